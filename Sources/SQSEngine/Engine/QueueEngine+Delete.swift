@@ -1,0 +1,97 @@
+import Logging
+
+extension QueueEngine {
+    /// DeleteMessage. A handle from an older receive still deletes the message on a standard queue,
+    /// as on AWS; deleting a message that is already gone succeeds.
+    public func deleteMessage(_ key: QueueKey, receiptHandle: String) async throws(EngineError) {
+        let state = try queue(key)
+        if let change = try deletion(in: state, receiptHandle: receiptHandle) {
+            try await persist([change])
+        }
+    }
+
+    /// DeleteMessageBatch.
+    public func deleteMessageBatch(_ key: QueueKey, _ entries: [BatchEntry<String>]) async throws(EngineError) -> [BatchOutcome<Void>] {
+        let state = try queue(key)
+        try BatchValidator.validate(ids: entries.map(\.id), entryName: "DeleteMessageBatchRequestEntry")
+        var changes: [StoreChange] = []
+        var outcomes: [BatchOutcome<Void>] = []
+        for entry in entries {
+            do {
+                if let change = try deletion(in: state, receiptHandle: entry.value) { changes.append(change) }
+                outcomes.append(BatchOutcome(id: entry.id, result: .success(())))
+            } catch {
+                outcomes.append(BatchOutcome(id: entry.id, result: .failure(error)))
+            }
+        }
+        try await persist(changes)
+        return outcomes
+    }
+
+    /// ChangeMessageVisibility. Zero makes the message visible at once.
+    public func changeMessageVisibility(_ key: QueueKey, receiptHandle: String, visibilityTimeout: Int) async throws(EngineError) {
+        let state = try queue(key)
+        let change = try visibilityChange(in: state, receiptHandle: receiptHandle, timeout: visibilityTimeout)
+        if let change { try await persist([change]) }
+        if visibilityTimeout == 0 { waiters.wakeAll(queueID: state.id) }
+    }
+
+    /// ChangeMessageVisibilityBatch.
+    public func changeMessageVisibilityBatch(
+        _ key: QueueKey, _ entries: [BatchEntry<(receiptHandle: String, visibilityTimeout: Int)>]
+    ) async throws(EngineError) -> [BatchOutcome<Void>] {
+        let state = try queue(key)
+        try BatchValidator.validate(ids: entries.map(\.id), entryName: "ChangeMessageVisibilityBatchRequestEntry")
+        var changes: [StoreChange] = []
+        var outcomes: [BatchOutcome<Void>] = []
+        for entry in entries {
+            do {
+                if let change = try visibilityChange(in: state, receiptHandle: entry.value.receiptHandle, timeout: entry.value.visibilityTimeout) {
+                    changes.append(change)
+                }
+                outcomes.append(BatchOutcome(id: entry.id, result: .success(())))
+            } catch {
+                outcomes.append(BatchOutcome(id: entry.id, result: .failure(error)))
+            }
+        }
+        try await persist(changes)
+        waiters.wakeAll(queueID: state.id)
+        return outcomes
+    }
+
+    func decode(_ receiptHandle: String, for state: QueueState) throws(EngineError) -> ReceiptHandle {
+        guard let handle = ReceiptHandle(encoded: receiptHandle), handle.queueID == state.id else {
+            throw EngineError(.receiptHandleIsInvalid, "The input receipt handle \"\(receiptHandle)\" is not a valid receipt handle.")
+        }
+        return handle
+    }
+
+    private func deletion(in state: QueueState, receiptHandle: String) throws(EngineError) -> StoreChange? {
+        let handle = try decode(receiptHandle, for: state)
+        guard state.messages[handle.sequence] != nil else { return nil }
+        state.remove(sequence: handle.sequence)
+        return .deleteMessage(queueID: state.id, sequence: handle.sequence)
+    }
+
+    private func visibilityChange(in state: QueueState, receiptHandle: String, timeout: Int) throws(EngineError) -> StoreChange? {
+        let handle = try decode(receiptHandle, for: state)
+        if !(0...43_200).contains(timeout) {
+            throw EngineError.invalidParameter(
+                "VisibilityTimeout", value: String(timeout), reason: "Must be between 0 and 43200, if provided")
+        }
+        guard var message = state.messages[handle.sequence] else {
+            throw EngineError.invalidParameter(
+                "ReceiptHandle", value: receiptHandle, reason: "Message does not exist or is not available for visibility timeout change")
+        }
+        let now = clock.now()
+        // A message that is no longer in flight is left alone; AWS answers success.
+        guard message.visibleAt > now, message.receiptToken == handle.token else { return nil }
+        if let received = message.lastReceivedAt, now.adding(seconds: timeout).milliseconds - received.milliseconds > 43_200_000 {
+            throw EngineError.invalidParameter(
+                "VisibilityTimeout", value: String(timeout), reason: "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]")
+        }
+        message.visibleAt = now.adding(seconds: timeout)
+        state.update(message)
+        return .updateDelivery(MessageDelivery(message))
+    }
+}

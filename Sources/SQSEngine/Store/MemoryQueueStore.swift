@@ -1,0 +1,66 @@
+import Synchronization
+
+/// A store that keeps a snapshot in memory: for engine tests, and to observe what the engine saves.
+///
+/// It applies changes exactly as a durable store must, so a second engine loaded from it sees the
+/// same state as a restart would.
+public final class MemoryQueueStore: QueueStore {
+    private struct State {
+        var queues: [Int64: QueueRecord] = [:]
+        var messages: [Int64: [Int64: MessageRecord]] = [:]
+        var submissions = 0
+        var highestQueueID: Int64 = 0
+        var highestSequence: Int64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates an empty store.
+    public init() {}
+
+    /// The number of submissions applied so far.
+    public var submissionCount: Int { state.withLock { $0.submissions } }
+
+    public func load() async throws -> StoreSnapshot {
+        state.withLock { state in
+            let messages = state.messages.values.flatMap(\.values).sorted { $0.sequence < $1.sequence }
+            return StoreSnapshot(
+                queues: state.queues.values.sorted { $0.id < $1.id }, messages: messages,
+                highestQueueID: state.highestQueueID, highestSequence: state.highestSequence)
+        }
+    }
+
+    public func submit(_ changes: [StoreChange], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        state.withLock { state in
+            state.submissions += 1
+            for change in changes {
+                switch change {
+                case .saveQueue(let queue):
+                    state.queues[queue.id] = queue
+                    state.highestQueueID = max(state.highestQueueID, queue.id)
+                case .deleteQueue(let queueID):
+                    state.queues[queueID] = nil
+                    state.messages[queueID] = nil
+                case .insertMessage(let message):
+                    state.messages[message.queueID, default: [:]][message.sequence] = message
+                    state.highestSequence = max(state.highestSequence, message.sequence)
+                case .updateDelivery(let delivery):
+                    guard var message = state.messages[delivery.queueID]?[delivery.sequence] else { continue }
+                    message.visibleAt = delivery.visibleAt
+                    message.receiveCount = delivery.receiveCount
+                    message.firstReceivedAt = delivery.firstReceivedAt
+                    message.lastReceivedAt = delivery.lastReceivedAt
+                    message.receiptToken = delivery.receiptToken
+                    state.messages[delivery.queueID]?[delivery.sequence] = message
+                case .deleteMessage(let queueID, let sequence):
+                    state.messages[queueID]?[sequence] = nil
+                case .purgeMessages(let queueID):
+                    state.messages[queueID] = nil
+                }
+            }
+        }
+        completion(.success(()))
+    }
+
+    public func close() async throws {}
+}
