@@ -1,0 +1,115 @@
+import CSQLite
+
+/// One libsqlite3 connection with its statement cache.
+///
+/// The connection is opened with `SQLITE_OPEN_NOMUTEX`: SQLite's "multi-thread" mode, in which a
+/// connection may be used from any thread but by only one thread at a time. ``SQLiteQueueStore``
+/// guarantees that by confining the connection to its serial writer queue; the type is therefore
+/// not `Sendable`. `SQLITE_OPEN_EXRESCODE` makes every call report extended result codes.
+final class SQLiteConnection {
+    /// The C handle; `nil` once closed.
+    private(set) var handle: OpaquePointer?
+    /// Statements reused by their SQL text.
+    private var cache = StatementCache()
+    /// Where the database lives, or `nil` for a private in-memory database.
+    let path: String?
+
+    /// Opens (creating if needed) the database at `path`, or a private in-memory database when
+    /// `path` is `nil`, and applies the connection pragmas: WAL journal, `synchronous`, foreign
+    /// keys on, and a busy timeout.
+    init(path: String?, synchronous: SQLiteQueueStore.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000) throws(SQLiteError) {
+        self.path = path
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let code = sqlite3_open_v2(path ?? ":memory:", &db, flags, nil)
+        guard code == SQLITE_OK, let db else {
+            let error = SQLiteError(connection: db, code: code, sql: nil)
+            sqlite3_close_v2(db)
+            throw error
+        }
+        handle = db
+        do {
+            try check(sqlite3_busy_timeout(db, busyTimeoutMilliseconds), sql: nil)
+            // journal_mode answers with a row: "wal" on disk, "memory" for an in-memory database.
+            _ = try queryString("PRAGMA journal_mode = WAL")
+            try execute("PRAGMA synchronous = \(synchronous.pragmaValue)")
+            try execute("PRAGMA foreign_keys = ON")
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Runs one or more SQL statements that return no rows (not cached: for schema and pragmas).
+    func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            // sqlite3_exec reports the primary code; the connection still knows the extended one.
+            let extended = handle.map { sqlite3_extended_errcode($0) } ?? code
+            throw SQLiteError(code: SQLiteResultCode(rawValue: extended), message: text, sql: sql)
+        }
+    }
+
+    /// The first column of the first row of `sql` as an integer (0 when there is no row).
+    func queryInt64(_ sql: String) throws(SQLiteError) -> Int64 {
+        let statement = try prepare(sql)
+        defer { statement.finalize() }
+        return try statement.step() ? statement.int64(0) : 0
+    }
+
+    /// The first column of the first row of `sql` as text (`nil` when there is no row).
+    func queryString(_ sql: String) throws(SQLiteError) -> String? {
+        let statement = try prepare(sql)
+        defer { statement.finalize() }
+        return try statement.step() ? statement.optionalString(0) : nil
+    }
+
+    /// Prepares a one-off statement; the caller finalizes it.
+    func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        guard let handle else { throw SQLiteError(code: .misuse, message: "connection is closed", sql: sql) }
+        return try SQLiteStatement(db: handle, sql: sql, persistent: false)
+    }
+
+    /// The cached statement for `sql`: prepared once, reset after each use by the caller.
+    func cachedStatement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        guard let handle else { throw SQLiteError(code: .misuse, message: "connection is closed", sql: sql) }
+        return try cache.statement(for: sql, db: handle)
+    }
+
+    /// Finalizes every cached statement (required before the schema changes).
+    func clearStatementCache() {
+        cache.removeAll()
+    }
+
+    /// The number of rows the last INSERT, UPDATE or DELETE changed.
+    var changes: Int {
+        handle.map { Int(sqlite3_changes64($0)) } ?? 0
+    }
+
+    /// Whether a transaction is open (the connection is not in autocommit mode).
+    var isInTransaction: Bool {
+        handle.map { sqlite3_get_autocommit($0) == 0 } ?? false
+    }
+
+    /// Finalizes the cached statements and closes the connection. Safe to call twice.
+    func close() {
+        cache.removeAll()
+        // close_v2 defers the close if a one-off statement is still alive somewhere.
+        sqlite3_close_v2(handle)
+        handle = nil
+    }
+
+    private func check(_ code: Int32, sql: String?) throws(SQLiteError) {
+        guard code == SQLITE_OK else { throw SQLiteError(connection: handle, code: code, sql: sql) }
+    }
+}
+
+@available(*, unavailable)
+extension SQLiteConnection: Sendable {}

@@ -1,0 +1,167 @@
+import Dispatch
+import Logging
+import SQSEngine
+import Synchronization
+
+/// The durable ``QueueStore``: queues and messages in an SQLite database, written with group commit.
+///
+/// ```swift
+/// let store = try SQLiteQueueStore(path: "\(dataDirectory)/sqslite.db", logger: logger)
+/// let snapshot = try await store.load()
+/// store.submit([.insertMessage(message)]) { result in ... }   // never blocks
+/// try await store.close()
+/// ```
+///
+/// ## Threading
+/// Every SQLite call runs on one private serial `DispatchQueue`, the writer; never on the caller's
+/// thread (an actor or an event loop). ``submit(_:completion:)`` only appends to a pending list
+/// under a `Mutex` and schedules a drain when none is scheduled. The writer takes *all* pending
+/// submissions, applies them in submission order in one `BEGIN IMMEDIATE … COMMIT` transaction,
+/// then calls each completion. Submissions that arrive while a commit (and its fsync) runs wait
+/// for the next transaction, so under load many submissions share one commit.
+///
+/// If a group transaction fails, it is rolled back and each of its submissions is retried alone,
+/// so a bad submission fails alone. Completions are called on the writer queue and must not block.
+///
+/// ## Differences from ``MemoryQueueStore``
+/// For the changes the engine makes, both stores end in the same state. On changes the engine
+/// never makes, this store is stricter and fails the submission: `saveQueue` with the account,
+/// region and name of a queue that has another id, `insertMessage` with a sequence already
+/// stored, and `insertMessage` into a queue that does not exist (a foreign key).
+public final class SQLiteQueueStore: QueueStore {
+    /// The most submissions applied in one transaction; a longer backlog takes several.
+    static let maxSubmissionsPerTransaction = 4096
+
+    private struct Pending: Sendable {
+        var submissions: [StoreWriter.Submission] = []
+        var drainScheduled = false
+        var closed = false
+    }
+
+    private let queue: DispatchQueue
+    private let writer: QueueConfined<StoreWriter>
+    private let pending = Mutex(Pending())
+    private let logger: Logger
+    private let transactions = Atomic<Int>(0)
+    private let committed = Atomic<Int>(0)
+
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    ///
+    /// This blocks while the file is opened and migrated (on the writer queue): call it at
+    /// startup, not on an event loop.
+    /// - Parameters:
+    ///   - path: The database file, e.g. `<data dir>/sqslite.db` (its directory must exist), or
+    ///     `nil` for a private in-memory database that disappears on close.
+    ///   - synchronous: How durable each commit is; see ``Synchronous``.
+    ///   - logger: Receives migrations, failed commits and close.
+    /// - Throws: ``SQLiteError`` if the file cannot be opened or migrated;
+    ///   ``SQLiteStoreError/newerSchema(found:supported:)`` for a database written by a newer sqslite.
+    public init(path: String?, synchronous: Synchronous = .normal, logger: Logger) throws {
+        var logger = logger
+        logger[metadataKey: "store"] = "\(path ?? ":memory:")"
+        let queue = DispatchQueue(label: "sqslite.store.writer", qos: .userInitiated)
+        self.queue = queue
+        self.logger = logger
+        writer = try queue.sync {
+            QueueConfined(try StoreWriter(path: path, synchronous: synchronous, logger: logger), queue: queue)
+        }
+        logger.debug("Opened SQLite queue store", metadata: ["synchronous": "\(synchronous.rawValue)"])
+    }
+
+    /// The number of transactions committed so far (a group commit counts once).
+    public var transactionsCommitted: Int { transactions.load(ordering: .relaxed) }
+
+    /// The number of submissions committed so far.
+    public var submissionsCommitted: Int { committed.load(ordering: .relaxed) }
+
+    /// Reads every queue and message, on the writer queue.
+    public func load() async throws -> StoreSnapshot {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<StoreSnapshot, any Error>) in
+            queue.async { [writer] in
+                continuation.resume(with: Result { try writer.withValue { try $0.load() } })
+            }
+        }
+    }
+
+    /// Queues `changes` for the next group commit; `completion` is called on the writer queue once
+    /// they are committed, or with the error if they failed (``SQLiteStoreError/closed`` after ``close()``).
+    ///
+    /// Never blocks; submissions are applied in the order of the calls.
+    public func submit(_ changes: [StoreChange], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        enum Action {
+            case rejected
+            case queued
+            case scheduleDrain
+        }
+        let action = pending.withLock { pending -> Action in
+            if pending.closed { return .rejected }
+            pending.submissions.append(StoreWriter.Submission(changes: changes, completion: completion))
+            if pending.drainScheduled { return .queued }
+            pending.drainScheduled = true
+            return .scheduleDrain
+        }
+        switch action {
+        case .queued:
+            break
+        case .scheduleDrain:
+            queue.async { self.drain() }
+        case .rejected:
+            queue.async { completion(.failure(SQLiteStoreError.closed)) }
+        }
+    }
+
+    /// Commits everything pending, finalizes the statements, checkpoints the WAL into the database
+    /// file (`wal_checkpoint(TRUNCATE)`) and closes the connection. Later submissions fail with
+    /// ``SQLiteStoreError/closed``. Calling it again does nothing.
+    public func close() async throws {
+        pending.withLock { $0.closed = true }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async {
+                self.drain()
+                continuation.resume(with: Result { try self.writer.withValue { try $0.close() } })
+            }
+        }
+        logger.debug("Closed SQLite queue store", metadata: ["transactions": "\(transactionsCommitted)"])
+    }
+
+    /// The number of submissions waiting for the writer (for tests).
+    var pendingSubmissionCount: Int { pending.withLock { $0.submissions.count } }
+
+    /// Stops the writer queue from starting new work until ``resumeWriter()`` (for tests that need
+    /// submissions to pile up deterministically). Work already running finishes.
+    func suspendWriter() { queue.suspend() }
+
+    /// Undoes one ``suspendWriter()``.
+    func resumeWriter() { queue.resume() }
+
+    /// Runs on the writer queue: commits pending submissions until none is left.
+    private func drain() {
+        while true {
+            let batch = pending.withLock { pending -> [StoreWriter.Submission] in
+                if pending.submissions.isEmpty {
+                    pending.drainScheduled = false
+                    return []
+                }
+                let batch = pending.submissions
+                pending.submissions = []
+                return batch
+            }
+            if batch.isEmpty { return }
+            var start = 0
+            while start < batch.count {
+                let end = min(start + Self.maxSubmissionsPerTransaction, batch.count)
+                let chunk = batch[start..<end]
+                let results = writer.withValue { writer in
+                    writer.commit(chunk) { transactions.add(1, ordering: .relaxed) }
+                }
+                var succeeded = 0
+                for (submission, result) in zip(chunk, results) {
+                    if case .success = result { succeeded += 1 }
+                    submission.completion(result)
+                }
+                committed.add(succeeded, ordering: .relaxed)
+                start = end
+            }
+        }
+    }
+}

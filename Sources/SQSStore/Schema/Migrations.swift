@@ -1,0 +1,62 @@
+/// sqslite's schema migrations, oldest first. Append new ones; never edit a released one.
+///
+/// Tables are `STRICT` (SQLite 3.37+). Ids come from the engine: `queues.id` and
+/// `messages.sequence` are the rowids. Times are INTEGER epoch milliseconds. Attribute and tag
+/// maps are BLOBs in ``AttributeCoding``'s format (NULL when empty). `receipt_token` holds the
+/// bit pattern of the engine's `UInt64`. `store_meta` is a single row keeping the highest queue
+/// id and sequence ever saved, which must survive the deletion of the rows themselves.
+enum Migrations {
+    /// Every migration, in order.
+    static let all: [SchemaMigration] = [v1]
+
+    /// The initial schema: queues, messages, store_meta.
+    static let v1 = SchemaMigration(
+        identifier: "v1-queues-messages-meta",
+        sql: """
+            CREATE TABLE queues (
+                id INTEGER PRIMARY KEY,
+                account TEXT NOT NULL,
+                region TEXT NOT NULL,
+                name TEXT NOT NULL,
+                attributes BLOB,
+                tags BLOB,
+                created_at INTEGER NOT NULL,
+                modified_at INTEGER NOT NULL,
+                last_purged_at INTEGER,
+                UNIQUE (account, region, name)
+            ) STRICT;
+
+            CREATE TABLE messages (
+                sequence INTEGER PRIMARY KEY,
+                queue_id INTEGER NOT NULL REFERENCES queues (id) ON DELETE CASCADE,
+                message_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                attributes BLOB,
+                system_attributes BLOB,
+                md5_of_body TEXT NOT NULL,
+                md5_of_attributes TEXT,
+                md5_of_system_attributes TEXT,
+                sender_id TEXT NOT NULL,
+                sent_at INTEGER NOT NULL,
+                visible_at INTEGER NOT NULL,
+                receive_count INTEGER NOT NULL,
+                first_received_at INTEGER,
+                last_received_at INTEGER,
+                receipt_token INTEGER NOT NULL,
+                message_group_id TEXT,
+                deduplication_id TEXT,
+                sequence_number TEXT,
+                dead_letter_source_arn TEXT
+            ) STRICT;
+
+            CREATE INDEX messages_queue_id ON messages (queue_id);
+
+            CREATE TABLE store_meta (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                highest_queue_id INTEGER NOT NULL,
+                highest_sequence INTEGER NOT NULL
+            ) STRICT;
+
+            INSERT INTO store_meta (id, highest_queue_id, highest_sequence) VALUES (1, 0, 0);
+            """)
+}

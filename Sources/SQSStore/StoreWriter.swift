@@ -1,0 +1,321 @@
+import Logging
+import SQSEngine
+
+/// Everything that touches the SQLite connection: applies submissions in transactions and loads
+/// the snapshot. Lives on ``SQLiteQueueStore``'s serial writer queue and is never shared, so it
+/// is not `Sendable`.
+final class StoreWriter {
+    /// One `submit` call: its changes and the completion to call with their result.
+    struct Submission: Sendable {
+        var changes: [StoreChange]
+        var completion: @Sendable (Result<Void, any Error>) -> Void
+    }
+
+    /// The highest ids ever saved, as kept in `store_meta`.
+    private struct HighWaterMarks: Equatable {
+        var queueID: Int64 = 0
+        var sequence: Int64 = 0
+    }
+
+    /// The hot statements, prepared once after migration and reused for every change.
+    private struct Statements {
+        let begin: SQLiteStatement
+        let commit: SQLiteStatement
+        let saveQueue: SQLiteStatement
+        let deleteQueueMessages: SQLiteStatement
+        let deleteQueue: SQLiteStatement
+        let insertMessage: SQLiteStatement
+        let updateDelivery: SQLiteStatement
+        let deleteMessage: SQLiteStatement
+        let updateMeta: SQLiteStatement
+
+        init(_ connection: SQLiteConnection) throws(SQLiteError) {
+            begin = try connection.cachedStatement("BEGIN IMMEDIATE")
+            commit = try connection.cachedStatement("COMMIT")
+            saveQueue = try connection.cachedStatement(
+                """
+                INSERT INTO queues (id, account, region, name, attributes, tags, created_at, modified_at, last_purged_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                ON CONFLICT (id) DO UPDATE SET
+                    account = excluded.account, region = excluded.region, name = excluded.name,
+                    attributes = excluded.attributes, tags = excluded.tags, created_at = excluded.created_at,
+                    modified_at = excluded.modified_at, last_purged_at = excluded.last_purged_at
+                """)
+            deleteQueueMessages = try connection.cachedStatement("DELETE FROM messages WHERE queue_id = ?1")
+            deleteQueue = try connection.cachedStatement("DELETE FROM queues WHERE id = ?1")
+            insertMessage = try connection.cachedStatement(
+                """
+                INSERT INTO messages (
+                    queue_id, sequence, message_id, body, attributes, system_attributes, md5_of_body,
+                    md5_of_attributes, md5_of_system_attributes, sender_id, sent_at, visible_at, receive_count,
+                    first_received_at, last_received_at, receipt_token, message_group_id, deduplication_id,
+                    sequence_number, dead_letter_source_arn)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                """)
+            updateDelivery = try connection.cachedStatement(
+                """
+                UPDATE messages SET visible_at = ?3, receive_count = ?4, first_received_at = ?5,
+                    last_received_at = ?6, receipt_token = ?7
+                WHERE sequence = ?2 AND queue_id = ?1
+                """)
+            deleteMessage = try connection.cachedStatement("DELETE FROM messages WHERE sequence = ?2 AND queue_id = ?1")
+            updateMeta = try connection.cachedStatement("UPDATE store_meta SET highest_queue_id = ?1, highest_sequence = ?2 WHERE id = 1")
+        }
+    }
+
+    private let connection: SQLiteConnection
+    private let statements: Statements
+    private let logger: Logger
+    /// Whether ``close()`` ran: the connection is gone.
+    private var isClosed = false
+    /// What `store_meta` holds as of the last commit.
+    private var committedMarks: HighWaterMarks
+    /// `committedMarks` plus the changes of the open transaction.
+    private var transactionMarks: HighWaterMarks
+
+    /// Opens the database, migrates its schema and prepares the hot statements.
+    init(path: String?, synchronous: SQLiteQueueStore.Synchronous, logger: Logger) throws {
+        self.logger = logger
+        let connection = try SQLiteConnection(path: path, synchronous: synchronous)
+        try SchemaMigrator().migrate(connection, logger: logger)
+        self.connection = connection
+        statements = try Statements(connection)
+        let marks = try Self.readMarks(connection)
+        committedMarks = marks
+        transactionMarks = marks
+    }
+
+    // MARK: Group commit
+
+    /// Applies `batch` in order and returns one result per submission.
+    ///
+    /// First all submissions go into one transaction. If that fails, it is rolled back and each
+    /// submission is retried alone in its own transaction, so one bad submission fails alone.
+    /// `committedTransaction` is called once per successful COMMIT.
+    func commit(_ batch: ArraySlice<Submission>, committedTransaction: () -> Void) -> [Result<Void, any Error>] {
+        if isClosed { return Array(repeating: .failure(SQLiteStoreError.closed), count: batch.count) }
+        do {
+            try transaction {
+                for submission in batch {
+                    try apply(submission.changes)
+                }
+            }
+            committedTransaction()
+            return Array(repeating: .success(()), count: batch.count)
+        } catch {
+            guard batch.count > 1 else {
+                logger.warning("Store submission failed", metadata: ["error": "\(error)"])
+                return [.failure(error)]
+            }
+            logger.warning(
+                "Group commit failed; retrying each submission alone",
+                metadata: ["submissions": "\(batch.count)", "error": "\(error)"])
+        }
+        return batch.map { submission in
+            do {
+                try transaction { try apply(submission.changes) }
+                committedTransaction()
+                return .success(())
+            } catch {
+                logger.warning("Store submission failed", metadata: ["error": "\(error)"])
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, saving the high-water marks before the commit;
+    /// rolls back if anything fails.
+    private func transaction(_ body: () throws -> Void) throws {
+        transactionMarks = committedMarks
+        try statements.begin.execute()
+        do {
+            try body()
+            if transactionMarks != committedMarks {
+                try statements.updateMeta.bind(transactionMarks.queueID, at: 1)
+                try statements.updateMeta.bind(transactionMarks.sequence, at: 2)
+                try statements.updateMeta.execute()
+            }
+            try statements.commit.execute()
+            committedMarks = transactionMarks
+        } catch {
+            // Some errors (e.g. SQLITE_FULL, SQLITE_IOERR) roll the transaction back by themselves.
+            if connection.isInTransaction {
+                do { try connection.execute("ROLLBACK") } catch { logger.error("ROLLBACK failed", metadata: ["error": "\(error)"]) }
+            }
+            transactionMarks = committedMarks
+            throw error
+        }
+    }
+
+    /// Applies one submission's changes in order inside the open transaction.
+    private func apply(_ changes: [StoreChange]) throws {
+        for change in changes {
+            switch change {
+            case .saveQueue(let queue):
+                try saveQueue(queue)
+            case .deleteQueue(let queueID):
+                try statements.deleteQueueMessages.bind(queueID, at: 1)
+                try statements.deleteQueueMessages.execute()
+                try statements.deleteQueue.bind(queueID, at: 1)
+                try statements.deleteQueue.execute()
+            case .insertMessage(let message):
+                try insertMessage(message)
+            case .updateDelivery(let delivery):
+                try updateDelivery(delivery)
+            case .deleteMessage(let queueID, let sequence):
+                let statement = statements.deleteMessage
+                try statement.bind(queueID, at: 1)
+                try statement.bind(sequence, at: 2)
+                try statement.execute()
+            case .purgeMessages(let queueID):
+                try statements.deleteQueueMessages.bind(queueID, at: 1)
+                try statements.deleteQueueMessages.execute()
+            }
+        }
+    }
+
+    private func saveQueue(_ queue: QueueRecord) throws(SQLiteError) {
+        let statement = statements.saveQueue
+        try statement.bind(queue.id, at: 1)
+        try statement.bind(queue.key.account, at: 2)
+        try statement.bind(queue.key.region, at: 3)
+        try statement.bind(queue.key.name, at: 4)
+        try statement.bind(blob: AttributeCoding.encode(queue.attributes), at: 5)
+        try statement.bind(blob: AttributeCoding.encode(queue.tags), at: 6)
+        try statement.bind(queue.createdAt.milliseconds, at: 7)
+        try statement.bind(queue.modifiedAt.milliseconds, at: 8)
+        try statement.bind(queue.lastPurgedAt?.milliseconds, at: 9)
+        try statement.execute()
+        transactionMarks.queueID = max(transactionMarks.queueID, queue.id)
+    }
+
+    private func insertMessage(_ message: MessageRecord) throws(SQLiteError) {
+        let statement = statements.insertMessage
+        try statement.bind(message.queueID, at: 1)
+        try statement.bind(message.sequence, at: 2)
+        try statement.bind(message.messageID, at: 3)
+        try statement.bind(message.body, at: 4)
+        try statement.bind(blob: AttributeCoding.encode(message.attributes), at: 5)
+        try statement.bind(blob: AttributeCoding.encode(message.systemAttributes), at: 6)
+        try statement.bind(message.md5OfBody, at: 7)
+        try statement.bind(message.md5OfAttributes, at: 8)
+        try statement.bind(message.md5OfSystemAttributes, at: 9)
+        try statement.bind(message.senderID, at: 10)
+        try statement.bind(message.sentAt.milliseconds, at: 11)
+        try statement.bind(message.visibleAt.milliseconds, at: 12)
+        try statement.bind(Int64(message.receiveCount), at: 13)
+        try statement.bind(message.firstReceivedAt?.milliseconds, at: 14)
+        try statement.bind(message.lastReceivedAt?.milliseconds, at: 15)
+        try statement.bind(Int64(bitPattern: message.receiptToken), at: 16)
+        try statement.bind(message.messageGroupID, at: 17)
+        try statement.bind(message.deduplicationID, at: 18)
+        try statement.bind(message.sequenceNumber, at: 19)
+        try statement.bind(message.deadLetterSourceArn, at: 20)
+        try statement.execute()
+        transactionMarks.sequence = max(transactionMarks.sequence, message.sequence)
+    }
+
+    private func updateDelivery(_ delivery: MessageDelivery) throws(SQLiteError) {
+        let statement = statements.updateDelivery
+        try statement.bind(delivery.queueID, at: 1)
+        try statement.bind(delivery.sequence, at: 2)
+        try statement.bind(delivery.visibleAt.milliseconds, at: 3)
+        try statement.bind(Int64(delivery.receiveCount), at: 4)
+        try statement.bind(delivery.firstReceivedAt?.milliseconds, at: 5)
+        try statement.bind(delivery.lastReceivedAt?.milliseconds, at: 6)
+        try statement.bind(Int64(bitPattern: delivery.receiptToken), at: 7)
+        try statement.execute()
+    }
+
+    // MARK: Loading
+
+    /// Reads every queue (by id) and message (by sequence), and the high-water marks.
+    func load() throws -> StoreSnapshot {
+        if isClosed { throw SQLiteStoreError.closed }
+        var queues: [QueueRecord] = []
+        let queueRows = try connection.prepare(
+            """
+            SELECT id, account, region, name, attributes, tags, created_at, modified_at, last_purged_at
+            FROM queues ORDER BY id
+            """)
+        defer { queueRows.finalize() }
+        while try queueRows.step() {
+            let id = queueRows.int64(0)
+            queues.append(
+                QueueRecord(
+                    id: id,
+                    key: QueueKey(account: queueRows.string(1), region: queueRows.string(2), name: queueRows.string(3)),
+                    attributes: try queueRows.withBlob(4) { bytes throws(SQLiteStoreError) in
+                        try AttributeCoding.decodeStrings(bytes, column: "queues.attributes of queue \(id)")
+                    },
+                    tags: try queueRows.withBlob(5) { bytes throws(SQLiteStoreError) in
+                        try AttributeCoding.decodeStrings(bytes, column: "queues.tags of queue \(id)")
+                    },
+                    createdAt: Timestamp(milliseconds: queueRows.int64(6)),
+                    modifiedAt: Timestamp(milliseconds: queueRows.int64(7)),
+                    lastPurgedAt: queueRows.optionalInt64(8).map(Timestamp.init(milliseconds:))))
+        }
+
+        var messages: [MessageRecord] = []
+        let messageRows = try connection.prepare(
+            """
+            SELECT queue_id, sequence, message_id, body, attributes, system_attributes, md5_of_body,
+                md5_of_attributes, md5_of_system_attributes, sender_id, sent_at, visible_at, receive_count,
+                first_received_at, last_received_at, receipt_token, message_group_id, deduplication_id,
+                sequence_number, dead_letter_source_arn
+            FROM messages ORDER BY sequence
+            """)
+        defer { messageRows.finalize() }
+        while try messageRows.step() {
+            let row = messageRows
+            let sequence = row.int64(1)
+            messages.append(
+                MessageRecord(
+                    queueID: row.int64(0), sequence: sequence, messageID: row.string(2), body: row.string(3),
+                    attributes: try row.withBlob(4) { bytes throws(SQLiteStoreError) in
+                        try AttributeCoding.decodeAttributes(bytes, column: "messages.attributes of message \(sequence)")
+                    },
+                    systemAttributes: try row.withBlob(5) { bytes throws(SQLiteStoreError) in
+                        try AttributeCoding.decodeAttributes(bytes, column: "messages.system_attributes of message \(sequence)")
+                    },
+                    md5OfBody: row.string(6), md5OfAttributes: row.optionalString(7), md5OfSystemAttributes: row.optionalString(8),
+                    senderID: row.string(9), sentAt: Timestamp(milliseconds: row.int64(10)),
+                    visibleAt: Timestamp(milliseconds: row.int64(11)), receiveCount: Int(row.int64(12)),
+                    firstReceivedAt: row.optionalInt64(13).map(Timestamp.init(milliseconds:)),
+                    lastReceivedAt: row.optionalInt64(14).map(Timestamp.init(milliseconds:)),
+                    receiptToken: UInt64(bitPattern: row.int64(15)), messageGroupID: row.optionalString(16),
+                    deduplicationID: row.optionalString(17), sequenceNumber: row.optionalString(18),
+                    deadLetterSourceArn: row.optionalString(19)))
+        }
+
+        let marks = try Self.readMarks(connection)
+        return StoreSnapshot(
+            queues: queues, messages: messages,
+            highestQueueID: max(marks.queueID, queues.last?.id ?? 0),
+            highestSequence: max(marks.sequence, messages.last?.sequence ?? 0))
+    }
+
+    // MARK: Closing
+
+    /// Finalizes the statements, checkpoints the WAL into the database file and closes the connection.
+    func close() throws {
+        if isClosed { return }
+        isClosed = true
+        defer { connection.close() }
+        connection.clearStatementCache()
+        if connection.path != nil {
+            // Returns one row (busy, log, checkpointed); a busy reader only leaves the WAL in place.
+            _ = try connection.queryInt64("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
+    private static func readMarks(_ connection: SQLiteConnection) throws(SQLiteError) -> HighWaterMarks {
+        let statement = try connection.prepare("SELECT highest_queue_id, highest_sequence FROM store_meta WHERE id = 1")
+        defer { statement.finalize() }
+        guard try statement.step() else { return HighWaterMarks() }
+        return HighWaterMarks(queueID: statement.int64(0), sequence: statement.int64(1))
+    }
+}
+
+@available(*, unavailable)
+extension StoreWriter: Sendable {}

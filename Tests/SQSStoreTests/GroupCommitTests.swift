@@ -1,0 +1,67 @@
+import SQSEngine
+import Testing
+
+@testable import SQSStore
+
+@Suite("Group commit")
+struct GroupCommitTests {
+    let logger = StoreFixtures.logger
+
+    @Test("1,000 submissions piled up behind the writer commit in one transaction")
+    func pendingSubmissionsShareOneTransaction() async throws {
+        let store = try SQLiteQueueStore(path: nil, logger: logger)
+        try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))])
+        let before = store.transactionsCommitted
+        store.suspendWriter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for sequence in Int64(1)...1000 {
+                group.addTask { try await store.commit([.insertMessage(StoreFixtures.message(queueID: 1, sequence: sequence))]) }
+            }
+            while store.pendingSubmissionCount < 1000 { await Task.yield() }
+            store.resumeWriter()
+            try await group.waitForAll()
+        }
+        #expect(store.transactionsCommitted - before == 1)
+        #expect(store.submissionsCommitted == 1001)
+        #expect(try await store.load().messages.count == 1000)
+        try await store.close()
+    }
+
+    @Test("concurrent submissions from tasks all complete and share transactions", arguments: SQLiteQueueStore.Synchronous.allCases)
+    func concurrentSubmissions(synchronous: SQLiteQueueStore.Synchronous) async throws {
+        try await StoreFixtures.withTemporaryDirectory { directory in
+            let store = try SQLiteQueueStore(path: directory + "/sqslite.db", synchronous: synchronous, logger: logger)
+            try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))])
+            let before = store.transactionsCommitted
+            let count: Int64 = 10_000
+            let tasks: Int64 = 100
+            let clock = ContinuousClock()
+            let start = clock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for task in 0..<tasks {
+                    group.addTask {
+                        // Each task sends messages one at a time, waiting for each commit, as a client would.
+                        for index in stride(from: task + 1, through: count, by: Int(tasks)) {
+                            var message = StoreFixtures.message(queueID: 1, sequence: index)
+                            message.attributes = ["Index": .number(String(index))]
+                            try await store.commit([.insertMessage(message)])
+                            try await store.commit([.updateDelivery(MessageDelivery(message))])
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let elapsed = clock.now - start
+            let transactions = store.transactionsCommitted - before
+            let submissions = Int(count) * 2
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print(
+                "group commit (\(synchronous), file): \(submissions) submissions from \(tasks) tasks in \(elapsed), "
+                    + "\(Int(Double(submissions) / seconds)) submissions/s, \(transactions) transactions")
+            #expect(store.submissionsCommitted == submissions + 1)
+            #expect(transactions < submissions)
+            #expect(try await store.load().messages.count == Int(count))
+            try await store.close()
+        }
+    }
+}
