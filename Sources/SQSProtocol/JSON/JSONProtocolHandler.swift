@@ -1,0 +1,126 @@
+import FoundationEssentials
+import SQSEngine
+
+/// The AWS JSON 1.0 protocol: turns `X-Amz-Target: AmazonSQS.<Action>` requests into engine calls
+/// and engine results and errors into AWS's JSON responses.
+///
+/// Every action decodes its own request shape (see the files in `JSON/Actions`), calls the engine,
+/// and writes its output with ``JSONWriter``. Errors go through ``AWSErrorMapping``; a body that is
+/// not valid JSON for the action's shape gets a `SerializationException`, an unknown target an
+/// `UnknownOperationException`, both 400 as AWS's JSON services answer.
+public struct JSONProtocolHandler: Sendable {
+    /// The `Content-Type` of JSON 1.0 requests and responses.
+    public static let contentType = "application/x-amz-json-1.0"
+
+    let engine: QueueEngine
+
+    /// Creates a handler over an engine.
+    public init(engine: QueueEngine) {
+        self.engine = engine
+    }
+
+    /// Handles one request.
+    /// - Parameters:
+    ///   - target: The `X-Amz-Target` header, e.g. `AmazonSQS.SendMessage`.
+    ///   - body: The request body (JSON; an empty body counts as `{}`).
+    ///   - context: The caller's account, region and URL base.
+    public func handle(target: String?, body: [UInt8], context: RequestContext) async -> ProtocolResponse {
+        guard let target, target.hasPrefix("AmazonSQS."), let action = SQSAction(rawValue: String(target.dropFirst(10))) else {
+            return Self.coralError("UnknownOperationException", message: "Unknown operation \(target ?? "(no X-Amz-Target header)").")
+        }
+        let request = JSONRequest(body: body)
+        do {
+            let output = try await perform(action, request, context)
+            return ProtocolResponse(status: 200, contentType: Self.contentType, body: output.bytes)
+        } catch let error as EngineError {
+            return Self.error(error)
+        } catch let error as DecodingError {
+            return Self.coralError("SerializationException", message: Self.describe(error))
+        } catch {
+            return Self.error(EngineError(.internalFailure, "\(error)"))
+        }
+    }
+
+    private func perform(_ action: SQSAction, _ request: JSONRequest, _ context: RequestContext) async throws -> JSONWriter {
+        switch action {
+        case .createQueue: return try await createQueue(request.decode(), context)
+        case .getQueueUrl: return try await getQueueUrl(request.decode(), context)
+        case .listQueues: return try await listQueues(request.decode(), context)
+        case .deleteQueue: return try await deleteQueue(request.decode(), context)
+        case .getQueueAttributes: return try await getQueueAttributes(request.decode(), context)
+        case .setQueueAttributes: return try await setQueueAttributes(request.decode(), context)
+        case .purgeQueue: return try await purgeQueue(request.decode(), context)
+        case .sendMessage: return try await sendMessage(request.decode(), context)
+        case .sendMessageBatch: return try await sendMessageBatch(request.decode(), context)
+        case .receiveMessage: return try await receiveMessage(request.decode(), context)
+        case .deleteMessage: return try await deleteMessage(request.decode(), context)
+        case .deleteMessageBatch: return try await deleteMessageBatch(request.decode(), context)
+        case .changeMessageVisibility: return try await changeMessageVisibility(request.decode(), context)
+        case .changeMessageVisibilityBatch: return try await changeMessageVisibilityBatch(request.decode(), context)
+        case .tagQueue: return try await tagQueue(request.decode(), context)
+        case .untagQueue: return try await untagQueue(request.decode(), context)
+        case .listQueueTags: return try await listQueueTags(request.decode(), context)
+        default:
+            throw EngineError(.unsupportedOperation, "The action \(action.rawValue) is not supported by this version of sqslite.")
+        }
+    }
+
+    /// An engine error in AWS's JSON shape, with the `x-amzn-query-error` header.
+    public static func error(_ error: EngineError) -> ProtocolResponse {
+        let wire = AWSErrorMapping.wire(for: error.code)
+        var writer = JSONWriter()
+        writer.object { o in
+            o.member("__type", "com.amazonaws.sqs#\(wire.jsonType)")
+            o.member("message", error.message)
+        }
+        return ProtocolResponse(
+            status: wire.status, contentType: contentType,
+            headers: [("x-amzn-query-error", "\(wire.queryCode);\(wire.senderFault ? "Sender" : "Receiver")")],
+            body: writer.bytes)
+    }
+
+    /// A protocol-level (Coral) error, as AWS's JSON services send for requests they cannot parse.
+    public static func coralError(_ name: String, message: String, status: Int = 400) -> ProtocolResponse {
+        var writer = JSONWriter()
+        writer.object { o in
+            o.member("__type", "com.amazon.coral.service#\(name)")
+            o.member("message", message)
+        }
+        return ProtocolResponse(status: status, contentType: contentType, body: writer.bytes)
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let names = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return names.isEmpty ? "the request body" : names.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return "Unexpected value type for \(path(context)): expected \(type)."
+        case .valueNotFound(let type, let context):
+            return "Missing value for \(path(context)): expected \(type)."
+        case .keyNotFound(let key, _):
+            return "Missing member \(key.stringValue)."
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "The request body is not valid JSON." : "Invalid value for \(path(context))."
+        @unknown default:
+            return "The request body could not be read."
+        }
+    }
+}
+
+/// A request body waiting to be decoded into its action's shape.
+struct JSONRequest {
+    let body: [UInt8]
+
+    func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        let data = body.isEmpty ? Data("{}".utf8) : Data(body)
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+}
+
+/// Returns a required member or throws `MissingParameter` naming it.
+func required<T>(_ value: T?, _ name: String) throws(EngineError) -> T {
+    guard let value else { throw EngineError.missingParameter(name) }
+    return value
+}

@@ -1,0 +1,39 @@
+/// The access key and region named by a request's SigV4 credential scope.
+///
+/// sqslite accepts any credentials; it reads the scope only to learn the region (queues are per
+/// account and region) and the account: an access key that is a 12-digit number selects that
+/// account, as a convenience for tests that need several accounts.
+public struct SigV4Credential: Sendable, Equatable {
+    /// The access key id, e.g. `AKIAIOSFODNN7EXAMPLE` or `123456789012`.
+    public var accessKey: String
+    /// The region of the scope, e.g. `eu-west-1`.
+    public var region: String
+
+    /// Creates a credential.
+    public init(accessKey: String, region: String) {
+        self.accessKey = accessKey
+        self.region = region
+    }
+
+    /// Parses an `Authorization` header such as
+    /// `AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sqs/aws4_request, SignedHeaders=…, Signature=…`,
+    /// or the value of an `X-Amz-Credential` query parameter (`AKID/20240101/us-east-1/sqs/aws4_request`).
+    /// Returns `nil` when there is no parsable scope.
+    public init?(authorization: Substring) {
+        var scope = authorization
+        if let marker = authorization.firstRange(of: "Credential=") {
+            scope = authorization[marker.upperBound...]
+            if let end = scope.firstIndex(where: { $0 == "," || $0 == " " }) {
+                scope = scope[..<end]
+            }
+        }
+        let parts = scope.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 5, !parts[0].isEmpty, !parts[2].isEmpty else { return nil }
+        self.init(accessKey: String(parts[0]), region: String(parts[2]))
+    }
+
+    /// The account this key selects: the key itself when it is 12 digits, otherwise `defaultAccount`.
+    public func account(default defaultAccount: String) -> String {
+        accessKey.utf8.count == 12 && accessKey.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? accessKey : defaultAccount
+    }
+}

@@ -1,0 +1,60 @@
+import SQSEngine
+import SQSProtocol
+import Testing
+
+@Suite("Queue URLs, credentials and the JSON writer")
+struct WireTests {
+    let context = ProtocolFixture.context
+
+    @Test func queueURLsResolveByAccountAndNameWhateverTheHost() throws {
+        let expected = QueueKey(account: "000000000000", region: "us-east-1", name: "orders")
+        #expect(try context.queueKey(fromURL: "http://localhost:9324/000000000000/orders") == expected)
+        #expect(try context.queueKey(fromURL: "https://sqs.us-east-1.amazonaws.com/000000000000/orders") == expected)
+        #expect(try context.queueKey(fromURL: "http://sqs.localhost:4566/queue/us-east-1/000000000000/orders") == expected)
+        #expect(try context.queueKey(fromURL: "orders") == expected)
+        #expect(try context.queueKey(fromURL: "http://h/123456789012/orders").account == "123456789012")
+        #expect(throws: EngineError.queueDoesNotExist) { try context.queueKey(fromURL: "http://h/notanaccount/orders") }
+        #expect(throws: EngineError.queueDoesNotExist) { try context.queueKey(fromURL: "http://h") }
+        #expect(context.queueURL(expected) == "http://localhost:9324/000000000000/orders")
+    }
+
+    @Test func sigV4ScopeGivesKeyRegionAndAccount() {
+        let header = "AWS4-HMAC-SHA256 Credential=123456789012/20240101/eu-west-1/sqs/aws4_request, SignedHeaders=host, Signature=abc"
+        let credential = SigV4Credential(authorization: Substring(header))
+        #expect(credential == SigV4Credential(accessKey: "123456789012", region: "eu-west-1"))
+        #expect(credential?.account(default: "000000000000") == "123456789012")
+        #expect(SigV4Credential(accessKey: "AKIDEXAMPLE", region: "x").account(default: "000000000000") == "000000000000")
+        #expect(SigV4Credential(authorization: "Basic dXNlcjpwYXNz") == nil)
+        #expect(SigV4Credential(authorization: "AKID/20240101/us-west-2/sqs/aws4_request")?.region == "us-west-2")
+    }
+
+    @Test func writerEscapesStringsAndOmitsEmptyMembers() {
+        var writer = JSONWriter()
+        writer.object { o in
+            o.member("s", "a\"b\\c\n\u{1}é")
+            o.member("none", nil as String?)
+            o.member("empty", [String]())
+            o.member("map", [String: String]())
+            o.member("n", 42)
+            o.member("b", true)
+        }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"s":"a\"b\\c\n\u0001é","n":42,"b":true}"#)
+    }
+
+    @Test func everyEngineErrorCodeHasAWireForm() {
+        let codes: [EngineError.Code] = [
+            .queueDoesNotExist, .queueNameExists, .queueDeletedRecently, .invalidParameterValue, .missingParameter,
+            .invalidAttributeName, .invalidAttributeValue, .receiptHandleIsInvalid, .invalidIdFormat, .invalidMessageContents,
+            .messageNotInflight, .batchEntryIdsNotDistinct, .emptyBatchRequest, .invalidBatchEntryId, .tooManyEntriesInBatchRequest,
+            .batchRequestTooLong, .purgeQueueInProgress, .overLimit, .unsupportedOperation, .resourceNotFound,
+        ]
+        for code in codes {
+            let wire = AWSErrorMapping.wire(for: code)
+            #expect(wire.senderFault, "\(code)")
+            #expect((400..<500).contains(wire.status), "\(code)")
+        }
+        #expect(AWSErrorMapping.wire(for: .queueNameExists).queryCode == "QueueAlreadyExists")
+        #expect(AWSErrorMapping.wire(for: .overLimit).status == 403)
+        #expect(AWSErrorMapping.batchCode(for: .invalidParameterValue) == "InvalidParameterValue")
+    }
+}
