@@ -1,0 +1,108 @@
+import FoundationEssentials
+import Logging
+import NIOCore
+import SQSEngine
+import SQSStore
+import ServiceLifecycle
+import UnixSignals
+
+/// The composition root: the store, the queue engine, the HTTP server and its routes, run as one
+/// swift-service-lifecycle service group.
+///
+/// ```swift
+/// let server = SQSLiteServer(options: ServerOptions(port: 0, inMemory: true), logger: logger)
+/// try await withThrowingDiscardingTaskGroup { group in
+///     group.addTask { try await server.run() }
+///     let address = await server.localAddress   // the real port
+///     …
+///     group.cancelAll()
+/// }
+/// ```
+///
+/// ``run()`` opens the store, loads it into the engine, creates the config file's queues, and only
+/// then binds the port, so a request that reaches the server finds it ready. Graceful shutdown
+/// (SIGINT/SIGTERM when ``ServerOptions/handlesSignals``, or cancelling the task) ends long polls,
+/// lets in-flight requests finish, then closes the database.
+public final class SQSLiteServer: Sendable {
+    /// The options the server runs with.
+    public let options: ServerOptions
+    private let logger: Logger
+    private let http = AsyncSlot<HTTPServer>()
+
+    /// Creates a server; nothing happens until ``run()``.
+    public init(options: ServerOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// The address the server listens on, once it does; `nil` if startup failed.
+    public var localAddress: SocketAddress? {
+        get async {
+            guard let server = await http.value else { return nil }
+            return await server.localAddress
+        }
+    }
+
+    /// The port the server listens on, once it does (the real one when port `0` was asked for).
+    public var boundPort: Int? {
+        get async { await localAddress?.port }
+    }
+
+    /// Runs the server until graceful shutdown or cancellation.
+    /// - Throws: ``StartupError`` when the config file, the data folder or the database is unusable.
+    public func run() async throws {
+        do {
+            try await runServices()
+        } catch {
+            http.fail()
+            throw error
+        }
+    }
+
+    private func runServices() async throws {
+        // CONFIG-PENDING let config = try options.configPath.map { path throws(StartupError) in
+        // CONFIG-PENDING     do { return try ConfigFile.load(path: path) } catch { throw StartupError(error.description) }
+        // CONFIG-PENDING }
+        let store = try openStore()
+        let engine = QueueEngine(store: store, logger: logger)
+        try await engine.start()
+        // CONFIG-PENDING if let config {
+        // CONFIG-PENDING     try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
+        // CONFIG-PENDING }
+        let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
+        let httpConfiguration = HTTPServerConfiguration(host: options.host, port: options.port)
+        let server = HTTPServer(
+            configuration: httpConfiguration,
+            responder: ServerRouter(engine: engine, defaults: defaults),
+            logger: logger,
+            oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
+            onShutdown: { await engine.endLongPolls() })
+        http.set(server)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: engine), .init(service: server)],
+                gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
+        try await group.run()
+    }
+
+    private var advertisedHost: String {
+        options.host == "0.0.0.0" || options.host == "::" ? "localhost" : options.host
+    }
+
+    private func openStore() throws -> any QueueStore {
+        guard let path = options.databasePath else {
+            return MemoryQueueStore()
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: options.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw StartupError("cannot create the data folder \(options.dataDirectory): \(error)")
+        }
+        do {
+            return try SQLiteQueueStore(path: path, logger: logger)
+        } catch {
+            throw StartupError("cannot open the database \(path): \(error)")
+        }
+    }
+}

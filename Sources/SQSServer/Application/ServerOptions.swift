@@ -1,0 +1,40 @@
+/// Everything `sqslite serve` can be told: where to listen, where to store, what to pre-create.
+public struct ServerOptions: Sendable {
+    /// The address to bind, e.g. `127.0.0.1` or `0.0.0.0`.
+    public var host: String
+    /// The port; `0` picks a free one (see ``SQSLiteServer/localAddress``).
+    public var port: Int
+    /// The folder holding the database file `sqslite.db`; created when missing.
+    public var dataDirectory: String
+    /// Keep everything in memory: no files, nothing survives a restart.
+    public var inMemory: Bool
+    /// A config file whose queues are created at startup.
+    public var configPath: String?
+    /// The region of requests that do not name one.
+    public var region: String
+    /// The account of requests whose access key is not a 12-digit number.
+    public var accountID: String
+    /// Whether SIGINT and SIGTERM start a graceful shutdown (the executable sets this; a test
+    /// embedding the server cancels its task instead).
+    public var handlesSignals: Bool
+
+    /// Creates options; the defaults are those of `sqslite serve` without flags.
+    public init(
+        host: String = "127.0.0.1", port: Int = 9324, dataDirectory: String = "./.sqslite", inMemory: Bool = false,
+        configPath: String? = nil, region: String = "us-east-1", accountID: String = "000000000000", handlesSignals: Bool = false
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.inMemory = inMemory
+        self.configPath = configPath
+        self.region = region
+        self.accountID = accountID
+        self.handlesSignals = handlesSignals
+    }
+
+    /// The database file, or `nil` in memory.
+    public var databasePath: String? {
+        inMemory ? nil : (dataDirectory.hasSuffix("/") ? dataDirectory : dataDirectory + "/") + "sqslite.db"
+    }
+}

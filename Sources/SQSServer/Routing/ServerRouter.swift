@@ -1,0 +1,53 @@
+import FoundationEssentials
+import NIOCore
+import NIOHTTP1
+import SQSEngine
+import SQSProtocol
+
+/// The route table: the few endpoint families sqslite serves on one port.
+///
+/// - `GET /health`: readiness (the server only listens once the store is open and the config
+///   file's queues exist, so any answer means ready).
+/// - `POST` with `X-Amz-Target` (any path): the SQS JSON protocol.
+/// - anything else: a 404 (or 405) in AWS's JSON error shape.
+public struct ServerRouter: HTTPResponder {
+    let sqs: SQSResponder
+
+    /// Creates the router over an engine.
+    public init(engine: QueueEngine, defaults: ServerDefaults) {
+        self.sqs = SQSResponder(json: JSONProtocolHandler(engine: engine), defaults: defaults)
+    }
+
+    /// Routes one request.
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let requestID = UUID().uuidString.lowercased()
+        let head = request.head
+        if head.method == .POST {
+            return await sqs.respond(to: request, requestID: requestID)
+        }
+        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        if path == "/health" && (head.method == .GET || head.method == .HEAD) {
+            return Self.json(#"{"status":"ok","service":"sqslite"}"#, requestID: requestID)
+        }
+        let response = JSONProtocolHandler.coralError(
+            "UnknownOperationException", message: "No route for \(head.method.rawValue) \(path).",
+            status: head.method == .GET ? 404 : 405)
+        return SQSResponder.httpResponse(response, requestID: requestID)
+    }
+
+    static func json(_ text: String, requestID: String, status: HTTPResponseStatus = .ok) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "x-amzn-RequestId", value: requestID)
+        return HTTPResponse(status: status, headers: headers, body: ByteBuffer(string: text))
+    }
+
+    /// The answer to a request body beyond the size limit.
+    public static func oversizeResponse(limit: Int) -> @Sendable (HTTPRequestHead) -> HTTPResponse {
+        { _ in
+            let response = JSONProtocolHandler.coralError(
+                "RequestEntityTooLargeException", message: "Request body is larger than \(limit) bytes.", status: 413)
+            return SQSResponder.httpResponse(response, requestID: UUID().uuidString.lowercased())
+        }
+    }
+}

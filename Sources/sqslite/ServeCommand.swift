@@ -1,0 +1,133 @@
+import ArgumentParser
+import Logging
+import SQSServer
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `sqslite serve`: runs the server until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the server (the default command).")
+
+    @Option(help: "The address to listen on (SQSLITE_HOST). Default: 127.0.0.1")
+    var host: String?
+
+    @Option(help: "The port to listen on; 0 picks a free one (SQSLITE_PORT). Default: 9324")
+    var port: Int?
+
+    @Option(help: "The folder for the database file sqslite.db (SQSLITE_DATA_DIR). Default: ./.sqslite")
+    var dataDir: String?
+
+    @Flag(help: "Keep everything in memory; nothing is written or kept (SQSLITE_IN_MEMORY=1).")
+    var inMemory = false
+
+    @Option(help: "A YAML config file with queues to create at startup (SQSLITE_CONFIG).")
+    var config: String?
+
+    @Option(help: "The region of requests that do not sign with one (SQSLITE_REGION). Default: us-east-1")
+    var region: String?
+
+    @Option(help: "The account of requests whose access key is not a 12-digit number (SQSLITE_ACCOUNT_ID). Default: 000000000000")
+    var accountId: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (SQSLITE_LOG_LEVEL). Default: info")
+    var logLevel: String?
+
+    @Option(help: "text or json (SQSLITE_LOG_FORMAT). Default: text")
+    var logFormat: String?
+
+    func run() async throws {
+        let settings = try resolve()
+        settings.format.bootstrap(level: settings.level)
+        var logger = Logger(label: "sqslite")
+        logger.logLevel = settings.level
+        let server = SQSLiteServer(options: settings.options, logger: logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                group.addTask {
+                    guard let port = await server.boundPort else { return }
+                    let data = settings.options.databasePath ?? "in memory (nothing is kept)"
+                    print("sqslite listening on http://\(settings.options.host):\(port)")
+                    print("data: \(data)")
+                    fflushStandardOutput()
+                }
+                try await group.waitForAll()
+            }
+        } catch let error as StartupError {
+            throw ValidationFailure(message: "sqslite: \(error.description)")
+        }
+    }
+
+    private struct Settings {
+        var options: ServerOptions
+        var level: Logger.Level
+        var format: LogFormat
+    }
+
+    private func resolve() throws -> Settings {
+        let environment = Environment()
+        var options = ServerOptions(handlesSignals: true)
+        options.host = host ?? environment["SQSLITE_HOST"] ?? options.host
+        options.port = try port ?? environment.integer("SQSLITE_PORT") ?? options.port
+        options.dataDirectory = dataDir ?? environment["SQSLITE_DATA_DIR"] ?? options.dataDirectory
+        options.inMemory = inMemory || environment.flag("SQSLITE_IN_MEMORY")
+        options.configPath = config ?? environment["SQSLITE_CONFIG"]
+        options.region = region ?? environment["SQSLITE_REGION"] ?? options.region
+        options.accountID = accountId ?? environment["SQSLITE_ACCOUNT_ID"] ?? options.accountID
+        guard (0...65535).contains(options.port) else {
+            throw ValidationError("--port must be between 0 and 65535.")
+        }
+        guard options.accountID.count == 12, options.accountID.allSatisfy(\.isASCIIDigit) else {
+            throw ValidationError("--account-id must be 12 digits.")
+        }
+        let levelName = (logLevel ?? environment["SQSLITE_LOG_LEVEL"] ?? "info").lowercased()
+        guard let level = Logger.Level(rawValue: levelName == "warn" ? "warning" : levelName) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
+        let formatName = (logFormat ?? environment["SQSLITE_LOG_FORMAT"] ?? "text").lowercased()
+        guard let format = LogFormat(rawValue: formatName) else {
+            throw ValidationError("--log-format must be text or json.")
+        }
+        return Settings(options: options, level: level, format: format)
+    }
+}
+
+/// An error printed as is, exiting with status 1.
+struct ValidationFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// The process environment.
+struct Environment {
+    subscript(name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
+    }
+
+    func integer(_ name: String) throws -> Int? {
+        guard let text = self[name] else { return nil }
+        guard let value = Int(text) else { throw ValidationError("\(name) must be a number, not \(text).") }
+        return value
+    }
+
+    func flag(_ name: String) -> Bool {
+        guard let text = self[name]?.lowercased() else { return false }
+        return ["1", "true", "yes", "on"].contains(text)
+    }
+}
+
+private func fflushStandardOutput() {
+    fflush(nil)
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
