@@ -60,15 +60,20 @@ public final class SQSLiteServer: Sendable {
     }
 
     private func runServices() async throws {
-        // CONFIG-PENDING let config = try options.configPath.map { path throws(StartupError) in
-        // CONFIG-PENDING     do { return try ConfigFile.load(path: path) } catch { throw StartupError(error.description) }
-        // CONFIG-PENDING }
+        var config: ConfigFile?
+        if let path = options.configPath {
+            do {
+                config = try ConfigFile.load(path: path)
+            } catch {
+                throw StartupError(error.description)
+            }
+        }
         let store = try openStore()
         let engine = QueueEngine(store: store, logger: logger)
         try await engine.start()
-        // CONFIG-PENDING if let config {
-        // CONFIG-PENDING     try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
-        // CONFIG-PENDING }
+        if let config {
+            try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
+        }
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
         let httpConfiguration = HTTPServerConfiguration(host: options.host, port: options.port)
         let server = HTTPServer(
