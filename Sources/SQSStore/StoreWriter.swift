@@ -170,6 +170,8 @@ final class StoreWriter {
             case .purgeMessages(let queueID):
                 try statements.deleteQueueMessages.bind(queueID, at: 1)
                 try statements.deleteQueueMessages.execute()
+            default:
+                break  // TEMPORARY until schema v2 lands (helper-7 replaces this)
             }
         }
     }

@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The account of requests whose access key is not a 12-digit number (SQSLITE_ACCOUNT_ID). Default: 000000000000")
     var accountId: String?
 
+    @Option(help: "Seconds after DeleteQueue before the same name can be created again; 0 turns the check off (SQSLITE_DELETED_QUEUE_COOLDOWN). Default: 60, as on AWS")
+    var deletedQueueCooldown: Int?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (SQSLITE_LOG_LEVEL). Default: info")
     var logLevel: String?
 
@@ -80,6 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
         options.configPath = config ?? environment["SQSLITE_CONFIG"]
         options.region = region ?? environment["SQSLITE_REGION"] ?? options.region
         options.accountID = accountId ?? environment["SQSLITE_ACCOUNT_ID"] ?? options.accountID
+        options.deletedQueueCooldown = try deletedQueueCooldown ?? environment.integer("SQSLITE_DELETED_QUEUE_COOLDOWN") ?? 60
+        guard options.deletedQueueCooldown >= 0 else {
+            throw ValidationError("--deleted-queue-cooldown must be 0 or more seconds.")
+        }
         guard (0...65535).contains(options.port) else {
             throw ValidationError("--port must be between 0 and 65535.")
         }

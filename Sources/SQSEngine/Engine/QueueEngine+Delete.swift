@@ -7,6 +7,7 @@ extension QueueEngine {
         let state = try queue(key)
         if let change = try deletion(in: state, receiptHandle: receiptHandle) {
             try await persist([change])
+            if state.isFIFO { waiters.wakeAll(queueID: state.id) }
         }
     }
 
@@ -33,7 +34,8 @@ extension QueueEngine {
         let state = try queue(key)
         let change = try visibilityChange(in: state, receiptHandle: receiptHandle, timeout: visibilityTimeout)
         if let change { try await persist([change]) }
-        if visibilityTimeout == 0 { waiters.wakeAll(queueID: state.id) }
+        // Any change re-times waiting receives: a shorter timeout makes the message visible sooner.
+        if change != nil { waiters.wakeAll(queueID: state.id) }
     }
 
     /// ChangeMessageVisibilityBatch.
@@ -68,7 +70,11 @@ extension QueueEngine {
 
     private func deletion(in state: QueueState, receiptHandle: String) throws(EngineError) -> StoreChange? {
         let handle = try decode(receiptHandle, for: state)
-        guard state.messages[handle.sequence] != nil else { return nil }
+        guard let message = state.messages[handle.sequence] else { return nil }
+        // On FIFO queues a handle whose visibility timeout has passed can no longer delete.
+        if state.isFIFO && (message.receiptToken != handle.token || message.visibleAt <= clock.now()) {
+            throw EngineError.invalidParameter("ReceiptHandle", value: receiptHandle, reason: "The receipt handle has expired")
+        }
         state.remove(sequence: handle.sequence)
         return .deleteMessage(queueID: state.id, sequence: handle.sequence)
     }

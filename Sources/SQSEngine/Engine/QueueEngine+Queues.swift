@@ -10,6 +10,7 @@ extension QueueEngine {
         for (name, value) in attributes {
             canonical[name] = try QueueAttributeRules.validate(name: name, value: value, fifo: fifo, creating: true)
         }
+        try validateRedrive(canonical, source: key, fifo: fifo)
         try Self.validateTags(tags, queueName: key.name, existingCount: 0)
         if let existing = queues[key] {
             for (name, value) in canonical.sorted(by: { $0.key < $1.key }) where existing.record.attributes[name] != value {
@@ -18,9 +19,7 @@ extension QueueEngine {
             }
             return key
         }
-        if fifo {
-            throw EngineError(.unsupportedOperation, "FIFO queues are not supported by this version of sqslite.")
-        }
+        try checkNotDeletedRecently(key)
         var stored = QueueAttributeRules.defaults(fifo: fifo)
         for (name, value) in canonical {
             if value.isEmpty && ["Policy", "RedrivePolicy", "RedriveAllowPolicy", "KmsMasterKeyId"].contains(name) {
@@ -43,6 +42,26 @@ extension QueueEngine {
     }
 
     /// Whether a queue exists (GetQueueUrl).
+    private func checkNotDeletedRecently(_ key: QueueKey) throws(EngineError) {
+        guard let deletedAt = recentlyDeleted[key] else { return }
+        let now = clock.now()
+        recentlyDeleted = recentlyDeleted.filter { $0.value.adding(seconds: configuration.deletedQueueCooldown) > now }
+        if deletedAt.adding(seconds: configuration.deletedQueueCooldown) > now {
+            throw EngineError(
+                .queueDeletedRecently,
+                "You must wait \(configuration.deletedQueueCooldown) seconds after deleting a queue before you can create another with the same name.")
+        }
+    }
+
+    private func validateRedrive(_ attributes: [String: String], source: QueueKey, fifo: Bool) throws(EngineError) {
+        if let policy = attributes["RedrivePolicy"] {
+            try validateRedrivePolicy(policy, source: source, fifo: fifo)
+        }
+        if let allow = attributes["RedriveAllowPolicy"] {
+            try Self.validateRedriveAllowPolicy(allow)
+        }
+    }
+
     public func queueExists(_ key: QueueKey) -> Bool {
         queues[key] != nil
     }
@@ -81,6 +100,9 @@ extension QueueEngine {
     public func deleteQueue(_ key: QueueKey) async throws(EngineError) {
         let state = try queue(key)
         queues[key] = nil
+        if configuration.deletedQueueCooldown > 0 {
+            recentlyDeleted[key] = clock.now()
+        }
         waiters.wakeAll(queueID: state.id)
         try await persist([.deleteQueue(queueID: state.id)])
         logger.info("queue deleted", metadata: ["queue": "\(key)"])
@@ -120,6 +142,7 @@ extension QueueEngine {
                 throw EngineError(.invalidAttributeValue, "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
             }
             let canonical = try QueueAttributeRules.validate(name: name, value: value, fifo: state.isFIFO, creating: false)
+            try validateRedrive([name: canonical], source: key, fifo: state.isFIFO)
             if canonical.isEmpty && ["Policy", "RedrivePolicy", "RedriveAllowPolicy", "KmsMasterKeyId"].contains(name) {
                 updated[name] = nil
                 if name == "KmsMasterKeyId" { updated["KmsDataKeyReusePeriodSeconds"] = nil }

@@ -27,7 +27,7 @@ extension QueueEngine {
             if !received.isEmpty { return received }
             let now = clock.now()
             if waitSeconds == 0 || now >= deadline || isShuttingDown || Task.isCancelled { return [] }
-            let wake = min(deadline, current.nextVisibleAt.map { max($0, now) } ?? deadline)
+            let wake = min(deadline, current.nextWakeAt(now: now).map { max($0, now) } ?? deadline)
             await waitForChange(queueID: queueID, until: wake)
         }
     }
@@ -35,26 +35,88 @@ extension QueueEngine {
     /// Takes what is receivable now and persists the new delivery state.
     private func receiveAvailable(_ state: QueueState, _ input: ReceiveMessageInput) async throws(EngineError) -> [ReceivedMessage] {
         let now = clock.now()
+        if let retried = retriedAttempt(state, input, now: now) { return retried }
+        try checkInFlightLimit(state, now: now)
         let visibility = input.visibilityTimeout ?? state.settings.visibilityTimeout
+        let redrive = deadLetterTarget(of: state)
         var changes: [StoreChange] = []
         var received: [ReceivedMessage] = []
-        while received.count < input.maxNumberOfMessages, var message = state.popVisible(now: now, expired: &changes) {
-            message.receiveCount += 1
-            if message.firstReceivedAt == nil { message.firstReceivedAt = now }
-            message.lastReceivedAt = now
-            message.receiptToken = UInt64.random(in: 1...UInt64.max)
-            message.visibleAt = now.adding(seconds: visibility)
-            state.update(message)
-            changes.append(.updateDelivery(MessageDelivery(message)))
-            let handle = ReceiptHandle(queueID: state.id, sequence: message.sequence, token: message.receiptToken)
-            received.append(ReceivedMessage(record: message, receiptHandle: handle.encoded))
+        var movedToDeadLetterQueue: [QueueState] = []
+        while received.count < input.maxNumberOfMessages {
+            let candidates: [MessageRecord]
+            if state.isFIFO {
+                candidates = state.takeDeliverableFIFO(limit: input.maxNumberOfMessages - received.count, now: now, expired: &changes)
+            } else {
+                candidates = state.popVisible(now: now, expired: &changes).map { [$0] } ?? []
+            }
+            if candidates.isEmpty { break }
+            var stopFIFOBatch = false
+            for var message in candidates {
+                if let redrive, message.receiveCount >= redrive.maxReceiveCount {
+                    changes += moveToDeadLetterQueue(message, from: state, to: redrive.queue, now: now)
+                    movedToDeadLetterQueue.append(redrive.queue)
+                    // A FIFO batch stops at a moved message; the next round looks at the group again.
+                    if state.isFIFO { stopFIFOBatch = true; break }
+                    continue
+                }
+                message.receiveCount += 1
+                if message.firstReceivedAt == nil { message.firstReceivedAt = now }
+                message.lastReceivedAt = now
+                message.receiptToken = UInt64.random(in: 1...UInt64.max)
+                message.visibleAt = now.adding(seconds: visibility)
+                if state.isFIFO {
+                    state.update(message)
+                } else {
+                    // popVisible took the message's receive-order entry; it goes back after the loop,
+                    // so a message visible again at once (visibility timeout 0) is taken once per receive.
+                    state.messages[message.sequence] = message
+                }
+                changes.append(.updateDelivery(MessageDelivery(message)))
+                let handle = ReceiptHandle(queueID: state.id, sequence: message.sequence, token: message.receiptToken)
+                received.append(ReceivedMessage(record: message, receiptHandle: handle.encoded))
+            }
+            if state.isFIFO && !stopFIFOBatch { break }
+        }
+        if !state.isFIFO {
+            for message in received { state.putBack(message.record) }
         }
         try await persist(changes)
+        for queue in movedToDeadLetterQueue { waiters.wakeAll(queueID: queue.id) }
+        if let attempt = input.receiveRequestAttemptID, state.isFIFO {
+            state.receiveAttempts[attempt] = QueueState.ReceiveAttempt(
+                deliveries: received.map { ($0.record.sequence, $0.record.receiptToken) }, expiresAt: now.adding(seconds: 300))
+        }
         if !received.isEmpty {
             logger.debug(
                 "messages received",
                 metadata: ["queue": "\(state.key)", "messageIds": "\(received.map(\.record.messageID).joined(separator: ","))"])
         }
         return received
+    }
+
+    /// A FIFO receive retried with the same ReceiveRequestAttemptId within 5 minutes gets the same
+    /// messages and receipt handles, as long as they are still in flight from that receive.
+    private func retriedAttempt(_ state: QueueState, _ input: ReceiveMessageInput, now: Timestamp) -> [ReceivedMessage]? {
+        guard state.isFIFO, let attemptID = input.receiveRequestAttemptID else { return nil }
+        state.receiveAttempts = state.receiveAttempts.filter { $0.value.expiresAt > now }
+        guard let attempt = state.receiveAttempts[attemptID] else { return nil }
+        let messages = attempt.deliveries.compactMap { delivery -> ReceivedMessage? in
+            guard let message = state.messages[delivery.sequence], message.receiptToken == delivery.token, message.visibleAt > now else {
+                return nil
+            }
+            let handle = ReceiptHandle(queueID: state.id, sequence: message.sequence, token: message.receiptToken)
+            return ReceivedMessage(record: message, receiptHandle: handle.encoded)
+        }
+        return messages.isEmpty ? nil : messages
+    }
+
+    /// The most messages in flight per queue (standard and FIFO, as AWS documents today).
+    static let inFlightLimit = 120_000
+
+    private func checkInFlightLimit(_ state: QueueState, now: Timestamp) throws(EngineError) {
+        guard state.messages.count >= Self.inFlightLimit else { return }
+        if state.counts(now: now).inFlight >= Self.inFlightLimit {
+            throw EngineError(.overLimit, "You have exceeded the maximum number of in flight messages (\(Self.inFlightLimit)) for this queue.")
+        }
     }
 }

@@ -5,9 +5,11 @@ extension QueueEngine {
     /// SendMessage.
     public func sendMessage(_ key: QueueKey, _ input: SendMessageInput, senderID: String) async throws(EngineError) -> SendMessageResult {
         let state = try queue(key)
-        let message = try makeMessage(input, for: state, senderID: senderID, now: clock.now(), inBatch: false)
+        let now = clock.now()
+        let message = try makeMessage(input, for: state, senderID: senderID, now: now, inBatch: false)
+        if let duplicate = duplicateResult(of: message, in: state, now: now) { return duplicate }
         state.insert(message)
-        try await persist([.insertMessage(message)])
+        try await persist([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
         didAddMessages(to: state)
         logger.debug("message sent", metadata: ["queue": "\(key)", "messageId": "\(message.messageID)"])
         return Self.result(for: message)
@@ -29,8 +31,13 @@ extension QueueEngine {
         for entry in entries {
             do {
                 let message = try makeMessage(entry.value, for: state, senderID: senderID, now: now, inBatch: true)
+                if let duplicate = duplicateResult(of: message, in: state, now: now) {
+                    outcomes.append(BatchOutcome(id: entry.id, result: .success(duplicate)))
+                    continue
+                }
                 state.insert(message)
                 changes.append(.insertMessage(message))
+                changes += rememberDeduplication(of: message, in: state, now: now)
                 outcomes.append(BatchOutcome(id: entry.id, result: .success(Self.result(for: message))))
             } catch {
                 outcomes.append(BatchOutcome(id: entry.id, result: .failure(error)))
@@ -62,6 +69,21 @@ extension QueueEngine {
         if let group = input.messageGroupID {
             try Self.validateFIFOIdentifier(group, parameter: "MessageGroupId")
         }
+        var deduplicationID = input.deduplicationID
+        if state.isFIFO {
+            guard input.messageGroupID != nil else { throw EngineError.missingParameter("MessageGroupId") }
+            if let delay = input.delaySeconds, delay != 0 {
+                throw EngineError.invalidParameter(
+                    "DelaySeconds", value: String(delay), reason: "The request include parameter that is not valid for this queue type")
+            }
+            if deduplicationID == nil {
+                guard state.record.attributes["ContentBasedDeduplication"] == "true" else {
+                    throw EngineError.invalidParameters(
+                        reason: "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+                }
+                deduplicationID = MessageDigest.sha256Hex(of: input.body)
+            }
+        }
         if let dedup = input.deduplicationID {
             try Self.validateFIFOIdentifier(dedup, parameter: "MessageDeduplicationId")
             if !state.isFIFO {
@@ -69,10 +91,11 @@ extension QueueEngine {
                     "MessageDeduplicationId", value: dedup, reason: "The request include parameter that is not valid for this queue type")
             }
         }
-        let delay = input.delaySeconds ?? state.settings.delaySeconds
+        let delay = state.isFIFO ? state.settings.delaySeconds : input.delaySeconds ?? state.settings.delaySeconds
+        let sequence = nextSequence()
         return MessageRecord(
             queueID: state.id,
-            sequence: nextSequence(),
+            sequence: sequence,
             messageID: UUID().uuidString.lowercased(),
             body: input.body,
             attributes: input.attributes,
@@ -83,7 +106,9 @@ extension QueueEngine {
             senderID: senderID,
             sentAt: now,
             visibleAt: now.adding(seconds: delay),
-            messageGroupID: input.messageGroupID
+            messageGroupID: input.messageGroupID,
+            deduplicationID: state.isFIFO ? deduplicationID : nil,
+            sequenceNumber: state.isFIFO ? Self.sequenceNumber(sequence) : nil
         )
     }
 
@@ -94,6 +119,36 @@ extension QueueEngine {
                 parameter, value: value,
                 reason: "\(parameter) can only include alphanumeric and punctuation characters. 1 to 128 in length")
         }
+    }
+
+    /// The deduplication window of FIFO queues.
+    static let deduplicationWindow = 300
+
+    private func deduplicationKey(of message: MessageRecord, in state: QueueState) -> QueueState.DeduplicationScopeKey? {
+        guard state.isFIFO, let id = message.deduplicationID else { return nil }
+        let scope = state.record.attributes["DeduplicationScope"] == "messageGroup" ? message.messageGroupID ?? "" : ""
+        return QueueState.DeduplicationScopeKey(scope: scope, deduplicationID: id)
+    }
+
+    /// For a FIFO message whose deduplication id was seen in the last 5 minutes: the original
+    /// message's id and sequence number (the send is accepted but nothing is enqueued).
+    private func duplicateResult(of message: MessageRecord, in state: QueueState, now: Timestamp) -> SendMessageResult? {
+        guard let key = deduplicationKey(of: message, in: state), let seen = state.deduplications[key], seen.expiresAt > now else {
+            return nil
+        }
+        var result = Self.result(for: message)
+        result.messageID = seen.messageID
+        result.sequenceNumber = seen.sequenceNumber
+        return result
+    }
+
+    private func rememberDeduplication(of message: MessageRecord, in state: QueueState, now: Timestamp) -> [StoreChange] {
+        guard let key = deduplicationKey(of: message, in: state), let sequenceNumber = message.sequenceNumber else { return [] }
+        let record = DeduplicationRecord(
+            queueID: state.id, scope: key.scope, deduplicationID: key.deduplicationID, messageID: message.messageID,
+            sequenceNumber: sequenceNumber, expiresAt: now.adding(seconds: Self.deduplicationWindow))
+        state.deduplications[key] = record
+        return [.saveDeduplication(record)]
     }
 
     static func result(for message: MessageRecord) -> SendMessageResult {

@@ -27,6 +27,11 @@ public actor QueueEngine: Service {
     var highestQueueID: Int64 = 0
     var highestSequence: Int64 = 0
     var isShuttingDown = false
+    /// When recently deleted queues were deleted (for QueueDeletedRecently; not persisted).
+    var recentlyDeleted: [QueueKey: Timestamp] = [:]
+    /// Message move tasks, oldest first, and the runners of the running ones.
+    var moveTasks: [MoveTaskRecord] = []
+    var moveTaskRunners: [String: Task<Void, Never>] = [:]
     private var started = false
 
     /// Creates an engine over `store`. Call ``start()`` before use.
@@ -48,6 +53,11 @@ public actor QueueEngine: Service {
         for message in snapshot.messages {
             byID[message.queueID]?.insert(message)
         }
+        let now = clock.now()
+        for record in snapshot.deduplications where record.expiresAt > now {
+            byID[record.queueID]?.deduplications[.init(scope: record.scope, deduplicationID: record.deduplicationID)] = record
+        }
+        restoreMoveTasks(snapshot.moveTasks)
         highestQueueID = max(snapshot.highestQueueID, snapshot.queues.map(\.id).max() ?? 0)
         highestSequence = max(snapshot.highestSequence, snapshot.messages.last?.sequence ?? 0)
         started = true
@@ -68,6 +78,7 @@ public actor QueueEngine: Service {
             await sweepExpired()
         }
         endLongPolls()
+        stopMoveTaskRunners()
         try await store.close()
     }
 
@@ -81,8 +92,16 @@ public actor QueueEngine: Service {
     public func sweepExpired() async {
         let now = clock.now()
         var changes: [StoreChange] = []
+        var forgotten = false
         for queue in queues.values {
             changes += queue.removeExpired(now: now)
+            let remembered = queue.deduplications.count
+            queue.deduplications = queue.deduplications.filter { $0.value.expiresAt > now }
+            queue.receiveAttempts = queue.receiveAttempts.filter { $0.value.expiresAt > now }
+            forgotten = forgotten || queue.deduplications.count != remembered
+        }
+        if forgotten {
+            changes.append(.deleteExpiredDeduplications(before: now))
         }
         guard !changes.isEmpty else { return }
         logger.debug("expired messages removed", metadata: ["count": "\(changes.count)"])

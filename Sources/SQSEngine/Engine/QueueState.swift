@@ -22,6 +22,24 @@ final class QueueState {
     /// Entries for every message; an entry whose `visibleAt` no longer matches its message is stale
     /// and skipped (lazy deletion keeps updates O(log n)).
     private var ready = Heap<ReadyEntry>()
+    /// FIFO queues only: the message groups.
+    var fifoGroups = FIFOGroups()
+    /// FIFO queues only: remembered deduplication ids by scope and id.
+    var deduplications: [DeduplicationScopeKey: DeduplicationRecord] = [:]
+    /// FIFO queues only: recent receive attempts, for ReceiveRequestAttemptId retries.
+    var receiveAttempts: [String: ReceiveAttempt] = [:]
+
+    /// A deduplication id within its scope (the message group, or empty for the whole queue).
+    struct DeduplicationScopeKey: Hashable {
+        var scope: String
+        var deduplicationID: String
+    }
+
+    /// The messages a receive with a ReceiveRequestAttemptId returned.
+    struct ReceiveAttempt {
+        var deliveries: [(sequence: Int64, token: UInt64)]
+        var expiresAt: Timestamp
+    }
 
     init(record: QueueRecord) {
         self.record = record
@@ -40,6 +58,9 @@ final class QueueState {
 
     func insert(_ message: MessageRecord) {
         messages[message.sequence] = message
+        if isFIFO, let group = message.messageGroupID {
+            fifoGroups.append(group: group, sequence: message.sequence)
+        }
         ready.insert(ReadyEntry(visibleAt: message.visibleAt, sequence: message.sequence))
     }
 
@@ -55,12 +76,17 @@ final class QueueState {
     @discardableResult
     func remove(sequence: Int64) -> MessageRecord? {
         let removed = messages.removeValue(forKey: sequence)
+        if isFIFO, let group = removed?.messageGroupID {
+            fifoGroups.remove(group: group, sequence: sequence)
+        }
         compactIfNeeded()
         return removed
     }
 
     func removeAll() {
         messages.removeAll()
+        fifoGroups.removeAll()
+        receiveAttempts.removeAll()
         ready = Heap()
     }
 
@@ -75,7 +101,7 @@ final class QueueState {
             ready.removeMin()
             guard let message = messages[top.sequence], message.visibleAt == top.visibleAt else { continue }
             if isExpired(message, now: now) {
-                messages[top.sequence] = nil
+                remove(sequence: top.sequence)
                 expired.append(.deleteMessage(queueID: id, sequence: top.sequence))
                 continue
             }
@@ -91,6 +117,23 @@ final class QueueState {
 
     /// The earliest time a message may become visible (possibly early: stale entries count).
     var nextVisibleAt: Timestamp? { ready.min?.visibleAt }
+
+    /// When a waiting receive should look again: the next delay or visibility expiry that can
+    /// make a message deliverable (for FIFO, one that is in the future; a visible message of a
+    /// locked group waits for its group's in-flight message instead).
+    func nextWakeAt(now: Timestamp) -> Timestamp? {
+        isFIFO ? fifoGroups.nextChange(after: now, messages: messages) : nextVisibleAt
+    }
+
+    /// FIFO: takes the deliverable messages, removing expired ones on the way.
+    func takeDeliverableFIFO(limit: Int, now: Timestamp, expired: inout [StoreChange]) -> [MessageRecord] {
+        for (sequence, message) in messages where isExpired(message, now: now) {
+            remove(sequence: sequence)
+            expired.append(.deleteMessage(queueID: id, sequence: sequence))
+        }
+        let sequences = fifoGroups.deliverable(limit: limit, now: now, messages: messages) { self.isExpired($0, now: now) }
+        return sequences.compactMap { messages[$0] }
+    }
 
     /// ApproximateNumberOfMessages, …NotVisible and …Delayed at `now`.
     func counts(now: Timestamp) -> (visible: Int, inFlight: Int, delayed: Int) {
@@ -113,7 +156,7 @@ final class QueueState {
     func removeExpired(now: Timestamp) -> [StoreChange] {
         var changes: [StoreChange] = []
         for (sequence, message) in messages where isExpired(message, now: now) {
-            messages[sequence] = nil
+            remove(sequence: sequence)
             changes.append(.deleteMessage(queueID: id, sequence: sequence))
         }
         if !changes.isEmpty { compactIfNeeded() }

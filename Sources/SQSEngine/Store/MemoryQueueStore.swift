@@ -11,6 +11,15 @@ public final class MemoryQueueStore: QueueStore {
         var submissions = 0
         var highestQueueID: Int64 = 0
         var highestSequence: Int64 = 0
+        var deduplications: [DeduplicationKey: DeduplicationRecord] = [:]
+        var moveTasks: [String: MoveTaskRecord] = [:]
+        var moveTaskOrder: [String] = []
+    }
+
+    private struct DeduplicationKey: Hashable {
+        var queueID: Int64
+        var scope: String
+        var deduplicationID: String
     }
 
     private let state = Mutex(State())
@@ -26,7 +35,9 @@ public final class MemoryQueueStore: QueueStore {
             let messages = state.messages.values.flatMap(\.values).sorted { $0.sequence < $1.sequence }
             return StoreSnapshot(
                 queues: state.queues.values.sorted { $0.id < $1.id }, messages: messages,
-                highestQueueID: state.highestQueueID, highestSequence: state.highestSequence)
+                highestQueueID: state.highestQueueID, highestSequence: state.highestSequence,
+                deduplications: Array(state.deduplications.values),
+                moveTasks: state.moveTaskOrder.compactMap { state.moveTasks[$0] })
         }
     }
 
@@ -41,6 +52,7 @@ public final class MemoryQueueStore: QueueStore {
                 case .deleteQueue(let queueID):
                     state.queues[queueID] = nil
                     state.messages[queueID] = nil
+                    state.deduplications = state.deduplications.filter { $0.key.queueID != queueID }
                 case .insertMessage(let message):
                     state.messages[message.queueID, default: [:]][message.sequence] = message
                     state.highestSequence = max(state.highestSequence, message.sequence)
@@ -56,6 +68,15 @@ public final class MemoryQueueStore: QueueStore {
                     state.messages[queueID]?[sequence] = nil
                 case .purgeMessages(let queueID):
                     state.messages[queueID] = nil
+                case .saveDeduplication(let record):
+                    let key = DeduplicationKey(queueID: record.queueID, scope: record.scope, deduplicationID: record.deduplicationID)
+                    state.deduplications[key] = record
+                case .deleteExpiredDeduplications(let before):
+                    state.deduplications = state.deduplications.filter { $0.value.expiresAt > before }
+                case .saveMoveTask(let task):
+                    if state.moveTasks.updateValue(task, forKey: task.taskID) == nil {
+                        state.moveTaskOrder.append(task.taskID)
+                    }
                 }
             }
         }

@@ -15,6 +15,12 @@ public enum StoreChange: Sendable, Equatable {
     case deleteMessage(queueID: Int64, sequence: Int64)
     /// Delete every message of a queue.
     case purgeMessages(queueID: Int64)
+    /// Remembers (or replaces) a FIFO deduplication id. Deleting the queue forgets its ids.
+    case saveDeduplication(DeduplicationRecord)
+    /// Forgets every deduplication id of every queue that expired at or before the time.
+    case deleteExpiredDeduplications(before: Timestamp)
+    /// Saves (inserts or replaces, by task id) a message move task.
+    case saveMoveTask(MoveTaskRecord)
 }
 
 /// The part of a message that changes when it is received or its visibility changes.

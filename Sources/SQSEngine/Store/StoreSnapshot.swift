@@ -8,12 +8,21 @@ public struct StoreSnapshot: Sendable {
     public var highestQueueID: Int64
     /// The highest ``MessageRecord/sequence`` ever saved (also of deleted messages), 0 if none.
     public var highestSequence: Int64
+    /// Every remembered FIFO deduplication id (expired ones may be included).
+    public var deduplications: [DeduplicationRecord]
+    /// Every message move task, in the order they were started.
+    public var moveTasks: [MoveTaskRecord]
 
     /// Creates a snapshot.
-    public init(queues: [QueueRecord] = [], messages: [MessageRecord] = [], highestQueueID: Int64 = 0, highestSequence: Int64 = 0) {
+    public init(
+        queues: [QueueRecord] = [], messages: [MessageRecord] = [], highestQueueID: Int64 = 0, highestSequence: Int64 = 0,
+        deduplications: [DeduplicationRecord] = [], moveTasks: [MoveTaskRecord] = []
+    ) {
         self.queues = queues
         self.messages = messages
         self.highestQueueID = highestQueueID
         self.highestSequence = highestSequence
+        self.deduplications = deduplications
+        self.moveTasks = moveTasks
     }
 }

@@ -60,6 +60,10 @@ public struct JSONProtocolHandler: Sendable {
         case .tagQueue: return try await tagQueue(request.decode(), context)
         case .untagQueue: return try await untagQueue(request.decode(), context)
         case .listQueueTags: return try await listQueueTags(request.decode(), context)
+        case .listDeadLetterSourceQueues: return try await listDeadLetterSourceQueues(request.decode(), context)
+        case .startMessageMoveTask: return try await startMessageMoveTask(request.decode(), context)
+        case .listMessageMoveTasks: return try await listMessageMoveTasks(request.decode(), context)
+        case .cancelMessageMoveTask: return try await cancelMessageMoveTask(request.decode(), context)
         default:
             throw EngineError(.unsupportedOperation, "The action \(action.rawValue) is not supported by this version of sqslite.")
         }

@@ -138,9 +138,11 @@ public struct JSONWriter: Sendable {
             writer.array(values) { $0.string($1) }
         }
 
-        /// An array whose elements `body` writes; omitted when empty.
-        public mutating func member<C: Collection>(_ name: String, array elements: C, _ body: (inout JSONWriter, C.Element) -> Void) {
-            guard !elements.isEmpty else { return }
+        /// An array whose elements `body` writes; omitted when empty unless `alwaysWrite`.
+        public mutating func member<C: Collection>(
+            _ name: String, array elements: C, alwaysWrite: Bool = false, _ body: (inout JSONWriter, C.Element) -> Void
+        ) {
+            guard alwaysWrite || !elements.isEmpty else { return }
             key(name)
             writer.array(elements, body)
         }

@@ -69,7 +69,8 @@ public final class SQSLiteServer: Sendable {
             }
         }
         let store = try openStore()
-        let engine = QueueEngine(store: store, logger: logger)
+        let engine = QueueEngine(
+            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger)
         try await engine.start()
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)

@@ -17,12 +17,16 @@ public struct ServerOptions: Sendable {
     /// Whether SIGINT and SIGTERM start a graceful shutdown (the executable sets this; a test
     /// embedding the server cancels its task instead).
     public var handlesSignals: Bool
+    /// Seconds after DeleteQueue before the name can be used again (60 as on AWS; 0 turns it off).
+    public var deletedQueueCooldown: Int
 
     /// Creates options; the defaults are those of `sqslite serve` without flags.
     public init(
         host: String = "127.0.0.1", port: Int = 9324, dataDirectory: String = "./.sqslite", inMemory: Bool = false,
-        configPath: String? = nil, region: String = "us-east-1", accountID: String = "000000000000", handlesSignals: Bool = false
+        configPath: String? = nil, region: String = "us-east-1", accountID: String = "000000000000", handlesSignals: Bool = false,
+        deletedQueueCooldown: Int = 60
     ) {
+        self.deletedQueueCooldown = deletedQueueCooldown
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

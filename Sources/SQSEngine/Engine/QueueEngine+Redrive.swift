@@ -1,0 +1,127 @@
+import FoundationEssentials
+import Logging
+
+extension QueueEngine {
+    /// A queue's dead-letter target, resolved.
+    struct DeadLetterTarget {
+        var queue: QueueState
+        var maxReceiveCount: Int
+    }
+
+    /// The queue's RedrivePolicy target, if it has one and the target exists.
+    func deadLetterTarget(of state: QueueState) -> DeadLetterTarget? {
+        guard let policy = state.record.attributes["RedrivePolicy"], let fields = Self.jsonObject(policy),
+            let arn = fields["deadLetterTargetArn"]?.stringValue, let key = QueueKey(arn: arn),
+            let count = fields["maxReceiveCount"]?.integerValue, let target = queues[key], target.id != state.id
+        else { return nil }
+        return DeadLetterTarget(queue: target, maxReceiveCount: count)
+    }
+
+    /// Moves a message to the dead-letter queue: one transaction deletes it from the source and
+    /// inserts it into the DLQ, visible at once, keeping its id, body, attributes, sent time and
+    /// receive count, and recording the source queue's ARN.
+    func moveToDeadLetterQueue(_ message: MessageRecord, from source: QueueState, to target: QueueState, now: Timestamp) -> [StoreChange] {
+        source.remove(sequence: message.sequence)
+        var moved = message
+        moved.queueID = target.id
+        moved.sequence = nextSequence()
+        moved.visibleAt = now
+        moved.receiptToken = 0
+        moved.deadLetterSourceArn = source.key.arn
+        if target.isFIFO {
+            moved.sequenceNumber = Self.sequenceNumber(moved.sequence)
+            if moved.messageGroupID == nil { moved.messageGroupID = "default" }
+        } else {
+            moved.sequenceNumber = nil
+        }
+        target.insert(moved)
+        logger.debug(
+            "message moved to dead-letter queue",
+            metadata: ["queue": "\(source.key)", "deadLetterQueue": "\(target.key)", "messageId": "\(message.messageID)"])
+        return [.deleteMessage(queueID: source.id, sequence: message.sequence), .insertMessage(moved)]
+    }
+
+    /// Checks a RedrivePolicy against the queues: the target exists, has the same type, and its
+    /// RedriveAllowPolicy lets this queue use it.
+    func validateRedrivePolicy(_ value: String, source: QueueKey, fifo: Bool) throws(EngineError) {
+        guard !value.isEmpty, let fields = Self.jsonObject(value), let arn = fields["deadLetterTargetArn"]?.stringValue,
+            let targetKey = QueueKey(arn: arn)
+        else { return }
+        func invalid(_ reason: String) -> EngineError {
+            EngineError.invalidParameter("RedrivePolicy", value: value, reason: reason)
+        }
+        guard let target = queues[targetKey] else {
+            throw invalid("Dead letter target does not exist")
+        }
+        guard target.isFIFO == fifo else {
+            throw invalid("Dead-letter queue must be same type of queue as the source")
+        }
+        guard Self.allowsSource(target, source: source) else {
+            throw invalid("Dead-letter queue \(targetKey.arn) does not allow this queue to use it as a dead-letter queue (RedriveAllowPolicy)")
+        }
+    }
+
+    /// Checks a RedriveAllowPolicy's `byQueue` list (at most 10 queue ARNs).
+    static func validateRedriveAllowPolicy(_ value: String) throws(EngineError) {
+        guard !value.isEmpty, let fields = jsonObject(value), fields["redrivePermission"]?.stringValue == "byQueue" else { return }
+        guard case .array(let arns)? = fields["sourceQueueArns"], !arns.isEmpty, arns.count <= 10,
+            arns.allSatisfy({ $0.stringValue.flatMap(QueueKey.init(arn:)) != nil })
+        else {
+            throw EngineError.invalidParameter(
+                "RedriveAllowPolicy", value: value,
+                reason: "Amazon SQS can't create the redrive allow policy. When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values (up to 10)")
+        }
+    }
+
+    /// Whether a DLQ's RedriveAllowPolicy lets `source` use it.
+    static func allowsSource(_ deadLetterQueue: QueueState, source: QueueKey) -> Bool {
+        guard let policy = deadLetterQueue.record.attributes["RedriveAllowPolicy"], let fields = jsonObject(policy) else { return true }
+        switch fields["redrivePermission"]?.stringValue {
+        case "denyAll": return false
+        case "byQueue":
+            guard case .array(let arns)? = fields["sourceQueueArns"] else { return false }
+            return arns.contains { $0.stringValue == source.arn }
+        default: return true
+        }
+    }
+
+    /// ListDeadLetterSourceQueues: the queues whose RedrivePolicy names this one, by name, paged.
+    public func listDeadLetterSourceQueues(_ key: QueueKey, maxResults: Int?, nextToken: String?) throws(EngineError) -> QueueListPage {
+        let target = try queue(key)
+        if let maxResults, !(1...1000).contains(maxResults) {
+            throw EngineError.invalidParameter("MaxResults", value: String(maxResults), reason: "MaxResults must be an integer between 1 and 1000")
+        }
+        var after: String?
+        if let nextToken, !nextToken.isEmpty {
+            guard let data = Data(base64Encoded: nextToken), let name = String(validating: [UInt8](data), as: UTF8.self) else {
+                throw EngineError(.invalidParameterValue, "Invalid NextToken value.")
+            }
+            after = name
+        }
+        let sources = queues.values
+            .filter { deadLetterTarget(of: $0)?.queue.id == target.id }
+            .map(\.key)
+            .sorted { $0.arn < $1.arn }
+            .filter { after == nil || $0.arn > after! }
+        let limit = maxResults ?? 1000
+        let page = Array(sources.prefix(limit))
+        var token: String?
+        if maxResults != nil, sources.count > limit, let last = page.last {
+            token = Data(last.arn.utf8).base64EncodedString()
+        }
+        return QueueListPage(queues: page, nextToken: token)
+    }
+
+    static func jsonObject(_ text: String) -> [String: JSONValue]? {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let fields) = value else {
+            return nil
+        }
+        return fields
+    }
+
+    /// A FIFO sequence number: large, increasing per queue (20 digits, as AWS's are).
+    static func sequenceNumber(_ sequence: Int64) -> String {
+        let digits = String(sequence)
+        return "1" + String(repeating: "0", count: max(0, 19 - digits.count)) + digits
+    }
+}
