@@ -648,7 +648,7 @@ extension HTTPRequestHead {
     }
 }
 
-private struct TestFailure: Error, CustomStringConvertible {
+struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
@@ -656,7 +656,7 @@ private struct TestFailure: Error, CustomStringConvertible {
 // MARK: - A raw-socket HTTP client
 
 /// A response as read off the wire.
-private struct RawResponse: Equatable {
+struct RawResponse: Equatable {
     var status: Int
     /// Header names lowercased; the last value wins.
     var headers: [String: String]
@@ -664,7 +664,7 @@ private struct RawResponse: Equatable {
 }
 
 /// One TCP connection that sends raw bytes and parses responses by `Content-Length`.
-private struct RawConnection {
+struct RawConnection {
     var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     var outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     var buffer = ByteBuffer()
@@ -716,7 +716,7 @@ extension Substring {
     }
 }
 
-private func withConnection(port: Int, _ body: (inout RawConnection) async throws -> Void) async throws {
+func withConnection(port: Int, _ body: (inout RawConnection) async throws -> Void) async throws {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
