@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "sqslite", targets: ["sqslite"]),
         .library(name: "SQSServer", targets: ["SQSServer"]),
+        .library(name: "SQSHTTP", targets: ["SQSHTTP"]),
         .library(name: "SQSEngine", targets: ["SQSEngine"]),
     ],
     dependencies: [
@@ -57,8 +58,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SQSHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SQSServer",
             dependencies: [
+                "SQSHTTP",
                 "SQSEngine",
                 "SQSStore",
                 "SQSProtocol",
@@ -89,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "SQSServerTests",
             dependencies: [
-                "SQSServer", "SQSEngine",
+                "SQSServer", "SQSEngine", "SQSHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

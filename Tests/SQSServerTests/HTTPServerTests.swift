@@ -7,7 +7,7 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 
-@testable import SQSServer
+@testable import SQSHTTP
 
 // MARK: - The handler alone, on a testing channel
 

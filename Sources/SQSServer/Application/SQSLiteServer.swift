@@ -5,6 +5,7 @@ import SQSEngine
 import SQSStore
 import ServiceLifecycle
 import UnixSignals
+import SQSHTTP
 
 /// The composition root: the store, the queue engine, the HTTP server and its routes, run as one
 /// swift-service-lifecycle service group.

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import SQSEngine
 import SQSProtocol
+import SQSHTTP
 
 /// Answers SQS API requests: builds the ``RequestContext`` from the HTTP headers and hands the
 /// body to the protocol handler.

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import SQSEngine
 import SQSProtocol
+import SQSHTTP
 
 /// The route table: the few endpoint families sqslite serves on one port.
 ///
