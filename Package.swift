@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "sqslite", targets: ["sqslite"]),
         .library(name: "SQSServer", targets: ["SQSServer"]),
         .library(name: "SQSHTTP", targets: ["SQSHTTP"]),
+        .library(name: "SQSLambda", targets: ["SQSLambda"]),
         .library(name: "SQSEngine", targets: ["SQSEngine"]),
     ],
     dependencies: [
@@ -70,9 +71,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SQSLambda",
+            dependencies: [
+                "SQSEngine",
+                "SQSHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SQSServer",
             dependencies: [
                 "SQSHTTP",
+                "SQSLambda",
                 "SQSEngine",
                 "SQSStore",
                 "SQSProtocol",
@@ -100,6 +115,15 @@ let package = Package(
         .testTarget(name: "SQSEngineTests", dependencies: ["SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSStoreTests", dependencies: ["SQSStore", "SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSProtocolTests", dependencies: ["SQSProtocol", "SQSEngine"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SQSLambdaTests",
+            dependencies: [
+                "SQSLambda", "SQSEngine", "SQSHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SQSServerTests",
             dependencies: [
