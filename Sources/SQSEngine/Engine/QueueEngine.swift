@@ -162,4 +162,7 @@ public actor QueueEngine: Service {
 
     /// The number of receives currently long-polling (for tests and metrics).
     public var waitingReceiveCount: Int { waiters.count }
+
+    /// Whether ``endLongPolls()`` was called: receives no longer wait, so pollers should stop.
+    public var isEndingLongPolls: Bool { isShuttingDown }
 }

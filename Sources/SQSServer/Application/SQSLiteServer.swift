@@ -6,6 +6,7 @@ import SQSStore
 import ServiceLifecycle
 import UnixSignals
 import SQSHTTP
+import SQSLambda
 
 /// The composition root: the store, the queue engine, the HTTP server and its routes, run as one
 /// swift-service-lifecycle service group.
@@ -27,8 +28,13 @@ import SQSHTTP
 public final class SQSLiteServer: Sendable {
     /// The options the server runs with.
     public let options: ServerOptions
+    /// The Lambda functions: the config file's, and any registered in code (before or after ``run()``).
+    public let functions = FunctionRegistry()
+    /// Every recent invocation, for the admin page and tests.
+    public let invocations = InvocationLog()
     private let logger: Logger
     private let http = AsyncSlot<HTTPServer>()
+    private let mappingManager = AsyncSlot<EventSourceMappingManager>()
 
     /// Creates a server; nothing happens until ``run()``.
     public init(options: ServerOptions, logger: Logger) {
@@ -49,6 +55,25 @@ public final class SQSLiteServer: Sendable {
         get async { await localAddress?.port }
     }
 
+    /// Maps a queue of the default account and region to a function (CreateEventSourceMapping),
+    /// once the server runs.
+    ///
+    /// ```swift
+    /// server.functions.register(InProcessFunction(name: "MessageProcessor") { (event: SQSEvent, _) -> SQSBatchResponse? in
+    ///     print(event.records.map(\.body))
+    ///     return nil
+    /// })
+    /// try await server.mapQueue("ChatAPP", to: "MessageProcessor")
+    /// ```
+    @discardableResult
+    public func mapQueue(
+        _ queueName: String, to functionName: String, settings: EventSourceMappingSettings = .init()
+    ) async throws -> EventSourceMapping {
+        guard let manager = await mappingManager.value else { throw StartupError("the server did not start") }
+        let arn = "arn:aws:sqs:\(options.region):\(options.accountID):\(queueName)"
+        return try await manager.create(eventSourceArn: arn, functionName: functionName, settings: settings)
+    }
+
     /// Runs the server until graceful shutdown or cancellation.
     /// - Throws: ``StartupError`` when the config file, the data folder or the database is unusable.
     public func run() async throws {
@@ -56,8 +81,11 @@ public final class SQSLiteServer: Sendable {
             try await runServices()
         } catch {
             http.fail()
+            mappingManager.fail()
+            await functions.shutdownAll()
             throw error
         }
+        await functions.shutdownAll()
     }
 
     private func runServices() async throws {
@@ -76,18 +104,32 @@ public final class SQSLiteServer: Sendable {
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
         }
+        let invoker = FunctionInvoker(
+            functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger)
+        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: logger)
+        do {
+            try await mappings.load()
+        } catch {
+            throw StartupError("cannot read the event source mappings: \(error)")
+        }
+        if let config {
+            try await LambdaConfigApplier(
+                functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(options.port)", logger: logger
+            ).apply(config)
+        }
+        mappingManager.set(mappings)
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
         let httpConfiguration = HTTPServerConfiguration(host: options.host, port: options.port)
         let server = HTTPServer(
             configuration: httpConfiguration,
-            responder: ServerRouter(engine: engine, defaults: defaults),
+            responder: ServerRouter(engine: engine, defaults: defaults, lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker)),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })
         http.set(server)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: engine), .init(service: server)],
+                services: [.init(service: engine), .init(service: mappings), .init(service: server)],
                 gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
         try await group.run()
@@ -95,6 +137,11 @@ public final class SQSLiteServer: Sendable {
 
     private var advertisedHost: String {
         options.host == "0.0.0.0" || options.host == "::" ? "localhost" : options.host
+    }
+
+    private func openMappingStore() throws -> any MappingStore {
+        guard let path = options.databasePath else { return MemoryMappingStore() }
+        return JSONFileMappingStore(path: String(path.dropLast("sqslite.db".count)) + "event-source-mappings.json")
     }
 
     private func openStore() throws -> any QueueStore {

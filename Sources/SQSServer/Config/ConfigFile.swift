@@ -15,12 +15,16 @@ import Yams
 ///
 /// Only the structure is checked here; attribute names and values are checked by the queue engine
 /// when the queues are created, and reported at the attribute's line. `functions` and
-/// `eventSourceMappings` are reserved for the Lambda emulation.
+/// `eventSourceMappings` declare Lambda functions and their SQS triggers.
 public struct ConfigFile: Sendable {
     /// The file's path, as given.
     public var path: String
     /// The queues, in file order.
     public var queues: [QueueDefinition]
+    /// The Lambda functions.
+    public var functions: [FunctionDefinition] = []
+    /// The event-source mappings.
+    public var eventSourceMappings: [MappingDefinition] = []
 
     static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings"]
     static let queueKeys: Set<String> = ["name", "attributes", "tags"]
@@ -59,8 +63,10 @@ public struct ConfigFile: Sendable {
                     path: path, line: keyNode.mark?.line, column: keyNode.mark?.column, key: key,
                     message: "unknown key (expected one of \(topLevelKeys.sorted().joined(separator: ", ")))")
             }
-            if key == "queues" {
-                config.queues = try parseQueues(value, path: path)
+            switch key {
+            case "queues": config.queues = try parseQueues(value, path: path)
+            case "functions": config.functions = try parseFunctions(value, path: path)
+            default: config.eventSourceMappings = try parseMappings(value, path: path)
             }
         }
         return config
@@ -132,7 +138,7 @@ public struct ConfigFile: Sendable {
         }
     }
 
-    private static func stringMap(_ node: Node, location: String, path: String) throws(ConfigFileError) -> [String: String] {
+    static func stringMap(_ node: Node, location: String, path: String) throws(ConfigFileError) -> [String: String] {
         if isNull(node) { return [:] }
         guard let fields = node.mapping else {
             throw ConfigFileError(path: path, line: node.mark?.line, key: location, message: "expected a mapping")
@@ -184,6 +190,8 @@ public struct ConfigFile: Sendable {
         }
         return result + "\""
     }
+
+    static func isNullNode(_ node: Node) -> Bool { isNull(node) }
 
     private static func isNull(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }

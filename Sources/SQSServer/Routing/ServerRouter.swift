@@ -2,6 +2,7 @@ import FoundationEssentials
 import NIOCore
 import NIOHTTP1
 import SQSEngine
+import SQSLambda
 import SQSProtocol
 import SQSHTTP
 
@@ -9,24 +10,30 @@ import SQSHTTP
 ///
 /// - `GET /health`: readiness (the server only listens once the store is open and the config
 ///   file's queues exist, so any answer means ready).
-/// - `POST` with `X-Amz-Target` (any path): the SQS JSON protocol.
+/// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
+/// - `POST` with `X-Amz-Target` (any other path): the SQS JSON protocol.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
 public struct ServerRouter: HTTPResponder {
     let sqs: SQSResponder
+    let lambda: LambdaAPIResponder?
 
-    /// Creates the router over an engine.
-    public init(engine: QueueEngine, defaults: ServerDefaults) {
+    /// Creates the router over an engine and, optionally, the Lambda API.
+    public init(engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil) {
         self.sqs = SQSResponder(json: JSONProtocolHandler(engine: engine), defaults: defaults)
+        self.lambda = lambda
     }
 
     /// Routes one request.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let requestID = UUID().uuidString.lowercased()
         let head = request.head
+        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        if let lambda, LambdaAPIResponder.handles(path: path) {
+            return await lambda.respond(to: request, requestID: requestID)
+        }
         if head.method == .POST {
             return await sqs.respond(to: request, requestID: requestID)
         }
-        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
         if path == "/health" && (head.method == .GET || head.method == .HEAD) {
             return Self.json(#"{"status":"ok","service":"sqslite"}"#, requestID: requestID)
         }

@@ -1,0 +1,61 @@
+import FoundationEssentials
+import Logging
+import SQSEngine
+
+/// Invokes registered functions and records every invocation in the ``InvocationLog``: the one
+/// path used by event-source mappings and by the Invoke API.
+public struct FunctionInvoker: Sendable {
+    /// The functions.
+    public let functions: FunctionRegistry
+    /// Where invocations are recorded.
+    public let log: InvocationLog
+    /// The account and region of function ARNs.
+    public let account: String
+    public let region: String
+    let clock: any EngineClock
+    let logger: Logger
+
+    /// Creates an invoker.
+    public init(functions: FunctionRegistry, log: InvocationLog, account: String, region: String, clock: any EngineClock, logger: Logger) {
+        self.functions = functions
+        self.log = log
+        self.account = account
+        self.region = region
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Invokes `function` with `payload` and records the invocation.
+    public func invoke(
+        _ function: any LambdaFunction, payload: [UInt8], mappingUUID: String? = nil, batchSize: Int = 0,
+        status: ((InvocationOutcome) -> InvocationRecord.Status?)? = nil
+    ) async -> (outcome: InvocationOutcome, record: InvocationRecord) {
+        let configuration = function.configuration
+        let started = clock.now()
+        let invocation = Invocation(
+            requestID: UUID().uuidString.lowercased(), payload: payload,
+            deadlineMilliseconds: started.milliseconds + Int64(configuration.timeout) * 1000,
+            functionArn: configuration.arn(account: account, region: region), traceID: Self.traceID(at: started))
+        let outcome = await function.invoke(invocation)
+        let duration = max(0, clock.now().milliseconds - started.milliseconds)
+        let record = log.record(
+            function: configuration.name, mappingUUID: mappingUUID, invocation: invocation, batchSize: batchSize,
+            startedAt: started.milliseconds, duration: duration, outcome: outcome, status: status?(outcome))
+        logger.info(
+            "function invoked",
+            metadata: [
+                "function": "\(configuration.name)", "requestId": "\(invocation.requestID)", "batchSize": "\(batchSize)",
+                "durationMs": "\(duration)", "outcome": "\(record.status.rawValue)",
+                "mapping": "\(mappingUUID ?? "-")",
+            ])
+        return (outcome, record)
+    }
+
+    /// An X-Ray style trace header: `Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0`.
+    static func traceID(at time: Timestamp) -> String {
+        func hex(_ count: Int) -> String {
+            String((0..<count).map { _ in "0123456789abcdef".randomElement()! })
+        }
+        return "Root=1-\(String(time.milliseconds / 1000, radix: 16))-\(hex(24));Parent=\(hex(16));Sampled=0"
+    }
+}

@@ -1,0 +1,177 @@
+import FoundationEssentials
+import Logging
+import SQSEngine
+
+/// One poller of an event-source mapping: gathers a batch, invokes the function, settles the batch.
+///
+/// - With a batching window of 0, a batch is whatever one long-polling receive returns (up to
+///   `min(batchSize, 10)` messages), so a sent message reaches the function at once.
+/// - With a window, the poller keeps receiving until `batchSize` messages or the window's end
+///   (counted from the first message), within Lambda's 6 MB payload limit; messages past the limit
+///   are made visible again at once.
+/// - Success deletes the batch; with `ReportBatchItemFailures` only the messages not listed in
+///   `batchItemFailures` are deleted, and an invalid response fails the whole batch. A function
+///   error or timeout deletes nothing: the messages come back after their visibility timeout, their
+///   receive count grows, and the queue's RedrivePolicy moves them to the DLQ.
+/// - On FIFO queues a failed message keeps every later message of its group in the batch too.
+struct MappingPoller: Sendable {
+    /// Lambda's invocation payload limit.
+    static let maxPayloadBytes = 6 * 1024 * 1024
+
+    let mapping: EventSourceMapping
+    let engine: QueueEngine
+    let invoker: FunctionInvoker
+    let clock: any EngineClock
+    let manager: EventSourceMappingManager
+    let logger: Logger
+
+    func run() async {
+        guard let key = QueueKey(arn: mapping.eventSourceArn) else { return }
+        while !Task.isCancelled {
+            if await engine.isEndingLongPolls { return }
+            let batch: [ReceivedMessage]
+            do {
+                batch = try await gather(key)
+            } catch {
+                await manager.recordResult(mapping.uuid, "PROBLEM: \(error.code.rawValue): \(error.message)")
+                try? await clock.sleep(until: clock.now().adding(seconds: 1))
+                continue
+            }
+            if batch.isEmpty { continue }
+            await process(batch, key: key)
+        }
+    }
+
+    /// Receives one batch (possibly empty when a long poll ends without messages).
+    func gather(_ key: QueueKey) async throws(EngineError) -> [ReceivedMessage] {
+        let first = try await engine.receiveMessage(
+            key, ReceiveMessageInput(maxNumberOfMessages: min(mapping.batchSize, 10), waitTimeSeconds: 20))
+        guard !first.isEmpty, mapping.maximumBatchingWindowInSeconds > 0 else { return first }
+        var batch = first
+        var size = first.reduce(0) { $0 + Self.approximateSize($1) }
+        let deadline = clock.now().adding(seconds: mapping.maximumBatchingWindowInSeconds)
+        while batch.count < mapping.batchSize, !Task.isCancelled {
+            let now = clock.now()
+            guard now < deadline else { break }
+            let wait = max(0, min(20, Int((deadline.milliseconds - now.milliseconds) / 1000)))
+            let more = try await engine.receiveMessage(
+                key, ReceiveMessageInput(maxNumberOfMessages: min(10, mapping.batchSize - batch.count), waitTimeSeconds: wait))
+            if more.isEmpty && wait == 0 { break }
+            for message in more {
+                let messageSize = Self.approximateSize(message)
+                if size + messageSize > Self.maxPayloadBytes {
+                    // Over the payload limit: back to the queue at once.
+                    try? await engine.changeMessageVisibility(key, receiptHandle: message.receiptHandle, visibilityTimeout: 0)
+                } else {
+                    batch.append(message)
+                    size += messageSize
+                }
+            }
+            if size >= Self.maxPayloadBytes - 1024 { break }
+        }
+        return batch
+    }
+
+    private func process(_ batch: [ReceivedMessage], key: QueueKey) async {
+        guard let function = invoker.functions.function(named: mapping.functionName) else {
+            await manager.recordResult(mapping.uuid, "PROBLEM: Function not found: \(mapping.functionName)")
+            return
+        }
+        let event = SQSEvent(records: batch.map { Self.record($0, queueArn: mapping.eventSourceArn, region: key.region) })
+        let payload = (try? JSONEncoder().encode(event)).map { [UInt8]($0) } ?? []
+        let reportsFailures = mapping.reportsBatchItemFailures
+        var failedIDs: Set<String>?
+        let (outcome, _) = await invoker.invoke(function, payload: payload, mappingUUID: mapping.uuid, batchSize: batch.count) { outcome in
+            guard case .success(let response) = outcome.result, reportsFailures else { return nil }
+            let failures = Self.failedItems(in: response, batch: batch)
+            return failures.map { $0.isEmpty ? .success : .partialFailure } ?? .error
+        }
+        switch outcome.result {
+        case .success(let response):
+            if reportsFailures {
+                // nil: an invalid response fails the whole batch.
+                failedIDs = Self.failedItems(in: response, batch: batch)
+                if failedIDs == nil {
+                    await manager.recordResult(mapping.uuid, "PROBLEM: Function response is not a valid partial batch response")
+                    return
+                }
+            } else {
+                failedIDs = []
+            }
+        case .functionError, .timedOut:
+            await manager.recordResult(mapping.uuid, "PROBLEM: Function call failed")
+            return
+        }
+        let keep = Self.messagesToKeep(batch, failed: failedIDs ?? [], fifo: key.isFIFO)
+        let done = batch.filter { !keep.contains($0.record.messageID) }
+        await delete(done, key: key)
+        await manager.recordResult(mapping.uuid, "OK")
+    }
+
+    private func delete(_ messages: [ReceivedMessage], key: QueueKey) async {
+        var start = 0
+        while start < messages.count {
+            let chunk = messages[start..<min(start + 10, messages.count)]
+            let entries = chunk.enumerated().map { BatchEntry(id: String($0.offset), value: $0.element.receiptHandle) }
+            _ = try? await engine.deleteMessageBatch(key, entries)
+            start += 10
+        }
+    }
+
+    /// The ids a partial batch response reports as failed; `nil` when the response is invalid
+    /// (not JSON, an item without a valid `itemIdentifier`, or an id not in the batch). An empty or
+    /// `null` response, or an empty list, means the whole batch succeeded.
+    static func failedItems(in response: [UInt8], batch: [ReceivedMessage]) -> Set<String>? {
+        let trimmed = response.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        if trimmed.isEmpty || Array(trimmed.prefix(4)) == Array("null".utf8) { return [] }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(response)) else { return nil }
+        guard case .object(let fields) = value else { return nil }
+        guard let failures = fields["batchItemFailures"] else { return [] }
+        if case .null = failures { return [] }
+        guard case .array(let items) = failures else { return nil }
+        let ids = Set(batch.map(\.record.messageID))
+        var failed: Set<String> = []
+        for item in items {
+            guard case .object(let entry) = item, let id = entry["itemIdentifier"]?.stringValue, !id.isEmpty, ids.contains(id) else {
+                return nil
+            }
+            failed.insert(id)
+        }
+        return failed
+    }
+
+    /// The message ids that stay in the queue: the failed ones, and on FIFO queues every later
+    /// message of a failed message's group.
+    static func messagesToKeep(_ batch: [ReceivedMessage], failed: Set<String>, fifo: Bool) -> Set<String> {
+        guard fifo, !failed.isEmpty else { return failed }
+        var keep = failed
+        var blockedGroups: Set<String> = []
+        for message in batch {
+            let group = message.record.messageGroupID ?? ""
+            if blockedGroups.contains(group) {
+                keep.insert(message.record.messageID)
+            } else if failed.contains(message.record.messageID) {
+                blockedGroups.insert(group)
+            }
+        }
+        return keep
+    }
+
+    /// One SQS event record, with every field Lambda sends.
+    static func record(_ message: ReceivedMessage, queueArn: String, region: String) -> SQSEventRecord {
+        let attributes = message.record.attributes.mapValues { value in
+            SQSEventRecord.MessageAttribute(
+                stringValue: value.stringValue, binaryValue: value.binaryValue.map { Data($0).base64EncodedString() },
+                dataType: value.dataType)
+        }
+        return SQSEventRecord(
+            messageId: message.record.messageID, receiptHandle: message.receiptHandle, body: message.record.body,
+            attributes: message.systemAttributes, messageAttributes: attributes, md5OfBody: message.record.md5OfBody,
+            md5OfMessageAttributes: message.record.md5OfAttributes, eventSourceARN: queueArn, awsRegion: region)
+    }
+
+    static func approximateSize(_ message: ReceivedMessage) -> Int {
+        message.record.body.utf8.count + message.receiptHandle.utf8.count + 1024
+            + message.record.attributes.reduce(0) { $0 + $1.key.utf8.count + ($1.value.stringValue?.utf8.count ?? 0) + ($1.value.binaryValue?.count ?? 0) * 4 / 3 }
+    }
+}

@@ -1,0 +1,37 @@
+/// A Lambda function the config file declares: a local process (`command`) or an HTTP endpoint (`url`).
+public struct FunctionDefinition: Sendable, Equatable {
+    /// The function name.
+    public var name: String
+    /// The command to start (program and arguments), for a process function.
+    public var command: [String]?
+    /// The endpoint to POST events to, for an HTTP function.
+    public var url: String?
+    /// The process's working directory, resolved against the config file's folder.
+    public var workingDirectory: String?
+    /// Environment variables.
+    public var environment: [String: String]
+    /// Seconds per invocation (default 3, as Lambda's).
+    public var timeout: Int
+    /// Memory size reported to the function, MB.
+    public var memorySize: Int
+    /// The handler name (`_HANDLER`).
+    public var handler: String?
+    /// The line of the entry.
+    public var line: Int
+
+    /// Creates a definition.
+    public init(
+        name: String, command: [String]? = nil, url: String? = nil, workingDirectory: String? = nil, environment: [String: String] = [:],
+        timeout: Int = 3, memorySize: Int = 128, handler: String? = nil, line: Int = 0
+    ) {
+        self.name = name
+        self.command = command
+        self.url = url
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.timeout = timeout
+        self.memorySize = memorySize
+        self.handler = handler
+        self.line = line
+    }
+}
