@@ -112,11 +112,6 @@ public final class SQSLiteServer: Sendable {
         } catch {
             throw StartupError("cannot read the event source mappings: \(error)")
         }
-        if let config {
-            try await LambdaConfigApplier(
-                functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(options.port)", logger: logger
-            ).apply(config)
-        }
         mappingManager.set(mappings)
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
         let httpConfiguration = HTTPServerConfiguration(host: options.host, port: options.port)
@@ -132,7 +127,27 @@ public final class SQSLiteServer: Sendable {
                 services: [.init(service: engine), .init(service: mappings), .init(service: server)],
                 gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
-        try await group.run()
+        // The config's functions need sqslite's real address (port 0 picks one), so they are
+        // registered, and their mappings created, once the server listens.
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            if let config, !config.functions.isEmpty || !config.eventSourceMappings.isEmpty {
+                guard let port = await server.localAddress?.port else {
+                    try await tasks.waitForAll()
+                    return
+                }
+                do {
+                    try await LambdaConfigApplier(
+                        functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger
+                    ).apply(config)
+                } catch {
+                    await group.triggerGracefulShutdown()
+                    try? await tasks.waitForAll()
+                    throw error
+                }
+            }
+            try await tasks.waitForAll()
+        }
     }
 
     private var advertisedHost: String {
