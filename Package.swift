@@ -119,6 +119,8 @@ let package = Package(
             name: "SQSLambdaTests",
             dependencies: [
                 "SQSLambda", "SQSEngine", "SQSHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -15,8 +15,8 @@ import Synchronization
 /// ## Sendable
 /// `@unchecked` because of Foundation's `Process`, which is not `Sendable`: it is configured and
 /// launched in ``start()`` before the instance is shared, and afterwards only its immutable
-/// `processIdentifier` is read; signals go through `kill(2)`. Every other mutable field is in
-/// `state`, behind a `Mutex`.
+/// `processIdentifier` is read; signals go through `kill(2)`. Every mutable field is behind a
+/// `Mutex` (`state`, `serverTask`).
 final class FunctionProcess: @unchecked Sendable {
     private struct Current {
         var requestID: String
@@ -43,8 +43,7 @@ final class FunctionProcess: @unchecked Sendable {
     private let logger: Logger
     private let state = Mutex(State())
     private let process = Process()
-    private var serverTask: Task<Void, Never>?
-    private(set) var port = 0
+    private let serverTask = Mutex<Task<Void, Never>?>(nil)
     let startedAt = ContinuousClock.now
 
     init(id: Int, configuration: FunctionConfiguration, logger: Logger) {
@@ -59,11 +58,10 @@ final class FunctionProcess: @unchecked Sendable {
             configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, idleTimeout: nil),
             responder: RuntimeAPIResponder(process: self), logger: logger,
             oversizeResponse: { _ in RuntimeAPIResponder.json(.payloadTooLarge, #"{"errorMessage":"Payload too large","errorType":"RequestTooLarge"}"#) })
-        serverTask = Task { try? await server.run() }
+        serverTask.withLock { $0 = Task { try? await server.run() } }
         guard let port = await server.localAddress?.port else {
             throw ProcessFunctionError("cannot open the Runtime API listener for \(configuration.name)")
         }
-        self.port = port
         var environment = environment
         environment["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:\(port)"
         environment["AWS_LAMBDA_LOG_STREAM_NAME"] = "sqslite/\(configuration.name)/\(id)"
@@ -94,7 +92,7 @@ final class FunctionProcess: @unchecked Sendable {
         do {
             try process.run()
         } catch {
-            serverTask?.cancel()
+            serverTask.withLock { $0?.cancel() }
             throw ProcessFunctionError("cannot start \(command.joined(separator: " ")): \(error)")
         }
         logger.debug("function process started", metadata: ["function": "\(configuration.name)", "pid": "\(process.processIdentifier)"])
@@ -211,7 +209,7 @@ final class FunctionProcess: @unchecked Sendable {
             if ended, let rest = fromStandardError ? state.stderr.flush() : state.stdout.flush() {
                 lines.append(rest)
             }
-            if state.current != nil {
+            if state.current?.handedOver == true {
                 state.current?.lines += lines
             } else {
                 state.initLines += lines
@@ -235,7 +233,7 @@ final class FunctionProcess: @unchecked Sendable {
         if let resolve, let requestID {
             resolve(Self.exitError(requestID, status: status))
         }
-        serverTask?.cancel()
+        serverTask.withLock { $0?.cancel() }
         logger.debug("function process exited", metadata: ["function": "\(configuration.name)", "status": "\(status)"])
     }
 
@@ -256,7 +254,7 @@ final class FunctionProcess: @unchecked Sendable {
             }
             kill()
         }
-        serverTask?.cancel()
+        serverTask.withLock { $0?.cancel() }
     }
 
     /// Kills the process (and its process group) at once.
