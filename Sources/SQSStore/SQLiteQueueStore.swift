@@ -154,12 +154,16 @@ public final class SQLiteQueueStore: QueueStore {
                 let results = writer.withValue { writer in
                     writer.commit(chunk) { transactions.add(1, ordering: .relaxed) }
                 }
-                var succeeded = 0
-                for (submission, result) in zip(chunk, results) {
-                    if case .success = result { succeeded += 1 }
-                    submission.completion(result)
+                // Counted before the completions run, so a caller that saw its completion also
+                // sees it counted.
+                let succeeded = results.reduce(0) { count, result in
+                    if case .success = result { return count + 1 }
+                    return count
                 }
                 committed.add(succeeded, ordering: .relaxed)
+                for (submission, result) in zip(chunk, results) {
+                    submission.completion(result)
+                }
                 start = end
             }
         }

@@ -28,6 +28,10 @@ final class StoreWriter {
         let updateDelivery: SQLiteStatement
         let deleteMessage: SQLiteStatement
         let updateMeta: SQLiteStatement
+        let saveDeduplication: SQLiteStatement
+        let deleteExpiredDeduplications: SQLiteStatement
+        let deleteQueueDeduplications: SQLiteStatement
+        let saveMoveTask: SQLiteStatement
 
         init(_ connection: SQLiteConnection) throws(SQLiteError) {
             begin = try connection.cachedStatement("BEGIN IMMEDIATE")
@@ -60,6 +64,24 @@ final class StoreWriter {
                 """)
             deleteMessage = try connection.cachedStatement("DELETE FROM messages WHERE sequence = ?2 AND queue_id = ?1")
             updateMeta = try connection.cachedStatement("UPDATE store_meta SET highest_queue_id = ?1, highest_sequence = ?2 WHERE id = 1")
+            saveDeduplication = try connection.cachedStatement(
+                """
+                INSERT INTO deduplications (queue_id, scope, deduplication_id, message_id, sequence_number, expires_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                ON CONFLICT (queue_id, scope, deduplication_id) DO UPDATE SET
+                    message_id = excluded.message_id, sequence_number = excluded.sequence_number, expires_at = excluded.expires_at
+                """)
+            deleteExpiredDeduplications = try connection.cachedStatement("DELETE FROM deduplications WHERE expires_at <= ?1")
+            deleteQueueDeduplications = try connection.cachedStatement("DELETE FROM deduplications WHERE queue_id = ?1")
+            saveMoveTask = try connection.cachedStatement(
+                """
+                INSERT INTO move_tasks (task_id, source_arn, destination_arn, max_per_second, status, started_at, moved, to_move, failure_reason)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                ON CONFLICT (task_id) DO UPDATE SET
+                    source_arn = excluded.source_arn, destination_arn = excluded.destination_arn,
+                    max_per_second = excluded.max_per_second, status = excluded.status, started_at = excluded.started_at,
+                    moved = excluded.moved, to_move = excluded.to_move, failure_reason = excluded.failure_reason
+                """)
         }
     }
 
@@ -156,6 +178,8 @@ final class StoreWriter {
             case .deleteQueue(let queueID):
                 try statements.deleteQueueMessages.bind(queueID, at: 1)
                 try statements.deleteQueueMessages.execute()
+                try statements.deleteQueueDeduplications.bind(queueID, at: 1)
+                try statements.deleteQueueDeduplications.execute()
                 try statements.deleteQueue.bind(queueID, at: 1)
                 try statements.deleteQueue.execute()
             case .insertMessage(let message):
@@ -170,8 +194,30 @@ final class StoreWriter {
             case .purgeMessages(let queueID):
                 try statements.deleteQueueMessages.bind(queueID, at: 1)
                 try statements.deleteQueueMessages.execute()
-            default:
-                break  // TEMPORARY until schema v2 lands (helper-7 replaces this)
+            case .saveDeduplication(let record):
+                let statement = statements.saveDeduplication
+                try statement.bind(record.queueID, at: 1)
+                try statement.bind(record.scope, at: 2)
+                try statement.bind(record.deduplicationID, at: 3)
+                try statement.bind(record.messageID, at: 4)
+                try statement.bind(record.sequenceNumber, at: 5)
+                try statement.bind(record.expiresAt.milliseconds, at: 6)
+                try statement.execute()
+            case .deleteExpiredDeduplications(let before):
+                try statements.deleteExpiredDeduplications.bind(before.milliseconds, at: 1)
+                try statements.deleteExpiredDeduplications.execute()
+            case .saveMoveTask(let task):
+                let statement = statements.saveMoveTask
+                try statement.bind(task.taskID, at: 1)
+                try statement.bind(task.sourceArn, at: 2)
+                try statement.bind(task.destinationArn, at: 3)
+                try statement.bind(task.maxNumberOfMessagesPerSecond.map(Int64.init), at: 4)
+                try statement.bind(task.status.rawValue, at: 5)
+                try statement.bind(task.startedAt.milliseconds, at: 6)
+                try statement.bind(Int64(task.moved), at: 7)
+                try statement.bind(Int64(task.toMove), at: 8)
+                try statement.bind(task.failureReason, at: 9)
+                try statement.execute()
             }
         }
     }
@@ -290,11 +336,42 @@ final class StoreWriter {
                     deadLetterSourceArn: row.optionalString(19)))
         }
 
+        var deduplications: [DeduplicationRecord] = []
+        let deduplicationRows = try connection.prepare(
+            "SELECT queue_id, scope, deduplication_id, message_id, sequence_number, expires_at FROM deduplications")
+        defer { deduplicationRows.finalize() }
+        while try deduplicationRows.step() {
+            let row = deduplicationRows
+            deduplications.append(
+                DeduplicationRecord(
+                    queueID: row.int64(0), scope: row.string(1), deduplicationID: row.string(2), messageID: row.string(3),
+                    sequenceNumber: row.string(4), expiresAt: Timestamp(milliseconds: row.int64(5))))
+        }
+
+        var moveTasks: [MoveTaskRecord] = []
+        let taskRows = try connection.prepare(
+            """
+            SELECT task_id, source_arn, destination_arn, max_per_second, status, started_at, moved, to_move, failure_reason
+            FROM move_tasks ORDER BY position
+            """)
+        defer { taskRows.finalize() }
+        while try taskRows.step() {
+            let row = taskRows
+            moveTasks.append(
+                MoveTaskRecord(
+                    taskID: row.string(0), sourceArn: row.string(1), destinationArn: row.optionalString(2),
+                    maxNumberOfMessagesPerSecond: row.optionalInt64(3).map { Int($0) },
+                    status: MoveTaskRecord.Status(rawValue: row.string(4)) ?? .failed,
+                    startedAt: Timestamp(milliseconds: row.int64(5)), moved: Int(row.int64(6)), toMove: Int(row.int64(7)),
+                    failureReason: row.optionalString(8)))
+        }
+
         let marks = try Self.readMarks(connection)
         return StoreSnapshot(
             queues: queues, messages: messages,
             highestQueueID: max(marks.queueID, queues.last?.id ?? 0),
-            highestSequence: max(marks.sequence, messages.last?.sequence ?? 0))
+            highestSequence: max(marks.sequence, messages.last?.sequence ?? 0),
+            deduplications: deduplications, moveTasks: moveTasks)
     }
 
     // MARK: Closing

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SQSEngine
+import Synchronization
 import Testing
 
 @testable import SQSStore
@@ -114,16 +115,14 @@ struct SQLiteQueueStoreTests {
             received.firstReceivedAt = Timestamp(milliseconds: sequence)
             received.lastReceivedAt = Timestamp(milliseconds: sequence)
             expected.append(received)
-            // Both submissions are made before either completes; every other pair is left
-            // to pile up behind a suspended writer so they share a transaction.
-            if sequence.isMultiple(of: 2) { store.suspendWriter() }
-            async let inserted: Void = store.commit([.insertMessage(message)])
-            async let updated: Void = store.commit([.updateDelivery(MessageDelivery(received))])
-            if sequence.isMultiple(of: 2) {
-                while store.pendingSubmissionCount < 2 { await Task.yield() }
-                store.resumeWriter()
-            }
-            _ = try await (inserted, updated)
+            // Both submissions are made before either completes. submit() is synchronous, so
+            // this task orders them (two `async let` commits would race to submit).
+            let inserted = Result<Void, any Error>.Gate()
+            let updated = Result<Void, any Error>.Gate()
+            store.submit([.insertMessage(message)]) { inserted.open($0) }
+            store.submit([.updateDelivery(MessageDelivery(received))]) { updated.open($0) }
+            try await inserted.value.get()
+            try await updated.value.get()
         }
         #expect(try await store.load().messages == expected)
         try await store.close()
@@ -223,5 +222,34 @@ struct SQLiteQueueStoreTests {
         #expect(throws: SQLiteStoreError.closed) { try result.get() }
         await #expect(throws: SQLiteStoreError.closed) { try await store.load() }
         try await store.close()
+    }
+}
+
+extension Result where Success == Void, Failure == any Error {
+    /// A one-shot result a completion handler fills in and a test awaits.
+    final class Gate: Sendable {
+        private let state = Mutex<(result: Result<Void, any Error>?, waiter: CheckedContinuation<Result<Void, any Error>, Never>?)>((nil, nil))
+
+        func open(_ result: Result<Void, any Error>) {
+            let waiter = state.withLock { state in
+                state.result = result
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: result)
+        }
+
+        var value: Result<Void, any Error> {
+            get async {
+                await withCheckedContinuation { continuation in
+                    let ready = state.withLock { state -> Result<Void, any Error>? in
+                        if let result = state.result { return result }
+                        state.waiter = continuation
+                        return nil
+                    }
+                    if let ready { continuation.resume(returning: ready) }
+                }
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@
 /// id and sequence ever saved, which must survive the deletion of the rows themselves.
 enum Migrations {
     /// Every migration, in order.
-    static let all: [SchemaMigration] = [v1]
+    static let all: [SchemaMigration] = [v1, v2]
 
     /// The initial schema: queues, messages, store_meta.
     static let v1 = SchemaMigration(
@@ -58,5 +58,36 @@ enum Migrations {
             ) STRICT;
 
             INSERT INTO store_meta (id, highest_queue_id, highest_sequence) VALUES (1, 0, 0);
+            """)
+
+    /// FIFO deduplication ids (kept for 5 minutes, also after their message is deleted) and
+    /// message move tasks (kept in the order they started; not deleted with their queue).
+    static let v2 = SchemaMigration(
+        identifier: "v2-deduplications-move-tasks",
+        sql: """
+            CREATE TABLE deduplications (
+                queue_id INTEGER NOT NULL REFERENCES queues (id) ON DELETE CASCADE,
+                scope TEXT NOT NULL,
+                deduplication_id TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                sequence_number TEXT NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (queue_id, scope, deduplication_id)
+            ) STRICT, WITHOUT ROWID;
+
+            CREATE INDEX deduplications_expires_at ON deduplications (expires_at);
+
+            CREATE TABLE move_tasks (
+                position INTEGER PRIMARY KEY,
+                task_id TEXT NOT NULL UNIQUE,
+                source_arn TEXT NOT NULL,
+                destination_arn TEXT,
+                max_per_second INTEGER,
+                status TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                moved INTEGER NOT NULL,
+                to_move INTEGER NOT NULL,
+                failure_reason TEXT
+            ) STRICT;
             """)
 }
