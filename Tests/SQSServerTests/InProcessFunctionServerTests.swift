@@ -31,7 +31,8 @@ struct InProcessFunctionServerTests {
                 }
             }
             try await server.mapQueue("ChatAPP", to: "MessageProcessor")
-            for _ in 0..<1000 where bodies.withLock({ $0.isEmpty }) {
+            // The invocation is recorded once the closure has returned.
+            for _ in 0..<1000 where server.invocations.recent().isEmpty {
                 try await Task.sleep(for: .milliseconds(5))
             }
             #expect(bodies.withLock { $0 } == ["hello"])

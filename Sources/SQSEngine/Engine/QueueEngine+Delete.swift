@@ -26,6 +26,8 @@ extension QueueEngine {
             }
         }
         try await persist(changes)
+        // Deleting a FIFO message unlocks its group, as DeleteMessage does.
+        if state.isFIFO && !changes.isEmpty { waiters.wakeAll(queueID: state.id) }
         return outcomes
     }
 

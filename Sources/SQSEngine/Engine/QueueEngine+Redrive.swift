@@ -31,6 +31,8 @@ extension QueueEngine {
         if target.isFIFO {
             moved.sequenceNumber = Self.sequenceNumber(moved.sequence)
             if moved.messageGroupID == nil { moved.messageGroupID = "default" }
+            // "The original message's deduplication ID will be replaced with the original message's ID."
+            moved.deduplicationID = message.messageID
         } else {
             moved.sequenceNumber = nil
         }

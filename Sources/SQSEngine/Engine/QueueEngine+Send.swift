@@ -25,6 +25,10 @@ extension QueueEngine {
         if total > 1_048_576 {
             throw EngineError(.batchRequestTooLong, "Batch requests cannot be longer than 1048576 bytes. You have sent \(total) bytes.")
         }
+        // On FIFO queues a missing group id fails the whole request (a different code than SendMessage's).
+        if state.isFIFO && entries.contains(where: { $0.value.messageGroupID == nil }) {
+            throw EngineError(.invalidParameterValue, "The request must contain the parameter MessageGroupId.")
+        }
         let now = clock.now()
         var outcomes: [BatchOutcome<SendMessageResult>] = []
         var changes: [StoreChange] = []
@@ -78,8 +82,9 @@ extension QueueEngine {
             }
             if deduplicationID == nil {
                 guard state.record.attributes["ContentBasedDeduplication"] == "true" else {
-                    throw EngineError.invalidParameters(
-                        reason: "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+                    throw EngineError(
+                        .invalidParameterValue,
+                        "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
                 }
                 deduplicationID = MessageDigest.sha256Hex(of: input.body)
             }
