@@ -416,3 +416,44 @@ def aws_cli_path() -> str:
     if not found:
         pytest.fail("AWS CLI (`aws`) not found next to the Python interpreter or on PATH; pip install awscli", pytrace=False)
     return found
+
+
+# --------------------------------------------------------------------------
+# the AWS CLI
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def cli_env(tmp_path_factory):
+    """An environment for the AWS CLI with dummy credentials and a private config folder."""
+    home = tmp_path_factory.mktemp("aws-cli-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_CONFIG_FILE=str(home / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(home / "credentials"),
+        AWS_PAGER="",
+    )
+    return env
+
+
+def run_aws_cli(endpoint: str, env: dict, service: str, *args: str, expect_ok: bool = True):
+    """Runs `aws <service> <args> --endpoint-url <endpoint>`; returns its JSON output (or the process)."""
+    cmd = [aws_cli_path(), service, *args, "--endpoint-url", endpoint, "--output", "json"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
+    if expect_ok:
+        assert proc.returncode == 0, f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}"
+        return json.loads(proc.stdout) if proc.stdout.strip() else {}
+    return proc
+
+
+@pytest.fixture
+def aws(server, cli_env):
+    """`aws sqs …` against the shared server."""
+
+    def run(*args: str, expect_ok: bool = True):
+        return run_aws_cli(server.endpoint, cli_env, "sqs", *args, expect_ok=expect_ok)
+
+    return run

@@ -3,42 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-
-import pytest
-
-from conftest import aws_cli_path, md5_hex
 
 
-@pytest.fixture(scope="module")
-def cli_env(tmp_path_factory):
-    home = tmp_path_factory.mktemp("aws-cli-home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_CONFIG_FILE=str(home / "config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(home / "credentials"),
-        AWS_PAGER="",
-    )
-    return env
-
-
-@pytest.fixture
-def aws(server, cli_env):
-    exe = aws_cli_path()
-
-    def run(*args: str, expect_ok: bool = True):
-        cmd = [exe, "sqs", *args, "--endpoint-url", server.endpoint, "--output", "json"]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=cli_env, timeout=60, stdin=subprocess.DEVNULL)
-        if expect_ok:
-            assert proc.returncode == 0, f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}"
-            return json.loads(proc.stdout) if proc.stdout.strip() else {}
-        return proc
-
-    return run
+from conftest import md5_hex
 
 
 def test_cli_queue_and_message_lifecycle(aws, server, unique_name):

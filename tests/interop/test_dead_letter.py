@@ -5,14 +5,12 @@ StartMessageMoveTask / ListMessageMoveTasks / CancelMessageMoveTask."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import time
 import uuid
 
 import pytest
 
-from conftest import DEFAULT_ACCOUNT, REGION, aws_cli_path, counts, expect_error, md5_of_attributes, queue_attrs
+from conftest import DEFAULT_ACCOUNT, REGION, counts, expect_error, md5_of_attributes, queue_attrs
 
 ATTRS = {
     "kind": {"DataType": "String", "StringValue": "order"},
@@ -429,34 +427,6 @@ def test_list_move_tasks_missing_source(sqs):
 
 
 # ---------------------------------------------------------------- AWS CLI
-
-
-@pytest.fixture(scope="module")
-def cli_env(tmp_path_factory):
-    home = tmp_path_factory.mktemp("aws-cli-home-dlq")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_CONFIG_FILE=str(home / "config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(home / "credentials"),
-        AWS_PAGER="",
-    )
-    return env
-
-
-@pytest.fixture
-def aws(server, cli_env):
-    exe = aws_cli_path()
-
-    def run(*args: str):
-        cmd = [exe, "sqs", *args, "--endpoint-url", server.endpoint, "--output", "json"]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=cli_env, timeout=60, stdin=subprocess.DEVNULL)
-        assert proc.returncode == 0, f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}"
-        return json.loads(proc.stdout) if proc.stdout.strip() else {}
-
-    return run
 
 
 def test_cli_dead_letter_source_queues_and_move_task(aws, sqs, dlq_pair):

@@ -6,14 +6,11 @@ handles, FIFO attributes, MessageGroupId on standard queues, and durability acro
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import subprocess
 import time
 
 import pytest
 
-from conftest import aws_cli_path, counts, expect_error, md5_hex, queue_attrs, receive_all
+from conftest import counts, expect_error, md5_hex, queue_attrs, receive_all
 
 NO_DEDUP_MSG = (
     "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly"
@@ -393,34 +390,6 @@ def test_message_group_id_on_standard_queue(sqs, make_queue):
 
 
 # ---------------------------------------------------------------- AWS CLI
-
-
-@pytest.fixture(scope="module")
-def cli_env(tmp_path_factory):
-    home = tmp_path_factory.mktemp("aws-cli-home-fifo")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_CONFIG_FILE=str(home / "config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(home / "credentials"),
-        AWS_PAGER="",
-    )
-    return env
-
-
-@pytest.fixture
-def aws(server, cli_env):
-    exe = aws_cli_path()
-
-    def run(*args: str):
-        cmd = [exe, "sqs", *args, "--endpoint-url", server.endpoint, "--output", "json"]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=cli_env, timeout=60, stdin=subprocess.DEVNULL)
-        assert proc.returncode == 0, f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}"
-        return json.loads(proc.stdout) if proc.stdout.strip() else {}
-
-    return run
 
 
 def test_cli_fifo_send_and_receive(aws, sqs, make_fifo):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import REPO, aws_cli_path, queue_attrs
+from conftest import REPO, queue_attrs, run_aws_cli
 
 EXAMPLES = REPO / "examples"
 
@@ -137,16 +136,12 @@ def test_lambda_api_lists_functions_and_mappings_and_toggles_a_mapping(lambda_se
     wait_for("processing after enabling", lambda: counts(sqs, url) == (0, 0))
 
 
-def test_mappings_created_through_the_cli_persist_across_a_restart(lambda_server, cli_env_lambda):
+def test_mappings_created_through_the_cli_persist_across_a_restart(lambda_server, cli_env):
     sqs = lambda_server.client()
     sqs.create_queue(QueueName="Orders")
-    exe = aws_cli_path()
 
     def aws(*args):
-        cmd = [exe, "lambda", *args, "--endpoint-url", lambda_server.endpoint, "--output", "json"]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=cli_env_lambda, timeout=60, stdin=subprocess.DEVNULL)
-        assert proc.returncode == 0, proc.stderr
-        return json.loads(proc.stdout) if proc.stdout.strip() else {}
+        return run_aws_cli(lambda_server.endpoint, cli_env, "lambda", *args)
 
     created = aws(
         "create-event-source-mapping", "--function-name", "MessageProcessor",
@@ -181,13 +176,3 @@ def test_invalid_mapping_settings_are_lambda_errors(lambda_server):
         client.create_event_source_mapping(FunctionName="MessageProcessor", EventSourceArn="arn:aws:sqs:us-east-1:000000000000:ChatAPP")
     assert info.value.response["Error"]["Code"] == "ResourceConflictException"
     assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
-
-
-@pytest.fixture
-def cli_env_lambda(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1",
-        AWS_CONFIG_FILE=str(tmp_path / "config"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "credentials"), AWS_PAGER="",
-    )
-    return env
