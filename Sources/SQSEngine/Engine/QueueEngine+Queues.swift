@@ -73,6 +73,15 @@ extension QueueEngine {
 
     /// ListQueues for one account and region, by name prefix, with optional paging.
     public func listQueues(account: String, region: String, prefix: String?, maxResults: Int?, nextToken: String?) throws(EngineError) -> QueueListPage {
+        let keys = queues.keys.filter { $0.account == account && $0.region == region && (prefix.map($0.name.hasPrefix) ?? true) }
+        return try Self.page(keys, by: \.name, maxResults: maxResults, nextToken: nextToken)
+    }
+
+    /// One page of queues sorted by `sortKey`: at most `maxResults` (1–1000), after the one a
+    /// `nextToken` names; the token (of the last one) only when `maxResults` was given and more remain.
+    static func page(
+        _ keys: some Sequence<QueueKey>, by sortKey: (QueueKey) -> String, maxResults: Int?, nextToken: String?
+    ) throws(EngineError) -> QueueListPage {
         if let maxResults, !(1...1000).contains(maxResults) {
             throw EngineError.invalidParameter("MaxResults", value: String(maxResults), reason: "MaxResults must be an integer between 1 and 1000")
         }
@@ -83,17 +92,14 @@ extension QueueEngine {
             }
             after = name
         }
-        let names = queues.keys
-            .filter { $0.account == account && $0.region == region && (prefix.map($0.name.hasPrefix) ?? true) }
-            .sorted { $0.name < $1.name }
-            .filter { after == nil || $0.name > after! }
+        let sorted = keys.map { (sortKey($0), $0) }.sorted { $0.0 < $1.0 }.filter { after == nil || $0.0 > after! }
         let limit = maxResults ?? 1000
-        let page = Array(names.prefix(limit))
+        let page = Array(sorted.prefix(limit))
         var token: String?
-        if maxResults != nil, names.count > limit, let last = page.last {
-            token = Data(last.name.utf8).base64EncodedString()
+        if maxResults != nil, sorted.count > limit, let last = page.last {
+            token = Data(last.0.utf8).base64EncodedString()
         }
-        return QueueListPage(queues: page, nextToken: token)
+        return QueueListPage(queues: page.map(\.1), nextToken: token)
     }
 
     /// DeleteQueue: removes the queue and its messages; waiting receives return empty.

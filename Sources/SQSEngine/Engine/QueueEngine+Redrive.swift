@@ -90,28 +90,8 @@ extension QueueEngine {
     /// ListDeadLetterSourceQueues: the queues whose RedrivePolicy names this one, by name, paged.
     public func listDeadLetterSourceQueues(_ key: QueueKey, maxResults: Int?, nextToken: String?) throws(EngineError) -> QueueListPage {
         let target = try queue(key)
-        if let maxResults, !(1...1000).contains(maxResults) {
-            throw EngineError.invalidParameter("MaxResults", value: String(maxResults), reason: "MaxResults must be an integer between 1 and 1000")
-        }
-        var after: String?
-        if let nextToken, !nextToken.isEmpty {
-            guard let data = Data(base64Encoded: nextToken), let name = String(validating: [UInt8](data), as: UTF8.self) else {
-                throw EngineError(.invalidParameterValue, "Invalid NextToken value.")
-            }
-            after = name
-        }
-        let sources = queues.values
-            .filter { deadLetterTarget(of: $0)?.queue.id == target.id }
-            .map(\.key)
-            .sorted { $0.arn < $1.arn }
-            .filter { after == nil || $0.arn > after! }
-        let limit = maxResults ?? 1000
-        let page = Array(sources.prefix(limit))
-        var token: String?
-        if maxResults != nil, sources.count > limit, let last = page.last {
-            token = Data(last.arn.utf8).base64EncodedString()
-        }
-        return QueueListPage(queues: page, nextToken: token)
+        let sources = queues.values.filter { deadLetterTarget(of: $0)?.queue.id == target.id }.map(\.key)
+        return try Self.page(sources, by: \.arn, maxResults: maxResults, nextToken: nextToken)
     }
 
     static func jsonObject(_ text: String) -> [String: JSONValue]? {

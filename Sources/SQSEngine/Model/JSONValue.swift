@@ -69,6 +69,25 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// A string as a JSON string literal, quoted and escaped.
+    public static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
     /// Compact JSON text.
     public var jsonString: String {
         (try? String(decoding: JSONEncoder().encode(self), as: UTF8.self)) ?? "null"

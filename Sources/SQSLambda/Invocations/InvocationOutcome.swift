@@ -1,3 +1,5 @@
+import SQSEngine
+
 /// How an invocation ended, with what the function printed.
 public struct InvocationOutcome: Sendable {
     /// The end of an invocation.
@@ -44,19 +46,5 @@ public struct InvocationOutcome: Sendable {
 
 /// A string as a JSON string literal.
 func jsonQuoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
+    JSONValue.quoted(text)
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SQSEngine
 import Yams
 
 /// The parsed config file (`--config`): queues to create at startup.
@@ -157,7 +158,7 @@ public struct ConfigFile: Sendable {
     static func json(_ node: Node) -> String {
         switch node {
         case .mapping(let mapping):
-            return "{" + mapping.map { jsonString($0.key.string ?? "") + ":" + json($0.value) }.joined(separator: ",") + "}"
+            return "{" + mapping.map { JSONValue.quoted($0.key.string ?? "") + ":" + json($0.value) }.joined(separator: ",") + "}"
         case .sequence(let sequence):
             return "[" + sequence.map(json).joined(separator: ",") + "]"
         case .scalar(let scalar):
@@ -167,28 +168,10 @@ public struct ConfigFile: Sendable {
                 if let bool = node.bool { return bool ? "true" : "false" }
                 if isNull(node) { return "null" }
             }
-            return jsonString(scalar.string)
+            return JSONValue.quoted(scalar.string)
         case .alias:
             return "null"
         }
-    }
-
-    private static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 
     static func isNullNode(_ node: Node) -> Bool { isNull(node) }
