@@ -3,7 +3,8 @@ import Logging
 import SQSEngine
 import Synchronization
 
-/// The durable ``QueueStore``: queues and messages in an SQLite database, written with group commit.
+/// The durable ``QueueStore``: queues, messages, FIFO deduplication ids and message move tasks in
+/// an SQLite database, written with group commit.
 ///
 /// ```swift
 /// let store = try SQLiteQueueStore(path: "\(dataDirectory)/sqslite.db", logger: logger)
@@ -27,7 +28,8 @@ import Synchronization
 /// For the changes the engine makes, both stores end in the same state. On changes the engine
 /// never makes, this store is stricter and fails the submission: `saveQueue` with the account,
 /// region and name of a queue that has another id, `insertMessage` with a sequence already
-/// stored, and `insertMessage` into a queue that does not exist (a foreign key).
+/// stored, and `insertMessage` or `saveDeduplication` into a queue that does not exist (a
+/// foreign key). Deduplication ids are loaded in (queue, scope, id) order.
 public final class SQLiteQueueStore: QueueStore {
     /// The most submissions applied in one transaction; a longer backlog takes several.
     static let maxSubmissionsPerTransaction = 4096
@@ -74,7 +76,7 @@ public final class SQLiteQueueStore: QueueStore {
     /// The number of submissions committed so far.
     public var submissionsCommitted: Int { committed.load(ordering: .relaxed) }
 
-    /// Reads every queue and message, on the writer queue.
+    /// Reads everything the store holds (see ``StoreSnapshot``), on the writer queue.
     public func load() async throws -> StoreSnapshot {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<StoreSnapshot, any Error>) in
             queue.async { [writer] in

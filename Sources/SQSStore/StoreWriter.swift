@@ -176,6 +176,8 @@ final class StoreWriter {
             case .saveQueue(let queue):
                 try saveQueue(queue)
             case .deleteQueue(let queueID):
+                // Explicit deletes besides the schema's ON DELETE CASCADE, so this is right even
+                // if the foreign_keys pragma were ever off.
                 try statements.deleteQueueMessages.bind(queueID, at: 1)
                 try statements.deleteQueueMessages.execute()
                 try statements.deleteQueueDeduplications.bind(queueID, at: 1)
@@ -277,7 +279,8 @@ final class StoreWriter {
 
     // MARK: Loading
 
-    /// Reads every queue (by id) and message (by sequence), and the high-water marks.
+    /// Reads every queue (by id), message (by sequence), deduplication id, move task (in the order
+    /// first saved: `move_tasks.position` is the rowid, kept on replace) and the high-water marks.
     func load() throws -> StoreSnapshot {
         if isClosed { throw SQLiteStoreError.closed }
         var queues: [QueueRecord] = []
@@ -338,7 +341,10 @@ final class StoreWriter {
 
         var deduplications: [DeduplicationRecord] = []
         let deduplicationRows = try connection.prepare(
-            "SELECT queue_id, scope, deduplication_id, message_id, sequence_number, expires_at FROM deduplications")
+            """
+            SELECT queue_id, scope, deduplication_id, message_id, sequence_number, expires_at
+            FROM deduplications ORDER BY queue_id, scope, deduplication_id
+            """)
         defer { deduplicationRows.finalize() }
         while try deduplicationRows.step() {
             let row = deduplicationRows
@@ -357,11 +363,15 @@ final class StoreWriter {
         defer { taskRows.finalize() }
         while try taskRows.step() {
             let row = taskRows
+            let statusText = row.string(4)
+            guard let status = MoveTaskRecord.Status(rawValue: statusText) else {
+                throw SQLiteStoreError.corruptValue("move_tasks.status \"\(statusText)\" of task \(row.string(0))")
+            }
             moveTasks.append(
                 MoveTaskRecord(
                     taskID: row.string(0), sourceArn: row.string(1), destinationArn: row.optionalString(2),
                     maxNumberOfMessagesPerSecond: row.optionalInt64(3).map { Int($0) },
-                    status: MoveTaskRecord.Status(rawValue: row.string(4)) ?? .failed,
+                    status: status,
                     startedAt: Timestamp(milliseconds: row.int64(5)), moved: Int(row.int64(6)), toMove: Int(row.int64(7)),
                     failureReason: row.optionalString(8)))
         }

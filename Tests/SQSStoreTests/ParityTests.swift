@@ -25,6 +25,7 @@ struct ParityTests {
         var messages: [Int64: MessageRecord] = [:]
         var nextQueueID: Int64 = 1
         var nextSequence: Int64 = 1
+        var moveTaskIDs: [String] = []
 
         static let alphabet: [String] = ["a", "Z", "0", " ", "é", "e\u{301}", "世", "🎉", "\u{0}", "\"", "'", "\n"]
 
@@ -54,7 +55,7 @@ struct ParityTests {
         }
 
         mutating func change() -> StoreChange {
-            let roll = Int.random(in: 0..<100, using: &random)
+            let roll = Int.random(in: 0..<115, using: &random)
             let queueIDs = queues.keys.sorted()
             let sequences = messages.keys.sorted()
             switch roll {
@@ -110,6 +111,32 @@ struct ParityTests {
                 let message = messages[sequences.randomElement(using: &random)!]!
                 messages[message.sequence] = nil
                 return .deleteMessage(queueID: message.queueID, sequence: message.sequence)
+            case 100..<106 where !queueIDs.isEmpty:
+                // Few scopes and ids, so later saves often replace earlier ones.
+                let record = DeduplicationRecord(
+                    queueID: queueIDs.randomElement(using: &random)!, scope: ["", "g1", text(maxLength: 2)].randomElement(using: &random)!,
+                    deduplicationID: ["d1", "d2", text(maxLength: 3)].randomElement(using: &random)!, messageID: text(),
+                    sequenceNumber: text(), expiresAt: Timestamp(milliseconds: 100 * Int64.random(in: 0...10, using: &random)))
+                return .saveDeduplication(record)
+            case 106..<108:
+                // Coarse times, so an id expiring exactly at `before` is common (it must go).
+                return .deleteExpiredDeduplications(before: Timestamp(milliseconds: 100 * Int64.random(in: -1...6, using: &random)))
+            case 108..<115:
+                let id: String
+                if moveTaskIDs.isEmpty || Bool.random(using: &random) {
+                    id = "task-\(moveTaskIDs.count)-\(text(maxLength: 3))"
+                    moveTaskIDs.append(id)
+                } else {
+                    id = moveTaskIDs.randomElement(using: &random)!
+                }
+                let statuses: [MoveTaskRecord.Status] = [.running, .completed, .cancelling, .cancelled, .failed]
+                return .saveMoveTask(
+                    MoveTaskRecord(
+                        taskID: id, sourceArn: text(), destinationArn: Bool.random(using: &random) ? text() : nil,
+                        maxNumberOfMessagesPerSecond: Bool.random(using: &random) ? Int.random(in: 1...500, using: &random) : nil,
+                        status: statuses.randomElement(using: &random)!, startedAt: timestamp(),
+                        moved: Int.random(in: 0...1000, using: &random), toMove: Int.random(in: 0...1000, using: &random),
+                        failureReason: Bool.random(using: &random) ? text() : nil))
             default:
                 return .deleteMessage(queueID: queueIDs.first ?? 1, sequence: 123_456_789)
             }
@@ -121,6 +148,7 @@ struct ParityTests {
         let memory = MemoryQueueStore()
         let sqlite = try SQLiteQueueStore(path: nil, logger: StoreFixtures.logger)
         var generator = ChangeGenerator(random: SplitMix64(state: seed))
+        var sawDeduplications = false
         for round in 0..<20 {
             // Submit a burst without waiting, so several submissions share transactions.
             var waits: [Task<Void, any Error>] = []
@@ -138,13 +166,18 @@ struct ParityTests {
             let expected = try await memory.load()
             let actual = try await sqlite.load()
             expectEqual(actual, expected)
-            if actual.messages != expected.messages {
+            sawDeduplications = sawDeduplications || !actual.deduplications.isEmpty
+            if actual.messages != expected.messages || actual.moveTasks != expected.moveTasks
+                || sortedDeduplications(actual) != sortedDeduplications(expected)
+            {
                 Issue.record("diverged at round \(round) for seed \(seed)")
                 break
             }
         }
         let final = try await sqlite.load()
         #expect(!final.messages.isEmpty || !final.queues.isEmpty)
+        #expect(!final.moveTasks.isEmpty)
+        #expect(sawDeduplications)
         try await sqlite.close()
     }
 }

@@ -136,6 +136,10 @@ struct SQLiteQueueStoreTests {
             let queue = StoreFixtures.queue(id: 3, tags: ["env": "test"])
             try await store.commit([.saveQueue(queue), .insertMessage(StoreFixtures.fullMessage(queueID: 3, sequence: 10))])
             try await store.commit([.insertMessage(StoreFixtures.message(queueID: 3, sequence: 11))])
+            try await store.commit([
+                .saveDeduplication(DeduplicationAndMoveTaskTests.dedup(queueID: 3, id: "d", expiresAt: 1_700_000_300_000)),
+                .saveMoveTask(DeduplicationAndMoveTaskTests.task("b")), .saveMoveTask(DeduplicationAndMoveTaskTests.task("a", status: .failed)),
+            ])
             let saved = try await store.load()
             try await store.close()
             let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
@@ -145,6 +149,8 @@ struct SQLiteQueueStoreTests {
             let loaded = try await reopened.load()
             expectEqual(loaded, saved)
             #expect(loaded.messages.count == 2)
+            #expect(loaded.deduplications.map(\.deduplicationID) == ["d"])
+            #expect(loaded.moveTasks.map(\.taskID) == ["b", "a"])
             try await reopened.close()
         }
     }

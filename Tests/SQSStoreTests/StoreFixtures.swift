@@ -76,11 +76,21 @@ extension QueueStore {
     }
 }
 
-/// Checks that two snapshots hold the same queues, messages and high-water marks.
+/// The snapshot's deduplication ids in (queue, scope, id) order: their order is not part of the contract.
+func sortedDeduplications(_ snapshot: StoreSnapshot) -> [DeduplicationRecord] {
+    snapshot.deduplications.sorted {
+        ($0.queueID, $0.scope, $0.deduplicationID) < ($1.queueID, $1.scope, $1.deduplicationID)
+    }
+}
+
+/// Checks that two snapshots hold the same queues, messages, high-water marks, deduplication ids
+/// (in any order) and move tasks (in order).
 func expectEqual(_ actual: StoreSnapshot, _ expected: StoreSnapshot, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(actual.queues == expected.queues, sourceLocation: sourceLocation)
     #expect(actual.messages.count == expected.messages.count, sourceLocation: sourceLocation)
     #expect(actual.messages == expected.messages, sourceLocation: sourceLocation)
     #expect(actual.highestQueueID == expected.highestQueueID, sourceLocation: sourceLocation)
     #expect(actual.highestSequence == expected.highestSequence, sourceLocation: sourceLocation)
+    #expect(sortedDeduplications(actual) == sortedDeduplications(expected), sourceLocation: sourceLocation)
+    #expect(actual.moveTasks == expected.moveTasks, sourceLocation: sourceLocation)
 }

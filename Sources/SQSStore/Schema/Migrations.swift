@@ -5,6 +5,8 @@
 /// maps are BLOBs in ``AttributeCoding``'s format (NULL when empty). `receipt_token` holds the
 /// bit pattern of the engine's `UInt64`. `store_meta` is a single row keeping the highest queue
 /// id and sequence ever saved, which must survive the deletion of the rows themselves.
+/// `deduplications` rows go with their queue (ON DELETE CASCADE, and deleted explicitly too);
+/// `move_tasks` rows do not, and their rowid `position` keeps the order tasks were first saved.
 enum Migrations {
     /// Every migration, in order.
     static let all: [SchemaMigration] = [v1, v2]
