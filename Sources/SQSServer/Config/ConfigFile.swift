@@ -62,7 +62,7 @@ public struct ConfigFile: Sendable {
             guard topLevelKeys.contains(key) else {
                 throw ConfigFileError(
                     path: path, line: keyNode.mark?.line, column: keyNode.mark?.column, key: key,
-                    message: "unknown key (expected one of \(topLevelKeys.sorted().joined(separator: ", ")))")
+                    message: "unknown key `\(key)` (expected one of \(topLevelKeys.sorted().joined(separator: ", ")))")
             }
             switch key {
             case "queues": config.queues = try parseQueues(value, path: path)
@@ -92,7 +92,7 @@ public struct ConfigFile: Sendable {
                 let keyLine = keyNode.mark?.line
                 switch key {
                 case "name":
-                    guard let name = value.scalar?.string, !name.isEmpty else {
+                    guard let name = scalarText(value), !name.isEmpty else {
                         throw ConfigFileError(path: path, line: keyLine, key: "\(location).name", message: "expected a queue name")
                     }
                     definition.name = name
@@ -128,12 +128,12 @@ public struct ConfigFile: Sendable {
             let name = keyNode.string ?? ""
             let key = "\(location).attributes.\(name)"
             let line = keyNode.mark?.line ?? 0
-            if let scalar = value.scalar {
-                definition.attributes[name] = scalar.string
-            } else if jsonAttributes.contains(name) {
+            if let text = scalarText(value) {
+                definition.attributes[name] = text
+            } else if jsonAttributes.contains(name), value.mapping != nil || value.sequence != nil {
                 definition.attributes[name] = json(value)
             } else {
-                throw ConfigFileError(path: path, line: line, key: key, message: "expected a number or a string")
+                throw ConfigFileError(path: path, line: line, column: keyNode.mark?.column, key: key, message: "expected a number or a string")
             }
             definition.attributeLines[name] = line
         }
@@ -146,10 +146,10 @@ public struct ConfigFile: Sendable {
         }
         var result: [String: String] = [:]
         for (keyNode, value) in fields {
-            guard let scalar = value.scalar else {
+            guard let text = scalarText(value) else {
                 throw ConfigFileError(path: path, line: keyNode.mark?.line, key: "\(location).\(keyNode.string ?? "")", message: "expected a string")
             }
-            result[keyNode.string ?? ""] = scalar.string
+            result[keyNode.string ?? ""] = text
         }
         return result
     }
@@ -176,6 +176,14 @@ public struct ConfigFile: Sendable {
 
     static func isNullNode(_ node: Node) -> Bool { isNull(node) }
 
+    /// A scalar's text as SQS takes it: YAML booleans as `true`/`false`, anything else as written;
+    /// `nil` for null, a mapping or a sequence.
+    private static func scalarText(_ node: Node) -> String? {
+        guard let scalar = node.scalar, !isNull(node) else { return nil }
+        if scalar.style == .plain, let bool = node.bool { return bool ? "true" : "false" }
+        return scalar.string
+    }
+
     private static func isNull(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
@@ -187,8 +195,8 @@ public struct ConfigFile: Sendable {
             return ConfigFileError(path: path, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ConfigFileError(
-                path: path, line: context.mark.line, column: context.mark.column,
-                message: "duplicate keys \(duplicates.joined(separator: ", "))")
+                path: path, line: context.mark.line, column: context.mark.column, key: duplicates.joined(separator: ", "),
+                message: "this key appears more than once in the same mapping")
         default:
             return ConfigFileError(path: path, message: "invalid YAML: \(error)")
         }
