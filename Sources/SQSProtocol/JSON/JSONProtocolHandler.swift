@@ -64,8 +64,8 @@ public struct JSONProtocolHandler: Sendable {
         case .startMessageMoveTask: return try await startMessageMoveTask(request.decode(), context)
         case .listMessageMoveTasks: return try await listMessageMoveTasks(request.decode(), context)
         case .cancelMessageMoveTask: return try await cancelMessageMoveTask(request.decode(), context)
-        default:
-            throw EngineError(.unsupportedOperation, "The action \(action.rawValue) is not supported by this version of sqslite.")
+        case .addPermission: return try await addPermission(request.decode(), context)
+        case .removePermission: return try await removePermission(request.decode(), context)
         }
     }
 
