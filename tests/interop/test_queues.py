@@ -384,3 +384,24 @@ def test_tags_on_nonexistent_queue(sqs, server, unique_name):
         sqs.list_queue_tags(QueueUrl=url)
     with expect_error("AWS.SimpleQueueService.NonExistentQueue", 400):
         sqs.untag_queue(QueueUrl=url, TagKeys=["a"])
+
+
+def test_recreating_a_deleted_queue_within_60_seconds_is_queue_deleted_recently(sqs, unique_name):
+    name = unique_name()
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    sqs.delete_queue(QueueUrl=url)
+    with expect_error("AWS.SimpleQueueService.QueueDeletedRecently", 400) as err:
+        sqs.create_queue(QueueName=name)
+    assert err.value.response["Error"]["Message"] == (
+        "You must wait 60 seconds after deleting a queue before you can create another with the same name."
+    )
+
+
+def test_deleted_queue_cooldown_can_be_turned_off(server_factory):
+    srv = server_factory(extra_args=("--deleted-queue-cooldown", "0"))
+    c = srv.client()
+    url = c.create_queue(QueueName="phoenix")["QueueUrl"]
+    c.send_message(QueueUrl=url, MessageBody="old")
+    c.delete_queue(QueueUrl=url)
+    assert c.create_queue(QueueName="phoenix")["QueueUrl"] == url
+    assert "Messages" not in c.receive_message(QueueUrl=url)
