@@ -10,16 +10,19 @@ import SQSHTTP
 ///
 /// - `GET /health`: readiness (the server only listens once the store is open and the config
 ///   file's queues exist, so any answer means ready).
+/// - `/_aws/sqs/messages…`: LocalStack's peek endpoint (messages without consuming them).
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
 /// - `POST` with `X-Amz-Target` (any other path): the SQS JSON protocol.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
 public struct ServerRouter: HTTPResponder {
     let sqs: SQSResponder
+    let peek: PeekResponder
     let lambda: LambdaAPIResponder?
 
     /// Creates the router over an engine and, optionally, the Lambda API.
     public init(engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil) {
         self.sqs = SQSResponder(json: JSONProtocolHandler(engine: engine), defaults: defaults)
+        self.peek = PeekResponder(engine: engine, defaults: defaults)
         self.lambda = lambda
     }
 
@@ -28,6 +31,9 @@ public struct ServerRouter: HTTPResponder {
         let requestID = UUID().uuidString.lowercased()
         let head = request.head
         let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        if PeekResponder.handles(path: path) && (head.method == .GET || head.method == .POST) {
+            return await peek.respond(to: request, requestID: requestID)
+        }
         if let lambda, LambdaAPIResponder.handles(path: path) {
             return await lambda.respond(to: request, requestID: requestID)
         }

@@ -26,7 +26,7 @@ struct WireMessageAttribute: Decodable {
 
 extension JSONWriter.ObjectWriter {
     /// Message attributes in the JSON protocol's shape; omitted when empty.
-    mutating func member(_ name: String, attributes: [String: MessageAttributeValue]) {
+    public mutating func member(_ name: String, attributes: [String: MessageAttributeValue]) {
         guard !attributes.isEmpty else { return }
         member(name) { o in
             for key in attributes.keys.sorted() {

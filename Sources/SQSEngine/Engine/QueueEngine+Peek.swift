@@ -1,0 +1,44 @@
+extension QueueEngine {
+    /// Lists a queue's messages without receiving them: no receive count, visibility or receipt
+    /// handle changes, nothing written. Oldest first; expired messages are left out.
+    /// - Parameters:
+    ///   - includeInFlight: Also list messages that are in flight (received, not yet visible again).
+    ///   - includeDelayed: Also list messages that are still delayed.
+    public func peekMessages(
+        _ key: QueueKey, includeInFlight: Bool = false, includeDelayed: Bool = false, offset: Int = 0, limit: Int = 1000
+    ) throws(EngineError) -> [PeekedMessage] {
+        let state = try queue(key)
+        let now = clock.now()
+        var result: [PeekedMessage] = []
+        for message in state.messages.values.sorted(by: { $0.sequence < $1.sequence }) where !state.isExpired(message, now: now) {
+            let messageState: PeekedMessage.State =
+                message.visibleAt <= now ? .visible : (message.receiveCount > 0 ? .inFlight : .delayed)
+            switch messageState {
+            case .visible: break
+            case .inFlight where !includeInFlight: continue
+            case .delayed where !includeDelayed: continue
+            default: break
+            }
+            result.append(PeekedMessage(record: message, state: messageState))
+        }
+        return Array(result.dropFirst(max(0, offset)).prefix(max(0, limit)))
+    }
+}
+
+/// A message as a peek shows it: the stored record and whether it is visible, in flight or delayed.
+public struct PeekedMessage: Sendable {
+    /// Where the message is in its life.
+    public enum State: String, Sendable {
+        case visible, inFlight, delayed
+    }
+
+    /// The stored message.
+    public var record: MessageRecord
+    /// Visible, in flight or delayed, now.
+    public var state: State
+
+    /// The system attributes a receive would return (the receive count as it is now).
+    public var systemAttributes: [String: String] {
+        ReceivedMessage(record: record, receiptHandle: "").systemAttributes
+    }
+}
