@@ -7,6 +7,7 @@ extension QueueEngine {
         let state = try queue(key)
         if let change = try deletion(in: state, receiptHandle: receiptHandle) {
             try await persist([change])
+            observer?.messagesDeleted(key, count: 1)
             if state.isFIFO { waiters.wakeAll(queueID: state.id) }
         }
     }
@@ -26,6 +27,7 @@ extension QueueEngine {
             }
         }
         try await persist(changes)
+        if !changes.isEmpty { observer?.messagesDeleted(key, count: changes.count) }
         // Deleting a FIFO message unlocks its group, as DeleteMessage does.
         if state.isFIFO && !changes.isEmpty { waiters.wakeAll(queueID: state.id) }
         return outcomes

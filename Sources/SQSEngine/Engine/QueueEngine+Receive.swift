@@ -24,9 +24,15 @@ extension QueueEngine {
             // The queue may have been deleted (or re-created) while this receive waited.
             guard let current = queues[key], current.id == queueID else { return [] }
             let received = try await receiveAvailable(current, input)
-            if !received.isEmpty { return received }
+            if !received.isEmpty {
+                observer?.messagesReceived(key, count: received.count)
+                return received
+            }
             let now = clock.now()
-            if waitSeconds == 0 || now >= deadline || isShuttingDown || Task.isCancelled { return [] }
+            if waitSeconds == 0 || now >= deadline || isShuttingDown || Task.isCancelled {
+                observer?.messagesReceived(key, count: 0)
+                return []
+            }
             let wake = min(deadline, current.nextWakeAt(now: now).map { max($0, now) } ?? deadline)
             await waitForChange(queueID: queueID, until: wake)
         }

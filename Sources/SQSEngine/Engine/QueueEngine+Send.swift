@@ -10,6 +10,7 @@ extension QueueEngine {
         if let duplicate = duplicateResult(of: message, in: state, now: now) { return duplicate }
         state.insert(message)
         try await persist([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
+        observer?.messagesSent(key, sizes: [MessageValidator.messageSize(body: message.body, attributes: message.attributes)])
         didAddMessages(to: state)
         logger.debug("message sent", metadata: ["queue": "\(key)", "messageId": "\(message.messageID)"])
         return Self.result(for: message)
@@ -49,6 +50,13 @@ extension QueueEngine {
         }
         try await persist(changes)
         if !changes.isEmpty { didAddMessages(to: state) }
+        if let observer {
+            let sizes = changes.compactMap { change -> Int? in
+                guard case .insertMessage(let message) = change else { return nil }
+                return MessageValidator.messageSize(body: message.body, attributes: message.attributes)
+            }
+            if !sizes.isEmpty { observer.messagesSent(key, sizes: sizes) }
+        }
         logger.debug("message batch sent", metadata: ["queue": "\(key)", "count": "\(changes.count)"])
         return outcomes
     }

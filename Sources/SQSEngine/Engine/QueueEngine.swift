@@ -21,6 +21,7 @@ public actor QueueEngine: Service {
     let clock: any EngineClock
     let configuration: EngineConfiguration
     let logger: Logger
+    let observer: (any QueueEventObserver)?
 
     var queues: [QueueKey: QueueState] = [:]
     var waiters = ReceiveWaiters()
@@ -35,7 +36,11 @@ public actor QueueEngine: Service {
     private var started = false
 
     /// Creates an engine over `store`. Call ``start()`` before use.
-    public init(store: any QueueStore, clock: any EngineClock = SystemClock(), configuration: EngineConfiguration = .init(), logger: Logger) {
+    public init(
+        store: any QueueStore, clock: any EngineClock = SystemClock(), configuration: EngineConfiguration = .init(), logger: Logger,
+        observer: (any QueueEventObserver)? = nil
+    ) {
+        self.observer = observer
         self.store = store
         self.clock = clock
         self.configuration = configuration

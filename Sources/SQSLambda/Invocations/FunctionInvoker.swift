@@ -14,9 +14,15 @@ public struct FunctionInvoker: Sendable {
     public let region: String
     let clock: any EngineClock
     let logger: Logger
+    /// Called with every finished invocation (metrics).
+    let onInvocation: (@Sendable (InvocationRecord) -> Void)?
 
     /// Creates an invoker.
-    public init(functions: FunctionRegistry, log: InvocationLog, account: String, region: String, clock: any EngineClock, logger: Logger) {
+    public init(
+        functions: FunctionRegistry, log: InvocationLog, account: String, region: String, clock: any EngineClock, logger: Logger,
+        onInvocation: (@Sendable (InvocationRecord) -> Void)? = nil
+    ) {
+        self.onInvocation = onInvocation
         self.functions = functions
         self.log = log
         self.account = account
@@ -41,6 +47,7 @@ public struct FunctionInvoker: Sendable {
         let record = log.record(
             function: configuration.name, mappingUUID: mappingUUID, invocation: invocation, batchSize: batchSize,
             startedAt: started.milliseconds, duration: duration, outcome: outcome, status: status?(outcome))
+        onInvocation?(record)
         logger.info(
             "function invoked",
             metadata: [

@@ -32,6 +32,8 @@ public final class SQSLiteServer: Sendable {
     public let functions = FunctionRegistry()
     /// Every recent invocation, for the admin page and tests.
     public let invocations = InvocationLog()
+    /// The Prometheus metrics served at `/metrics`.
+    public let metrics = ServerMetrics()
     private let logger: Logger
     private let http = AsyncSlot<HTTPServer>()
     private let mappingManager = AsyncSlot<EventSourceMappingManager>()
@@ -99,13 +101,15 @@ public final class SQSLiteServer: Sendable {
         }
         let store = try openStore()
         let engine = QueueEngine(
-            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger)
+            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger,
+            observer: metrics)
         try await engine.start()
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
         }
         let invoker = FunctionInvoker(
-            functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger)
+            functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
+            onInvocation: { [metrics] record in metrics.invoked(record) })
         let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: logger)
         do {
             try await mappings.load()
@@ -117,7 +121,8 @@ public final class SQSLiteServer: Sendable {
         let httpConfiguration = HTTPServerConfiguration(host: options.host, port: options.port)
         let server = HTTPServer(
             configuration: httpConfiguration,
-            responder: ServerRouter(engine: engine, defaults: defaults, lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker)),
+            responder: ServerRouter(
+                engine: engine, defaults: defaults, lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker), metrics: metrics),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })

@@ -10,6 +10,7 @@ import SQSHTTP
 ///
 /// - `GET /health`: readiness (the server only listens once the store is open and the config
 ///   file's queues exist, so any answer means ready).
+/// - `GET /metrics`: Prometheus metrics (see ``ServerMetrics``).
 /// - `/_aws/sqs/messages…`: LocalStack's peek endpoint (messages without consuming them).
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
 /// - `POST` with `X-Amz-Target` (any other path): the SQS JSON protocol.
@@ -18,19 +19,48 @@ public struct ServerRouter: HTTPResponder {
     let sqs: SQSResponder
     let peek: PeekResponder
     let lambda: LambdaAPIResponder?
+    let metrics: ServerMetrics?
+    let engine: QueueEngine
 
-    /// Creates the router over an engine and, optionally, the Lambda API.
-    public init(engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil) {
+    /// Creates the router over an engine and, optionally, the Lambda API and metrics.
+    public init(engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil, metrics: ServerMetrics? = nil) {
+        self.engine = engine
+        self.metrics = metrics
         self.sqs = SQSResponder(json: JSONProtocolHandler(engine: engine), defaults: defaults)
         self.peek = PeekResponder(engine: engine, defaults: defaults)
         self.lambda = lambda
     }
 
-    /// Routes one request.
+    /// Routes one request (and counts it by action when metrics are on).
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        guard let metrics else { return await route(request) }
+        let start = ContinuousClock.now
+        let response = await route(request)
+        metrics.requestServed(action: Self.action(of: request), status: Int(response.status.code), duration: ContinuousClock.now - start)
+        return response
+    }
+
+    /// The metrics label of a request: the SQS action, or the route.
+    static func action(of request: HTTPRequest) -> String {
+        if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix("AmazonSQS.") {
+            let action = target.dropFirst("AmazonSQS.".count)
+            return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
+        }
+        let path = request.head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        if path.hasPrefix(LambdaAPIResponder.prefix) { return "Lambda" }
+        if PeekResponder.handles(path: path) { return "Peek" }
+        return ["/health", "/metrics"].contains(path) ? String(path.dropFirst()) : "Other"
+    }
+
+    private func route(_ request: HTTPRequest) async -> HTTPResponse {
         let requestID = UUID().uuidString.lowercased()
         let head = request.head
         let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        if path == "/metrics", head.method == .GET, let metrics {
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
+            return HTTPResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: await metrics.render(engine)))
+        }
         if PeekResponder.handles(path: path) && (head.method == .GET || head.method == .POST) {
             return await peek.respond(to: request, requestID: requestID)
         }

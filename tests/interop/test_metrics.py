@@ -1,0 +1,24 @@
+"""/metrics from the real binary after boto3 traffic."""
+
+from __future__ import annotations
+
+import requests
+
+
+def test_metrics_count_the_traffic(server, sqs, unique_name):
+    name = unique_name()
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="a")
+    sqs.send_message(QueueUrl=url, MessageBody="b")
+    message = sqs.receive_message(QueueUrl=url)["Messages"][0]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    r = requests.get(f"{server.endpoint}/metrics", timeout=5)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/plain")
+    labels = f'{{queue="{name}",account="000000000000",region="us-east-1"}}'
+    lines = set(r.text.splitlines())
+    assert f"sqs_number_of_messages_sent_total{labels} 2" in lines
+    assert f"sqs_number_of_messages_received_total{labels} 1" in lines
+    assert f"sqs_number_of_messages_deleted_total{labels} 1" in lines
+    assert f"sqs_approximate_number_of_messages_visible{labels} 1" in lines
+    assert any(line.startswith('sqslite_http_requests_total{action="SendMessage",status="200"}') for line in lines)
