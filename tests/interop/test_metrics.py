@@ -20,5 +20,7 @@ def test_metrics_count_the_traffic(server, sqs, unique_name):
     assert f"sqs_number_of_messages_sent_total{labels} 2" in lines
     assert f"sqs_number_of_messages_received_total{labels} 1" in lines
     assert f"sqs_number_of_messages_deleted_total{labels} 1" in lines
-    assert f"sqs_approximate_number_of_messages_visible{labels} 1" in lines
+    gauges = {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1]) for line in lines if line.startswith("sqs_approximate")}
+    assert gauges[f"sqs_approximate_number_of_messages_visible{labels}"] == 1.0
+    assert gauges[f"sqs_approximate_number_of_messages_not_visible{labels}"] == 0.0
     assert any(line.startswith('sqslite_http_requests_total{action="SendMessage",status="200"}') for line in lines)
