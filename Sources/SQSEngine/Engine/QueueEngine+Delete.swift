@@ -80,6 +80,7 @@ extension QueueEngine {
             throw EngineError.invalidParameter("ReceiptHandle", value: receiptHandle, reason: "The receipt handle has expired")
         }
         state.remove(sequence: handle.sequence)
+        logMessage("message deleted", message, queue: state.key)
         return .deleteMessage(queueID: state.id, sequence: handle.sequence)
     }
 
@@ -102,6 +103,7 @@ extension QueueEngine {
         }
         message.visibleAt = now.adding(seconds: timeout)
         state.update(message)
+        logMessage("message visibility changed", message, queue: state.key, extra: ["visibilityTimeout": "\(timeout)"])
         return .updateDelivery(MessageDelivery(message))
     }
 }

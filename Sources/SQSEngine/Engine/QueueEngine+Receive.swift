@@ -92,10 +92,8 @@ extension QueueEngine {
             state.receiveAttempts[attempt] = QueueState.ReceiveAttempt(
                 deliveries: received.map { ($0.record.sequence, $0.record.receiptToken) }, expiresAt: now.adding(seconds: 300))
         }
-        if !received.isEmpty {
-            logger.debug(
-                "messages received",
-                metadata: ["queue": "\(state.key)", "messageIds": "\(received.map(\.record.messageID).joined(separator: ","))"])
+        for message in received {
+            logMessage("message received", message.record, queue: state.key)
         }
         return received
     }

@@ -37,9 +37,12 @@ extension QueueEngine {
             moved.sequenceNumber = nil
         }
         target.insert(moved)
-        logger.debug(
+        logger.info(
             "message moved to dead-letter queue",
-            metadata: ["queue": "\(source.key)", "deadLetterQueue": "\(target.key)", "messageId": "\(message.messageID)"])
+            metadata: [
+                "queue": "\(source.key)", "deadLetterQueue": "\(target.key)", "messageId": "\(message.messageID)",
+                "receiveCount": "\(message.receiveCount)", "requestId": "\(RequestTrace.requestID ?? "-")",
+            ])
         return [.deleteMessage(queueID: source.id, sequence: message.sequence), .insertMessage(moved)]
     }
 

@@ -12,7 +12,7 @@ extension QueueEngine {
         try await persist([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
         observer?.messagesSent(key, sizes: [MessageValidator.messageSize(body: message.body, attributes: message.attributes)])
         didAddMessages(to: state)
-        logger.debug("message sent", metadata: ["queue": "\(key)", "messageId": "\(message.messageID)"])
+        logMessage("message sent", message, queue: key)
         return Self.result(for: message)
     }
 
@@ -57,7 +57,9 @@ extension QueueEngine {
             }
             if !sizes.isEmpty { observer.messagesSent(key, sizes: sizes) }
         }
-        logger.debug("message batch sent", metadata: ["queue": "\(key)", "count": "\(changes.count)"])
+        for case .insertMessage(let message) in changes {
+            logMessage("message sent", message, queue: key)
+        }
         return outcomes
     }
 

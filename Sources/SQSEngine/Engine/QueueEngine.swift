@@ -168,6 +168,18 @@ public actor QueueEngine: Service {
     /// The number of receives currently long-polling (for tests and metrics).
     public var waitingReceiveCount: Int { waiters.count }
 
+    /// One debug line about one message: queue, message id, receive count and the request id,
+    /// so a message's life can be followed with grep.
+    func logMessage(_ event: Logger.Message, _ message: MessageRecord, queue: QueueKey, extra: Logger.Metadata = [:]) {
+        guard logger.logLevel <= .debug else { return }
+        var metadata: Logger.Metadata = [
+            "queue": "\(queue)", "messageId": "\(message.messageID)", "receiveCount": "\(message.receiveCount)",
+            "requestId": "\(RequestTrace.requestID ?? "-")",
+        ]
+        metadata.merge(extra) { _, new in new }
+        logger.debug(event, metadata: metadata)
+    }
+
     /// Whether ``endLongPolls()`` was called: receives no longer wait, so pollers should stop.
     public var isEndingLongPolls: Bool { isShuttingDown }
 }

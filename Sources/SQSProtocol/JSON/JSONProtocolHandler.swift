@@ -30,7 +30,9 @@ public struct JSONProtocolHandler: Sendable {
         }
         let request = JSONRequest(body: body)
         do {
-            let output = try await perform(action, request, context)
+            let output = try await RequestTrace.$requestID.withValue(context.requestID) {
+                try await perform(action, request, context)
+            }
             return ProtocolResponse(status: 200, contentType: Self.contentType, body: output.bytes)
         } catch let error as EngineError {
             return Self.error(error)
