@@ -38,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds after DeleteQueue before the same name can be created again; 0 turns the check off (SQSLITE_DELETED_QUEUE_COOLDOWN). Default: 60, as on AWS")
     var deletedQueueCooldown: Int?
 
+    @Option(help: "Require this token to use the admin page at /admin (SQSLITE_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    @Flag(help: "Do not serve the admin page at /admin (SQSLITE_NO_ADMIN=1).")
+    var noAdmin = false
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (SQSLITE_LOG_LEVEL). Default: info")
     var logLevel: String?
 
@@ -84,6 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
         options.region = region ?? environment["SQSLITE_REGION"] ?? options.region
         options.accountID = accountId ?? environment["SQSLITE_ACCOUNT_ID"] ?? options.accountID
         options.deletedQueueCooldown = try deletedQueueCooldown ?? environment.integer("SQSLITE_DELETED_QUEUE_COOLDOWN") ?? 60
+        options.adminEnabled = !(noAdmin || environment.flag("SQSLITE_NO_ADMIN"))
+        options.adminToken = adminToken ?? environment["SQSLITE_ADMIN_TOKEN"]
         guard options.deletedQueueCooldown >= 0 else {
             throw ValidationError("--deleted-queue-cooldown must be 0 or more seconds.")
         }

@@ -246,7 +246,9 @@ struct EventSourceMappingTests {
         // Both pollers are parked in a receive that waits for the window's end.
         try await fixture.eventually("both pollers waiting") { await fixture.engine.waitingReceiveCount == 2 }
         fixture.clock.advance(seconds: 5)
-        try await fixture.eventually("all 25 delivered") { seen.bodies.count == 25 }
+        try await fixture.eventually("all 25 delivered and recorded") {
+            seen.bodies.count == 25 && fixture.log.recent().map(\.batchSize).reduce(0, +) == 25
+        }
         let sizes = fixture.log.recent().map(\.batchSize)
         #expect(sizes.reduce(0, +) == 25)
         #expect(sizes.max()! >= 15)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from conftest import queue_attrs
+from conftest import make_client, queue_attrs
 
 
 def test_peek_lists_messages_without_consuming_them(server, sqs, queue_url):
@@ -13,17 +13,24 @@ def test_peek_lists_messages_without_consuming_them(server, sqs, queue_url):
     sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=1, VisibilityTimeout=60)
     before = queue_attrs(sqs, queue_url, "All")
 
+    # LocalStack's JSON: the Query protocol's ReceiveMessageResponse tree.
     r = requests.get(f"{server.endpoint}/_aws/sqs/messages", params={"QueueUrl": queue_url}, headers={"Accept": "application/json"})
     assert r.status_code == 200
-    assert [m["Body"] for m in r.json()["Messages"]] == ["two"]
+    assert [m["Body"] for m in r.json()["ReceiveMessageResponse"]["ReceiveMessageResult"]["Message"]] == ["two"]
 
     r = requests.get(
         f"{server.endpoint}/_aws/sqs/messages",
         params={"QueueUrl": queue_url, "ShowInvisible": "true"},
         headers={"Accept": "application/json"},
     )
-    messages = r.json()["Messages"]
-    assert sorted((m["Body"], m["Attributes"]["IsVisible"]) for m in messages) == [("one", "false"), ("two", "true")]
+    messages = r.json()["ReceiveMessageResponse"]["ReceiveMessageResult"]["Message"]
+    visible = {m["Body"]: {a["Name"]: a["Value"] for a in m["Attribute"]}["IsVisible"] for m in messages}
+    assert visible == {"one": "false", "two": "true"}
+
+    # boto3 pointed at the endpoint (JSON protocol) gets ReceiveMessage's answer.
+    peek = make_client(f"{server.endpoint}/_aws/sqs/messages")
+    got = peek.receive_message(QueueUrl=queue_url)["Messages"]
+    assert [m["Body"] for m in got] == ["two"] and got[0]["ReceiptHandle"] == "SQS/BACKDOOR/ACCESS"
 
     xml = requests.get(f"{server.endpoint}/_aws/sqs/messages", params={"QueueUrl": queue_url})
     assert xml.status_code == 200 and "<Body>two</Body>" in xml.text

@@ -1,99 +1,165 @@
-import FoundationEssentials
 import Logging
 
 extension QueueEngine {
-    /// The actions AddPermission accepts (besides `*`).
-    static let permissionActions: Set<String> = [
-        "SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes", "GetQueueUrl",
-        "ListDeadLetterSourceQueues", "PurgeQueue", "ListQueueTags",
+    /// The actions AddPermission grants besides `*`: the ones cross-account permissions apply to.
+    /// (Granting SendMessage, DeleteMessage or ChangeMessageVisibility also covers their batch forms.)
+    static let grantableActions: Set<String> = [
+        "ChangeMessageVisibility", "DeleteMessage", "GetQueueAttributes", "GetQueueUrl", "ListDeadLetterSourceQueues", "PurgeQueue",
+        "ReceiveMessage", "SendMessage",
     ]
 
-    /// AddPermission: adds a statement labelled `label` to the queue's Policy, as AWS builds it:
-    /// `{"Version":"2012-10-17","Id":"<arn>/SQSDefaultPolicy","Statement":[{"Sid":…,"Effect":"Allow",
-    /// "Principal":{"AWS":…},"Action":…,"Resource":"<arn>"}]}`. The policy is stored, not enforced.
+    /// The actions only the queue's owner may call, which AWS documents as outside cross-account
+    /// permissions; AddPermission refuses to grant them.
+    static let ownerOnlyActions: Set<String> = [
+        "AddPermission", "CancelMessageMoveTask", "CreateQueue", "DeleteQueue", "ListMessageMoveTasks", "ListQueues", "ListQueueTags",
+        "RemovePermission", "SetQueueAttributes", "StartMessageMoveTask", "TagQueue", "UntagQueue",
+    ]
+
+    /// At most this many actions in one AddPermission statement.
+    static let maxPermissionActions = 7
+
+    /// The `Version` of a policy that AddPermission starts (as AWS-recorded responses show it).
+    static let permissionPolicyVersion = "2008-10-17"
+
+    /// AddPermission: appends a statement labelled `label` to the queue's `Policy` attribute, starting
+    /// the document when the queue has none. The policy is stored and returned, never enforced.
+    ///
+    /// The statement is built as AWS builds it, with a single principal or action as a plain string:
+    /// ```json
+    /// {"Version":"2008-10-17","Id":"<queue arn>/SQSDefaultPolicy","Statement":[{"Sid":"<label>","Effect":"Allow",
+    ///  "Principal":{"AWS":"arn:aws:iam::<account>:root"},"Action":"SQS:<action>","Resource":"<queue arn>"}]}
+    /// ```
+    /// - Parameters:
+    ///   - label: the statement's `Sid`: 1–80 letters, digits, `-` or `_`, not already in the policy.
+    ///   - accountIDs: the accounts granted the actions.
+    ///   - actions: 1–7 action names without the `SQS:` prefix, or `*`.
     public func addPermission(_ key: QueueKey, label: String, accountIDs: [String], actions: [String]) async throws(EngineError) {
         let state = try queue(key)
-        if label.isEmpty { throw EngineError.missingParameter("Label") }
-        if accountIDs.isEmpty { throw EngineError.missingParameter("AWSAccountIds") }
-        if actions.isEmpty { throw EngineError.missingParameter("Actions") }
-        guard label.count <= 80, label.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber }) else {
-            throw EngineError.invalidParameter(
-                "Label", value: label, reason: "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
+        try Self.validatePermissionLabel(label)
+        if accountIDs.isEmpty {
+            throw EngineError.invalidParameter("PrincipalId", value: "[]", reason: "Unable to verify")
         }
-        if actions.count > 7 {
-            throw EngineError(.overLimit, "\(actions.count) Actions were found, maximum allowed is 7.")
-        }
-        for action in actions where action != "*" && !Self.permissionActions.contains(action) {
-            throw EngineError.invalidParameter(
-                "ActionName", value: "SQS:\(action)", reason: "Please refer to the appropriate WSDL for a list of valid actions. ")
-        }
-        var statements = Self.policyStatements(state.record.attributes["Policy"])
+        try Self.validatePermissionActions(actions)
+        let policy = state.record.attributes["Policy"].flatMap(Self.jsonObject) ?? Self.defaultPolicy(for: key)
+        var statements = Self.policyStatements(policy)
         if statements.contains(where: { Self.sid(of: $0) == label }) {
             throw EngineError.invalidParameter("Label", value: label, reason: "Already exists")
         }
-        let principals = accountIDs.map { JSONValue.quoted("arn:aws:iam::\($0):root") }
-        let principal = principals.count == 1 ? principals[0] : "[" + principals.joined(separator: ",") + "]"
-        let actionNames = actions.map { JSONValue.quoted("SQS:\($0)") }
-        let action = actionNames.count == 1 ? actionNames[0] : "[" + actionNames.joined(separator: ",") + "]"
+        let principals = accountIDs.map { JSONValue.string("arn:aws:iam::\($0):root") }
+        let grants = actions.map { JSONValue.string("SQS:\($0)") }
         statements.append(
-            #"{"Sid":\#(JSONValue.quoted(label)),"Effect":"Allow","Principal":{"AWS":\#(principal)},"Action":\#(action),"Resource":\#(JSONValue.quoted(key.arn))}"#)
-        try await savePolicy(state, statements: statements)
+            .object([
+                "Sid": .string(label),
+                "Effect": .string("Allow"),
+                "Principal": .object(["AWS": principals.count == 1 ? principals[0] : .array(principals)]),
+                "Action": grants.count == 1 ? grants[0] : .array(grants),
+                "Resource": .string(key.arn),
+            ]))
+        try await savePolicy(state, policy, statements: statements)
     }
 
-    /// RemovePermission: removes the statement labelled `label`; the last one removes the Policy.
+    /// RemovePermission: removes the statement labelled `label`; removing the last one removes the
+    /// `Policy` attribute altogether.
     public func removePermission(_ key: QueueKey, label: String) async throws(EngineError) {
         let state = try queue(key)
         if label.isEmpty { throw EngineError.missingParameter("Label") }
-        var statements = Self.policyStatements(state.record.attributes["Policy"])
+        let policy = state.record.attributes["Policy"].flatMap(Self.jsonObject) ?? [:]
+        var statements = Self.policyStatements(policy)
         guard let index = statements.firstIndex(where: { Self.sid(of: $0) == label }) else {
             throw EngineError.invalidParameter("Label", value: label, reason: "can't find label")
         }
         statements.remove(at: index)
-        try await savePolicy(state, statements: statements)
+        try await savePolicy(state, policy, statements: statements)
     }
 
-    private func savePolicy(_ state: QueueState, statements: [String]) async throws(EngineError) {
-        var record = state.record
+    private func savePolicy(_ state: QueueState, _ policy: [String: JSONValue], statements: [JSONValue]) async throws(EngineError) {
+        var attributes = state.record.attributes
         if statements.isEmpty {
-            record.attributes["Policy"] = nil
+            attributes["Policy"] = nil
         } else {
-            let id = JSONValue.quoted("\(state.key.arn)/SQSDefaultPolicy")
-            record.attributes["Policy"] = #"{"Version":"2012-10-17","Id":\#(id),"Statement":[\#(statements.joined(separator: ","))]}"#
+            var policy = policy
+            policy["Statement"] = .array(statements)
+            attributes["Policy"] = Self.policyText(.object(policy))
         }
-        record.modifiedAt = clock.now()
-        state.setAttributes(record.attributes)
-        state.record.modifiedAt = record.modifiedAt
+        state.setAttributes(attributes)
+        state.record.modifiedAt = clock.now()
         try await persist([.saveQueue(state.record)])
         logger.debug("queue policy changed", metadata: ["queue": "\(state.key)", "statements": "\(statements.count)"])
     }
 
-    /// The statements of a policy document, each as compact JSON text (ours keep AWS's key order).
-    static func policyStatements(_ policy: String?) -> [String] {
-        guard let policy, let fields = jsonObject(policy) else { return [] }
-        switch fields["Statement"] {
-        case .array(let statements)?: return statements.map(policyJSON)
-        case let statement?: return [policyJSON(statement)]
-        case nil: return []
+    private static func validatePermissionLabel(_ label: String) throws(EngineError) {
+        if label.isEmpty { throw EngineError.missingParameter("Label") }
+        let allowed = label.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"):
+                true
+            default:
+                false
+            }
+        }
+        guard allowed, label.utf8.count <= 80 else {
+            throw EngineError.invalidParameter(
+                "Label", value: label, reason: "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
         }
     }
 
-    /// Compact JSON with policy keys in AWS's order (Sid, Effect, Principal, Action, Resource), others sorted after.
-    static func policyJSON(_ value: JSONValue) -> String {
-        let order = ["Version", "Id", "Sid", "Effect", "Principal", "Action", "Resource", "Condition"]
+    private static func validatePermissionActions(_ actions: [String]) throws(EngineError) {
+        if actions.isEmpty { throw EngineError.missingParameter("Actions") }
+        if actions.count > maxPermissionActions {
+            throw EngineError(.overLimit, "\(actions.count) Actions were found, maximum allowed is \(maxPermissionActions).")
+        }
+        for action in actions where action != "*" && !grantableActions.contains(action) {
+            if ownerOnlyActions.contains(action) {
+                throw EngineError.invalidParameter(
+                    "ActionName", value: "SQS:\(action)", reason: "Only the queue owner is allowed to invoke this action")
+            }
+            // Not `invalidParameter`: this reason ends in ". ", with AWS's trailing space.
+            throw EngineError(
+                .invalidParameterValue,
+                "Value SQS:\(action) for parameter ActionName is invalid. "
+                    + "Reason: Please refer to the appropriate WSDL for a list of valid actions. ")
+        }
+    }
+
+    /// The document AddPermission starts from when the queue has no policy.
+    private static func defaultPolicy(for key: QueueKey) -> [String: JSONValue] {
+        ["Version": .string(permissionPolicyVersion), "Id": .string("\(key.arn)/SQSDefaultPolicy")]
+    }
+
+    /// A policy's statements; a policy set through SetQueueAttributes may hold a single statement object.
+    private static func policyStatements(_ policy: [String: JSONValue]) -> [JSONValue] {
+        switch policy["Statement"] {
+        case .array(let statements)?: statements
+        case let statement?: [statement]
+        case nil: []
+        }
+    }
+
+    private static func sid(of statement: JSONValue) -> String? {
+        guard case .object(let fields) = statement else { return nil }
+        return fields["Sid"]?.stringValue
+    }
+
+    /// The order AWS writes policy members in; members it does not name follow, sorted.
+    private static let policyKeyOrder = [
+        "Version", "Id", "Statement", "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource",
+        "Condition",
+    ]
+
+    /// Compact JSON for a policy document, members in AWS's order, so the text is stable.
+    static func policyText(_ value: JSONValue) -> String {
         switch value {
         case .object(let fields):
-            let keys = fields.keys.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
-            return "{" + keys.map { JSONValue.quoted($0) + ":" + policyJSON(fields[$0]!) }.joined(separator: ",") + "}"
+            func rank(_ name: String) -> Int { policyKeyOrder.firstIndex(of: name) ?? policyKeyOrder.count }
+            let members = fields.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }
+            return "{" + members.map { JSONValue.quoted($0.key) + ":" + policyText($0.value) }.joined(separator: ",") + "}"
         case .array(let items):
-            return "[" + items.map(policyJSON).joined(separator: ",") + "]"
+            return "[" + items.map(policyText).joined(separator: ",") + "]"
         case .string(let text):
             return JSONValue.quoted(text)
-        default:
+        case .null, .bool, .number:
             return value.jsonString
         }
-    }
-
-    static func sid(of statement: String) -> String? {
-        jsonObject(statement)?["Sid"]?.stringValue
     }
 }

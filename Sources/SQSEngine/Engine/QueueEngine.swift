@@ -99,6 +99,11 @@ public actor QueueEngine: Service {
         var changes: [StoreChange] = []
         var forgotten = false
         for queue in queues.values {
+            if logger.logLevel <= .debug {
+                for message in queue.messages.values where queue.isExpired(message, now: now) {
+                    logMessage("message expired", message, queue: queue.key)
+                }
+            }
             changes += queue.removeExpired(now: now)
             let remembered = queue.deduplications.count
             queue.deduplications = queue.deduplications.filter { $0.value.expiresAt > now }

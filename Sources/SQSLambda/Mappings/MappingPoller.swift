@@ -81,10 +81,20 @@ struct MappingPoller: Sendable {
         let payload = (try? JSONEncoder().encode(event)).map { [UInt8]($0) } ?? []
         let reportsFailures = mapping.reportsBatchItemFailures
         var failedIDs: Set<String>?
-        let (outcome, _) = await invoker.invoke(function, payload: payload, mappingUUID: mapping.uuid, batchSize: batch.count) { outcome in
+        let (outcome, record) = await invoker.invoke(function, payload: payload, mappingUUID: mapping.uuid, batchSize: batch.count) { outcome in
             guard case .success(let response) = outcome.result, reportsFailures else { return nil }
             let failures = Self.failedItems(in: response, batch: batch)
             return failures.map { $0.isEmpty ? .success : .partialFailure } ?? .error
+        }
+        if logger.logLevel <= .debug {
+            for message in batch {
+                logger.debug(
+                    "message passed to function",
+                    metadata: [
+                        "queue": "\(key)", "messageId": "\(message.record.messageID)", "receiveCount": "\(message.record.receiveCount)",
+                        "function": "\(mapping.functionName)", "requestId": "\(record.requestID)", "outcome": "\(record.status.rawValue)",
+                    ])
+            }
         }
         switch outcome.result {
         case .success(let response):
@@ -104,7 +114,10 @@ struct MappingPoller: Sendable {
         }
         let keep = Self.messagesToKeep(batch, failed: failedIDs ?? [], fifo: key.isFIFO)
         let done = batch.filter { !keep.contains($0.record.messageID) }
-        await delete(done, key: key)
+        // The engine's "message deleted" lines carry the invocation's request id.
+        await RequestTrace.$requestID.withValue(record.requestID) {
+            await delete(done, key: key)
+        }
         await manager.recordResult(mapping.uuid, "OK")
     }
 

@@ -1,19 +1,39 @@
-import Foundation
 import Logging
 import Synchronization
 
 /// A function that is a local process speaking the Lambda Runtime API: AWS's own runtime clients
 /// (`python3 -m awslambdaric app.handler`) and custom runtimes (`bootstrap`) run unchanged.
 ///
-/// Processes stay warm between invocations and run one invocation at a time each; another process
-/// is started when all are busy, up to `maxProcesses`. A process that exits is replaced on the
-/// next invocation (an invocation it was running fails with `Runtime.ExitError`), and one that
-/// does not answer within the timeout is killed and replaced.
+/// ```swift
+/// let function = ProcessFunction(
+///     configuration: FunctionConfiguration(name: "MessageProcessor", kind: .process, timeout: 30, handler: "app.handler"),
+///     command: ["python3", "-m", "awslambdaric", "app.handler"],
+///     workingDirectory: "examples/message-processor",
+///     baseEnvironment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:9324", "AWS_REGION": "us-east-1"],
+///     logger: logger
+/// )
+/// let outcome = await function.invoke(invocation)
+/// await function.shutdown()
+/// ```
 ///
-/// The process environment is the parent's `PATH` and `HOME`, what Lambda sets
-/// (`AWS_LAMBDA_FUNCTION_NAME`, `AWS_LAMBDA_FUNCTION_VERSION`, `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`,
-/// `AWS_LAMBDA_LOG_GROUP_NAME`, `_HANDLER`, `LAMBDA_TASK_ROOT`, `TZ`, …), then `baseEnvironment`
-/// (sqslite's endpoint and dummy credentials), then the function's own `environment`.
+/// - Each process gets its own Runtime API listener on `127.0.0.1` and an ephemeral port, passed
+///   as `AWS_LAMBDA_RUNTIME_API`.
+/// - Processes stay warm between invocations and run one invocation at a time each; another process
+///   starts when all are busy, up to `maxProcesses`, and further invocations wait for a free one.
+/// - A process that exits is replaced on the next invocation; an invocation it was running fails
+///   with `Runtime.ExitError`. One that posts `/runtime/init/error` fails its invocation and is
+///   replaced too.
+/// - The timeout counts from the moment the runtime takes the invocation. A process still busy
+///   then is killed (SIGKILL to its process group) and replaced; the invocation is timed out.
+/// - What a process prints (stdout and stderr) is the invocation's log, framed by `START`, `END` and
+///   `REPORT` lines as in CloudWatch; what it prints during init opens its first invocation's log.
+///
+/// The environment is described in `RuntimeEnvironment`: the parent's `PATH` and `HOME`, what
+/// Lambda sets (`AWS_LAMBDA_FUNCTION_NAME`, `_HANDLER`, `LAMBDA_TASK_ROOT`, `TZ`, …), then
+/// `baseEnvironment`, then the function's own environment.
+///
+/// ## Sendable
+/// The pool is behind a `Mutex`; each process guards its own state.
 public final class ProcessFunction: LambdaFunction {
     /// The settings (kind ``FunctionConfiguration/Kind/process``).
     public let configuration: FunctionConfiguration
@@ -25,9 +45,8 @@ public final class ProcessFunction: LambdaFunction {
 
     private struct Pool {
         var idle: [FunctionProcess] = []
-        var busy = 0
-        var waiters: [CheckedContinuation<Void, Never>] = []
         var all: [FunctionProcess] = []
+        var waiters: [CheckedContinuation<Void, Never>] = []
         var nextID = 1
         var stopped = false
     }
@@ -35,6 +54,15 @@ public final class ProcessFunction: LambdaFunction {
     private let pool = Mutex(Pool())
 
     /// Creates a function; no process starts until the first invocation.
+    ///
+    /// - Parameters:
+    ///   - configuration: Name, timeout, memory size, environment and handler (`_HANDLER`).
+    ///   - command: The program and its arguments; a bare name is looked up on `PATH`.
+    ///   - workingDirectory: Where the process starts (also `LAMBDA_TASK_ROOT`); sqslite's own when `nil`.
+    ///   - baseEnvironment: Set by the server under the function's own environment: `AWS_ENDPOINT_URL`,
+    ///     `AWS_ENDPOINT_URL_SQS`, `AWS_REGION`, `AWS_DEFAULT_REGION`, dummy credentials.
+    ///   - maxProcesses: The most processes (so concurrent invocations) at once.
+    ///   - logger: Gets process events and, at debug level, every line the processes print.
     public init(
         configuration: FunctionConfiguration, command: [String], workingDirectory: String?, baseEnvironment: [String: String],
         maxProcesses: Int = 10, logger: Logger
@@ -47,6 +75,8 @@ public final class ProcessFunction: LambdaFunction {
         self.logger = logger
     }
 
+    /// Runs the invocation on an idle process, or a new one, waiting for one when `maxProcesses` are busy.
+    /// A process that cannot be started makes a `Runtime.StartError` function error.
     public func invoke(_ invocation: Invocation) async -> InvocationOutcome {
         let process: FunctionProcess
         do {
@@ -55,17 +85,24 @@ public final class ProcessFunction: LambdaFunction {
             return InvocationOutcome(result: .functionError(type: "Runtime.StartError", message: "\(error)", payload: []))
         }
         let outcome = await process.run(invocation, timeout: configuration.timeout)
-        await release(process)
+        release(process)
         return outcome
     }
 
+    /// Stops every process (SIGTERM, then SIGKILL after 2 seconds) and its Runtime API listener.
+    /// Invocations after this fail with `Runtime.StartError`.
     public func shutdown() async {
-        let processes = pool.withLock { pool in
+        let (processes, waiters) = pool.withLock { pool in
             pool.stopped = true
-            let waiters = pool.waiters
-            pool.waiters = []
-            for waiter in waiters { waiter.resume() }
-            return pool.all
+            defer {
+                pool.all = []
+                pool.idle = []
+                pool.waiters = []
+            }
+            return (pool.all, pool.waiters)
+        }
+        for waiter in waiters {
+            waiter.resume()
         }
         await withTaskGroup(of: Void.self) { group in
             for process in processes {
@@ -74,47 +111,48 @@ public final class ProcessFunction: LambdaFunction {
         }
     }
 
-    /// The number of processes running now.
+    /// The number of processes started and not yet retired.
     public var processCount: Int {
         pool.withLock { $0.all.count }
+    }
+
+    // MARK: - Private
+
+    private enum Step {
+        case use(FunctionProcess)
+        case start(FunctionProcess)
+        case wait
+        case stopped
     }
 
     /// An idle healthy process, a new one, or (when `maxProcesses` run) the next one released.
     private func acquire() async throws -> FunctionProcess {
         while true {
-            enum Step {
-                case use(FunctionProcess)
-                case start(Int)
-                case wait
-                case stopped
-            }
             let step: Step = pool.withLock { pool in
                 if pool.stopped { return .stopped }
                 while let process = pool.idle.popLast() {
-                    if process.isHealthy {
-                        pool.busy += 1
-                        return .use(process)
-                    }
-                    pool.all.removeAll { $0 === process }
+                    if process.isHealthy { return .use(process) }
+                    retire(process, from: &pool)
                 }
-                if pool.all.count < maxProcesses {
-                    pool.busy += 1
-                    defer { pool.nextID += 1 }
-                    return .start(pool.nextID)
-                }
-                return .wait
+                guard pool.all.count < maxProcesses else { return .wait }
+                let process = FunctionProcess(id: pool.nextID, configuration: configuration, logger: logger)
+                pool.nextID += 1
+                pool.all.append(process)
+                return .start(process)
             }
             switch step {
             case .use(let process):
                 return process
-            case .start(let id):
-                let process = FunctionProcess(id: id, configuration: configuration, logger: logger)
-                pool.withLock { $0.all.append(process) }
+            case .start(let process):
                 do {
-                    try await process.start(command: command, workingDirectory: workingDirectory, environment: environment())
+                    let environment = RuntimeEnvironment.make(
+                        configuration: configuration, workingDirectory: workingDirectory, baseEnvironment: baseEnvironment)
+                    try await process.start(command: command, workingDirectory: workingDirectory, environment: environment)
                     return process
                 } catch {
-                    await release(process)
+                    process.markFailed()
+                    release(process)
+                    logger.warning("cannot start function process", metadata: ["function": "\(configuration.name)", "error": "\(error)"])
                     throw error
                 }
             case .wait:
@@ -132,40 +170,25 @@ public final class ProcessFunction: LambdaFunction {
         }
     }
 
-    private func release(_ process: FunctionProcess) async {
+    /// Returns a process to the idle list, or retires it when it can no longer be used; then wakes
+    /// one waiting invocation.
+    private func release(_ process: FunctionProcess) {
         let healthy = process.isHealthy
-        if !healthy { await process.stop(grace: .milliseconds(200)) }
         let waiter = pool.withLock { pool -> CheckedContinuation<Void, Never>? in
-            pool.busy -= 1
             if healthy && !pool.stopped {
                 pool.idle.append(process)
             } else {
-                pool.all.removeAll { $0 === process }
+                retire(process, from: &pool)
             }
             return pool.waiters.isEmpty ? nil : pool.waiters.removeFirst()
         }
         waiter?.resume()
     }
 
-    private func environment() -> [String: String] {
-        let parent = ProcessInfo.processInfo.environment
-        var environment: [String: String] = [:]
-        for name in ["PATH", "HOME", "LANG", "USER", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH", "SSL_CERT_FILE", "SSL_CERT_DIR"] {
-            if let value = parent[name] { environment[name] = value }
-        }
-        environment["AWS_LAMBDA_FUNCTION_NAME"] = configuration.name
-        environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST"
-        environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = String(configuration.memorySize)
-        environment["AWS_LAMBDA_FUNCTION_TIMEOUT"] = String(configuration.timeout)
-        environment["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/\(configuration.name)"
-        environment["AWS_EXECUTION_ENV"] = "AWS_Lambda_sqslite"
-        environment["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand"
-        environment["TZ"] = ":UTC"
-        environment["PYTHONUNBUFFERED"] = "1"
-        if let handler = configuration.handler { environment["_HANDLER"] = handler }
-        if let workingDirectory { environment["LAMBDA_TASK_ROOT"] = workingDirectory }
-        environment.merge(baseEnvironment) { _, new in new }
-        environment.merge(configuration.environment) { _, new in new }
-        return environment
+    /// Drops `process` from the pool and stops it in the background (it may still be running after
+    /// an init error or a timeout).
+    private func retire(_ process: FunctionProcess, from pool: inout Pool) {
+        pool.all.removeAll { $0 === process }
+        Task { await process.stop() }
     }
 }

@@ -34,6 +34,8 @@ public final class SQSLiteServer: Sendable {
     public let invocations = InvocationLog()
     /// The Prometheus metrics served at `/metrics`.
     public let metrics = ServerMetrics()
+    /// Per-queue sends, receives and deletes over the last minute (the admin page's rates).
+    public let activity: QueueActivity
     private let logger: Logger
     private let http = AsyncSlot<HTTPServer>()
     private let mappingManager = AsyncSlot<EventSourceMappingManager>()
@@ -42,6 +44,7 @@ public final class SQSLiteServer: Sendable {
     public init(options: ServerOptions, logger: Logger) {
         self.options = options
         self.logger = logger
+        self.activity = QueueActivity(forwardingTo: metrics)
     }
 
     /// The address the server listens on, once it does; `nil` if startup failed.
@@ -102,7 +105,7 @@ public final class SQSLiteServer: Sendable {
         let store = try openStore()
         let engine = QueueEngine(
             store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger,
-            observer: metrics)
+            observer: activity)
         try await engine.start()
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
@@ -122,7 +125,13 @@ public final class SQSLiteServer: Sendable {
         let server = HTTPServer(
             configuration: httpConfiguration,
             responder: ServerRouter(
-                engine: engine, defaults: defaults, lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker), metrics: metrics),
+                engine: engine, defaults: defaults, lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker), metrics: metrics,
+                admin: options.adminEnabled
+                    ? AdminResponder(
+                        engine: engine, defaults: defaults,
+                        lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
+                        activity: activity, adminToken: options.adminToken)
+                    : nil),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })

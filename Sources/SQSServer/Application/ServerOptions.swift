@@ -19,6 +19,10 @@ public struct ServerOptions: Sendable {
     public var handlesSignals: Bool
     /// Seconds after DeleteQueue before the name can be used again (60 as on AWS; 0 turns it off).
     public var deletedQueueCooldown: Int
+    /// Whether `/admin` (the admin page and its JSON API) is served.
+    public var adminEnabled: Bool = true
+    /// When set, the admin page asks for this token (cookie from its sign-in form, or `Authorization: Bearer`).
+    public var adminToken: String?
 
     /// Creates options; the defaults are those of `sqslite serve` without flags.
     public init(

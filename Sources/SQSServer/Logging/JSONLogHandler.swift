@@ -10,9 +10,10 @@ import Darwin
 #endif
 
 /// A swift-log handler that writes one JSON object per line to standard error:
-/// `{"time":"…","level":"info","logger":"sqslite","message":"…", <metadata>…}`.
+/// `{"time":"…","level":"info","logger":"sqslite","message":"…", <metadata>…}`, metadata keys
+/// sorted, every value a string.
 public struct JSONLogHandler: LogHandler {
-    private static let output = Mutex<Void>(())
+    private static let standardError = Mutex<Void>(())
 
     /// The logger's label, written as `logger`.
     public let label: String
@@ -21,9 +22,13 @@ public struct JSONLogHandler: LogHandler {
     /// Metadata added to every line.
     public var metadata: Logger.Metadata = [:]
 
-    /// Creates a handler for a logger label.
-    public init(label: String) {
+    /// Where each line (with its newline) goes; standard error when `nil`.
+    private let output: (@Sendable ([UInt8]) -> Void)?
+
+    /// Creates a handler for a logger label that writes to standard error, or to `output` (tests).
+    public init(label: String, output: (@Sendable ([UInt8]) -> Void)? = nil) {
         self.label = label
+        self.output = output
     }
 
     /// Metadata by key.
@@ -50,7 +55,11 @@ public struct JSONLogHandler: LogHandler {
         }
         var line = writer.bytes
         line.append(UInt8(ascii: "\n"))
-        Self.output.withLock { _ in
+        if let output {
+            output(line)
+            return
+        }
+        Self.standardError.withLock { _ in
             line.withUnsafeBufferPointer { buffer in
                 _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count)
             }

@@ -1,9 +1,10 @@
+import CoreMetrics
 import Prometheus
 import SQSEngine
 import SQSLambda
 import Synchronization
 
-/// sqslite's Prometheus metrics (`GET /metrics`), named after CloudWatch's:
+/// sqslite's Prometheus metrics (`GET /metrics`), named after CloudWatch's (see ``MetricName``):
 ///
 /// - per queue (labels `queue`, `account`, `region`): `sqs_number_of_messages_sent_total`,
 ///   `sqs_number_of_messages_received_total`, `sqs_number_of_messages_deleted_total`,
@@ -15,110 +16,104 @@ import Synchronization
 /// - HTTP: `sqslite_http_requests_total` (labels `action`, `status`) and
 ///   `sqslite_http_request_duration_seconds` (histogram, label `action`).
 ///
-/// Counters are plain atomic increments on a registry owned by this server (no global
-/// `MetricsSystem` bootstrap, so several servers can live in one process).
+/// The metrics are swift-metrics handles made by a swift-prometheus factory over a registry owned
+/// by this server, never through the global `MetricsSystem.bootstrap`: it may run only once per
+/// process, and tests and embedders run several servers in one. Handles are made once per queue,
+/// function and action and kept, so the hot path is a dictionary lookup under a lock and an
+/// atomic increment. The engine knows nothing of metrics: it tells its ``QueueEventObserver``.
 public final class ServerMetrics: QueueEventObserver, Sendable {
-    let registry = PrometheusCollectorRegistry()
-    private let gauges = Mutex<[QueueKey: [Gauge]]>([:])
+    private let registry: PrometheusCollectorRegistry
+    /// The factory of every metric here; metrics an embedder makes with it appear in `/metrics` too.
+    public let factory: any MetricsFactory
+    private let queues = Mutex<[QueueKey: QueueMetrics]>([:])
+    private let functions = Mutex<[String: FunctionMetrics]>([:])
+    private let requests = Mutex<[String: RequestMetrics]>([:])
 
     static let sizeBuckets: [Double] = [64, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576]
     static let durationBuckets: [Duration] = [
-        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500),
-        .seconds(1), .seconds(5), .seconds(30), .seconds(120),
+        .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50),
+        .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(30), .seconds(120),
     ]
 
-    /// Creates an empty set of metrics.
-    public init() {}
+    /// Creates an empty set of metrics with its own registry.
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.valueHistogramBuckets = [MetricName.sentSize: Self.sizeBuckets]
+        factory.durationHistogramBuckets = [MetricName.duration: Self.durationBuckets, MetricName.requestDuration: Self.durationBuckets]
+        self.registry = registry
+        self.factory = factory
+    }
 
-    private enum Name {
-        static var sent: MetricNameDescriptor { describe("sqs", "number_of_messages_sent", "total", "NumberOfMessagesSent: messages added to the queue.") }
-        static var received: MetricNameDescriptor { describe("sqs", "number_of_messages_received", "total", "NumberOfMessagesReceived: messages returned by receives.") }
-        static var deleted: MetricNameDescriptor { describe("sqs", "number_of_messages_deleted", "total", "NumberOfMessagesDeleted: messages deleted.") }
-        static var emptyReceives: MetricNameDescriptor { describe("sqs", "number_of_empty_receives", "total", "NumberOfEmptyReceives: receives that returned nothing.") }
-        static var sentSize: MetricNameDescriptor { describe("sqs", "sent_message_size", "bytes", "SentMessageSize: body plus attributes of sent messages.") }
-        static var visible: MetricNameDescriptor { describe("sqs", "approximate_number_of_messages_visible", "", "ApproximateNumberOfMessagesVisible.") }
-        static var notVisible: MetricNameDescriptor { describe("sqs", "approximate_number_of_messages_not_visible", "", "ApproximateNumberOfMessagesNotVisible (in flight).") }
-        static var delayed: MetricNameDescriptor { describe("sqs", "approximate_number_of_messages_delayed", "", "ApproximateNumberOfMessagesDelayed.") }
-        static var oldest: MetricNameDescriptor { describe("sqs", "approximate_age_of_oldest_message", "seconds", "ApproximateAgeOfOldestMessage.") }
-        static var invocations: MetricNameDescriptor { describe("lambda", "invocations", "total", "Invocations of the function.") }
-        static var errors: MetricNameDescriptor { describe("lambda", "errors", "total", "Invocations that ended in a function error or timeout.") }
-        static var throttles: MetricNameDescriptor { describe("lambda", "throttles", "total", "Throttled invocations (sqslite queues instead of throttling).") }
-        static var duration: MetricNameDescriptor { describe("lambda", "duration", "seconds", "Duration of invocations.") }
-        static var requests: MetricNameDescriptor { describe("sqslite", "http_requests", "total", "HTTP requests by SQS action or route, and status.") }
-        static var requestDuration: MetricNameDescriptor { describe("sqslite", "http_request_duration", "seconds", "HTTP request latency by SQS action or route.") }
-
-        static func describe(_ namespace: String, _ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
-            MetricNameDescriptor(namespace: namespace, metricName: name, unitName: unit, helpText: help)
+    private func queue(_ key: QueueKey) -> QueueMetrics {
+        queues.withLock { queues in
+            if let metrics = queues[key] { return metrics }
+            let metrics = QueueMetrics(key, factory: factory)
+            queues[key] = metrics
+            return metrics
         }
     }
 
-    private func labels(_ key: QueueKey) -> [(String, String)] {
-        [("queue", key.name), ("account", key.account), ("region", key.region)]
-    }
-
     public func messagesSent(_ key: QueueKey, sizes: [Int]) {
-        registry.makeCounter(descriptor: Name.sent, labels: labels(key)).increment(by: Int64(sizes.count))
-        let histogram = registry.makeValueHistogram(descriptor: Name.sentSize, labels: labels(key), buckets: Self.sizeBuckets)
-        for size in sizes { histogram.record(Double(size)) }
+        let metrics = queue(key)
+        metrics.sent.increment(by: sizes.count)
+        for size in sizes { metrics.sentSize.record(size) }
     }
 
     public func messagesReceived(_ key: QueueKey, count: Int) {
+        let metrics = queue(key)
         if count == 0 {
-            registry.makeCounter(descriptor: Name.emptyReceives, labels: labels(key)).increment()
+            metrics.emptyReceives.increment()
         } else {
-            registry.makeCounter(descriptor: Name.received, labels: labels(key)).increment(by: Int64(count))
+            metrics.received.increment(by: count)
         }
     }
 
     public func messagesDeleted(_ key: QueueKey, count: Int) {
-        registry.makeCounter(descriptor: Name.deleted, labels: labels(key)).increment(by: Int64(count))
+        queue(key).deleted.increment(by: count)
     }
 
     /// Records one HTTP request by SQS action (or route) and status.
     func requestServed(action: String, status: Int, duration: Duration) {
-        registry.makeCounter(descriptor: Name.requests, labels: [("action", action), ("status", String(status))]).increment()
-        registry.makeDurationHistogram(
-            descriptor: Name.requestDuration, labels: [("action", action)], buckets: Self.durationBuckets
-        ).record(duration)
+        let factory = self.factory
+        let handles = requests.withLock { requests in
+            requests[action, default: RequestMetrics(action, factory: factory)].handles(status: status, factory: factory)
+        }
+        handles.requests.increment()
+        handles.duration.recordNanoseconds(Self.nanoseconds(duration))
     }
 
-    /// Records one function invocation.
+    /// Records one finished function invocation.
     public func invoked(_ record: InvocationRecord) {
-        let labels = [("function", record.functionName)]
-        registry.makeCounter(descriptor: Name.invocations, labels: labels).increment()
-        registry.makeCounter(descriptor: Name.throttles, labels: labels).increment(by: Int64(0))
-        let errors = registry.makeCounter(descriptor: Name.errors, labels: labels)
-        if record.status == .error || record.status == .timeout { errors.increment() }
-        registry.makeDurationHistogram(descriptor: Name.duration, labels: labels, buckets: Self.durationBuckets)
-            .record(.milliseconds(record.durationMilliseconds))
+        let metrics = functions.withLock { functions in
+            if let metrics = functions[record.functionName] { return metrics }
+            let metrics = FunctionMetrics(record.functionName, factory: factory)
+            functions[record.functionName] = metrics
+            return metrics
+        }
+        metrics.invocations.increment()
+        if record.status == .error || record.status == .timeout { metrics.errors.increment() }
+        metrics.duration.recordMilliseconds(record.durationMilliseconds)
     }
 
-    /// The Prometheus text exposition, with queue gauges read from the engine now.
+    /// The Prometheus text exposition, with each queue's gauges read from the engine now.
     func render(_ engine: QueueEngine) async -> [UInt8] {
         let statistics = await engine.queueStatistics()
-        gauges.withLock { gauges in
-            let live = Set(statistics.map(\.key))
-            for (key, stale) in gauges where !live.contains(key) {
-                for gauge in stale { registry.unregisterGauge(gauge) }
-                gauges[key] = nil
-            }
-            for queue in statistics {
-                let labels = labels(queue.key)
-                let set = [
-                    registry.makeGauge(descriptor: Name.visible, labels: labels),
-                    registry.makeGauge(descriptor: Name.notVisible, labels: labels),
-                    registry.makeGauge(descriptor: Name.delayed, labels: labels),
-                    registry.makeGauge(descriptor: Name.oldest, labels: labels),
-                ]
-                set[0].set(Double(queue.visible))
-                set[1].set(Double(queue.inFlight))
-                set[2].set(Double(queue.delayed))
-                set[3].set(Double(queue.oldestMessageAge))
-                gauges[queue.key] = set
-            }
+        let live = Set(statistics.map(\.key))
+        let stale = queues.withLock { queues in
+            let stale = queues.filter { !live.contains($0.key) }
+            for key in stale.keys { queues[key] = nil }
+            return Array(stale.values)
         }
+        for metrics in stale { metrics.removeGauges() }
+        for queue in statistics { self.queue(queue.key).update(queue) }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
-        return buffer
+        return MetricName.addingHelp(to: buffer)
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

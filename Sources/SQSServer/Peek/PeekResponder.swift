@@ -8,8 +8,15 @@ import SQSProtocol
 /// LocalStack's developer endpoint for looking into a queue without consuming it:
 /// `GET|POST /_aws/sqs/messages?QueueUrl=…` or `/_aws/sqs/messages/<region>/<account>/<queue>`.
 ///
-/// The answer has ReceiveMessage's shape (XML by default, JSON when the request accepts or sends
-/// JSON). Only visible messages are listed unless `ShowInvisible=true` (in-flight ones) or
+/// The answer has ReceiveMessage's shape, as LocalStack gives it:
+/// - XML (the Query protocol's `<ReceiveMessageResponse>`) by default;
+/// - with `Accept: application/json`, the same tree as JSON
+///   (`{"ReceiveMessageResponse":{"ReceiveMessageResult":{"Message":[…]}}}`, attributes as
+///   `[{"Name":…,"Value":…}]`);
+/// - to an SDK pointed at the endpoint (`X-Amz-Target: AmazonSQS.ReceiveMessage`, JSON protocol),
+///   ReceiveMessage's JSON answer `{"Messages":[…]}`.
+///
+/// Only visible messages are listed unless `ShowInvisible=true` (in-flight ones) or
 /// `ShowDelayed=true` (delayed ones) is given; those add `IsVisible` and `IsDelayed` attributes.
 /// Nothing about the messages changes: no receive count, visibility or receipt handle.
 struct PeekResponder: Sendable {
@@ -28,13 +35,21 @@ struct PeekResponder: Sendable {
         let head = request.head
         var parameters = Self.formParameters(head.uri.split(separator: "?", maxSplits: 1).dropFirst().first ?? "")
         var body = request.body
-        if head.method == .POST, let text = body.readString(length: body.readableBytes), !text.hasPrefix("{") {
-            parameters.merge(Self.formParameters(Substring(text))) { _, new in new }
+        let jsonProtocol = Self.isJSONProtocol(head.headers)
+        if head.method == .POST, let text = body.readString(length: body.readableBytes) {
+            if text.hasPrefix("{") {
+                parameters.merge(Self.jsonParameters(text)) { _, new in new }
+            } else {
+                parameters.merge(Self.formParameters(Substring(text))) { _, new in new }
+            }
         }
-        let json = Self.wantsJSON(head.headers)
+        let json = jsonProtocol || Self.wantsJSON(head.headers)
         let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
         let context = SQSResponder.context(for: head, defaults: defaults, requestID: requestID)
         do throws(EngineError) {
+            if let action = parameters["Action"], action != "ReceiveMessage" {
+                throw EngineError(.invalidParameterValue, "This endpoint only accepts ReceiveMessage calls")
+            }
             let key: QueueKey
             let segments = path.dropFirst(Self.prefix.count).split(separator: "/")
             if segments.count == 3 {
@@ -48,8 +63,11 @@ struct PeekResponder: Sendable {
             let showDelayed = parameters["ShowDelayed"]?.lowercased() == "true"
             let messages = try await engine.peekMessages(key, includeInFlight: showInvisible, includeDelayed: showDelayed)
             let flags = showInvisible || showDelayed
+            if jsonProtocol {
+                return Self.jsonResponse(messages, flags: flags, requestID: requestID)
+            }
             return json
-                ? Self.jsonResponse(messages, flags: flags, requestID: requestID)
+                ? Self.queryJSONResponse(messages, flags: flags, requestID: requestID)
                 : Self.xmlResponse(messages, flags: flags, requestID: requestID)
         } catch {
             if json {
@@ -87,6 +105,45 @@ struct PeekResponder: Sendable {
         return SQSResponder.httpResponse(response, requestID: requestID)
     }
 
+    /// The Query protocol's answer as JSON, the shape LocalStack gives to `Accept: application/json`.
+    static func queryJSONResponse(_ messages: [PeekedMessage], flags: Bool, requestID: String) -> HTTPResponse {
+        var writer = JSONWriter()
+        writer.object { root in
+            root.member("ReceiveMessageResponse", object: { response in
+                response.member("ReceiveMessageResult", object: { result in
+                    result.member("Message", array: messages, alwaysWrite: true) { w, message in
+                        w.object { m in
+                            m.member("MessageId", message.record.messageID)
+                            m.member("MD5OfBody", message.record.md5OfBody)
+                            m.member("Body", message.record.body)
+                            m.member("Attribute", array: attributes(of: message, flags: flags).sorted { $0.key < $1.key }) { w, attribute in
+                                w.object { a in
+                                    a.member("Name", attribute.key)
+                                    a.member("Value", attribute.value)
+                                }
+                            }
+                            m.member("MD5OfMessageAttributes", message.record.md5OfAttributes)
+                            m.member("MessageAttribute", array: message.record.attributes.sorted { $0.key < $1.key }) { w, attribute in
+                                w.object { a in
+                                    a.member("Name", attribute.key)
+                                    a.member("Value", object: { v in
+                                        v.member("StringValue", attribute.value.stringValue)
+                                        v.member("BinaryValue", attribute.value.binaryValue.map { Data($0).base64EncodedString() })
+                                        v.member("DataType", attribute.value.dataType)
+                                    })
+                                }
+                            }
+                            m.member("ReceiptHandle", receiptHandle)
+                        }
+                    }
+                })
+                response.member("ResponseMetadata", object: { metadata in metadata.member("RequestId", requestID) })
+            })
+        }
+        let response = ProtocolResponse(status: 200, contentType: "application/json", body: writer.bytes)
+        return SQSResponder.httpResponse(response, requestID: requestID)
+    }
+
     static func xmlResponse(_ messages: [PeekedMessage], flags: Bool, requestID: String) -> HTTPResponse {
         var xml = #"<?xml version="1.0"?><ReceiveMessageResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><ReceiveMessageResult>"#
         for message in messages {
@@ -114,6 +171,24 @@ struct PeekResponder: Sendable {
         let wire = AWSErrorMapping.wire(for: error.code)
         let xml = #"<?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type><Code>\#(wire.queryCode)</Code><Message>\#(escape(error.message))</Message><Detail/></Error><RequestId>\#(requestID)</RequestId></ErrorResponse>"#
         return SQSResponder.httpResponse(ProtocolResponse(status: wire.status, contentType: "text/xml", body: Array(xml.utf8)), requestID: requestID)
+    }
+
+    /// Whether the request is an SDK's JSON-protocol ReceiveMessage (`X-Amz-Target`).
+    static func isJSONProtocol(_ headers: HTTPHeaders) -> Bool {
+        headers.first(name: "x-amz-target") != nil || (headers.first(name: "content-type") ?? "").contains("x-amz-json")
+    }
+
+    /// The string, number and boolean members of a JSON object body (`QueueUrl`, …).
+    static func jsonParameters(_ text: String) -> [String: String] {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let members) = value else {
+            return [:]
+        }
+        return members.compactMapValues { member in
+            switch member {
+            case .string, .number, .bool: member.text
+            default: nil
+            }
+        }
     }
 
     static func wantsJSON(_ headers: HTTPHeaders) -> Bool {

@@ -12,6 +12,7 @@ import SQSHTTP
 ///   file's queues exist, so any answer means ready).
 /// - `GET /metrics`: Prometheus metrics (see ``ServerMetrics``).
 /// - `/_aws/sqs/messages…`: LocalStack's peek endpoint (messages without consuming them).
+/// - `/admin…`: the admin page and its JSON API (see ``AdminResponder``), unless turned off.
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
 /// - `POST` with `X-Amz-Target` (any other path): the SQS JSON protocol.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
@@ -21,10 +22,15 @@ public struct ServerRouter: HTTPResponder {
     let lambda: LambdaAPIResponder?
     let metrics: ServerMetrics?
     let engine: QueueEngine
+    let admin: AdminResponder?
 
     /// Creates the router over an engine and, optionally, the Lambda API and metrics.
-    public init(engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil, metrics: ServerMetrics? = nil) {
+    public init(
+        engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil, metrics: ServerMetrics? = nil,
+        admin: AdminResponder? = nil
+    ) {
         self.engine = engine
+        self.admin = admin
         self.metrics = metrics
         self.sqs = SQSResponder(json: JSONProtocolHandler(engine: engine), defaults: defaults)
         self.peek = PeekResponder(engine: engine, defaults: defaults)
@@ -49,6 +55,7 @@ public struct ServerRouter: HTTPResponder {
         let path = request.head.uri.split(separator: "?", maxSplits: 1).first ?? ""
         if path.hasPrefix(LambdaAPIResponder.prefix) { return "Lambda" }
         if PeekResponder.handles(path: path) { return "Peek" }
+        if AdminResponder.handles(path: path) { return "Admin" }
         return ["/health", "/metrics"].contains(path) ? String(path.dropFirst()) : "Other"
     }
 
@@ -62,7 +69,10 @@ public struct ServerRouter: HTTPResponder {
             return HTTPResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: await metrics.render(engine)))
         }
         if PeekResponder.handles(path: path) && (head.method == .GET || head.method == .POST) {
-            return await peek.respond(to: request, requestID: requestID)
+            return ResponseCompression.compressIfAccepted(await peek.respond(to: request, requestID: requestID), for: head)
+        }
+        if let admin, AdminResponder.handles(path: path) {
+            return await admin.respond(to: request)
         }
         if let lambda, LambdaAPIResponder.handles(path: path) {
             return await lambda.respond(to: request, requestID: requestID)

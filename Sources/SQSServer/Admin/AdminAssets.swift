@@ -1,0 +1,221 @@
+/// The admin page's stylesheet and script, served by sqslite itself at `/admin/assets/…`
+/// (nothing is fetched from the internet; the CSP allows only these).
+enum AdminAssets {
+    /// The asset at `name`, with its content type.
+    static func asset(named name: Substring) -> (contentType: String, body: String)? {
+        switch name {
+        case "admin.css": ("text/css; charset=utf-8", css)
+        case "admin.js": ("text/javascript; charset=utf-8", script)
+        default: nil
+        }
+    }
+
+    static let css = #"""
+        :root {
+          --bg: #f6f7f9; --panel: #ffffff; --text: #1d2330; --muted: #6b7385; --line: #e3e6ec; --accent: #2f6fed;
+          --accent-soft: #e8f0fe; --green: #1f8a4c; --green-soft: #e3f5ea; --amber: #a86400; --amber-soft: #fdf1dc;
+          --red: #c4322b; --red-soft: #fce8e6; --violet: #6a43c9; --violet-soft: #efe9fb; --radius: 8px;
+          --mono: ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace;
+        }
+        * { box-sizing: border-box; }
+        html { font-size: 14px; }
+        body { margin: 0; background: var(--bg); color: var(--text);
+          font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "DejaVu Sans", sans-serif; line-height: 1.45; }
+        a { color: var(--accent); text-decoration: none; }
+        a:hover { text-decoration: underline; }
+        code, .mono { font-family: var(--mono); font-size: 0.92em; }
+        .top { display: flex; align-items: center; gap: 24px; padding: 0 24px; height: 52px; background: #161b26; color: #e8ebf2; position: sticky; top: 0; z-index: 5; }
+        .brand { color: #fff; font-weight: 650; font-size: 1.15rem; letter-spacing: 0.2px; }
+        .brand:hover { text-decoration: none; }
+        .logo { color: #7aa7ff; }
+        .top nav { display: flex; gap: 4px; }
+        .top nav a { color: #b9c1d3; padding: 6px 12px; border-radius: 6px; }
+        .top nav a:hover { background: #232a3a; text-decoration: none; color: #fff; }
+        .top nav a.active { background: #2a3347; color: #fff; }
+        .spacer { flex: 1; }
+        .live { font-size: 0.8rem; color: #9aa3b5; display: inline-flex; align-items: center; gap: 6px; }
+        .live::before { content: ""; width: 8px; height: 8px; border-radius: 50%; background: #6b7385; }
+        .live.ok::before { background: #3ccf7a; box-shadow: 0 0 0 3px rgba(60, 207, 122, 0.18); }
+        .live.failed::before { background: #e5534b; }
+        main { max-width: 1320px; margin: 0 auto; padding: 20px 24px 48px; }
+        h1 { font-size: 1.45rem; margin: 0; font-weight: 650; word-break: break-all; }
+        h2 { font-size: 1.02rem; margin: 0 0 12px; font-weight: 620; }
+        h2.section { margin: 28px 0 10px; }
+        .card h2 + h2, .card table + h2, .card p + h2 { margin-top: 18px; }
+        .page-head { display: flex; align-items: center; gap: 12px; margin: 4px 0 14px; flex-wrap: wrap; }
+        .count { color: var(--muted); font-weight: 500; font-size: 1rem; margin-left: 4px; }
+        .crumbs { color: var(--muted); margin-bottom: 6px; font-size: 0.92rem; }
+        .crumbs span { margin: 0 4px; color: #b3b9c6; }
+        .ids { display: flex; flex-wrap: wrap; gap: 6px 22px; color: var(--muted); margin-bottom: 16px; font-size: 0.9rem; }
+        .ids code { color: var(--text); background: #eceff4; padding: 2px 6px; border-radius: 4px; }
+        .card { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); padding: 16px 18px; margin: 16px 0;
+          box-shadow: 0 1px 2px rgba(16, 24, 40, 0.04); min-width: 0; }
+        .card.narrow { max-width: 420px; margin: 60px auto; }
+        .card.danger { border-color: #f1c6c2; }
+        .card.dlq { border-color: #dcd0f6; background: #fcfaff; }
+        .card-head { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; flex-wrap: wrap; }
+        .card-head h2 { margin: 0; }
+        .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+        .columns.wide-left { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
+        .columns > .card { margin: 0; }
+        .columns + .card, .card + .columns { margin-top: 16px; }
+        @media (max-width: 980px) { .columns, .columns.wide-left { grid-template-columns: 1fr; } }
+        .stats { display: grid; grid-template-columns: repeat(7, minmax(0, 1fr)); gap: 10px; margin-bottom: 12px; }
+        @media (max-width: 980px) { .stats { grid-template-columns: repeat(4, minmax(0, 1fr)); } }
+        .stat { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); padding: 10px 14px; }
+        .stat .label { display: block; color: var(--muted); font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.4px; }
+        .stat .value { display: block; font-size: 1.5rem; font-weight: 620; font-variant-numeric: tabular-nums; }
+        .table-wrap { overflow-x: auto; background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); }
+        .card .table-wrap { border: none; border-radius: 0; }
+        table.grid { width: 100%; border-collapse: collapse; }
+        table.grid th { text-align: left; font-weight: 600; color: var(--muted); font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.35px;
+          padding: 9px 12px; border-bottom: 1px solid var(--line); background: #fafbfc; white-space: nowrap; }
+        table.grid td { padding: 9px 12px; border-bottom: 1px solid #eef0f4; vertical-align: top; }
+        table.grid tbody tr:last-child td { border-bottom: none; }
+        table.grid tbody tr:hover { background: #f8faff; }
+        table.grid.compact td, table.grid.compact th { padding: 6px 10px; }
+        .num { text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .strong { font-weight: 650; }
+        .nowrap { white-space: nowrap; }
+        .small { font-size: 0.86rem; }
+        .sub { color: var(--muted); font-size: 0.8rem; }
+        .muted { color: var(--muted); }
+        .hint { color: var(--muted); font-size: 0.86rem; margin: 0 0 10px; }
+        .qname { font-weight: 600; }
+        .links a { margin-right: 4px; }
+        .arrow { color: var(--muted); }
+        .body-preview { font-family: var(--mono); font-size: 0.86rem; max-width: 560px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+        .body-preview a { color: var(--text); }
+        .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 0.78rem; font-weight: 600; background: #eceff4; color: #4a5263; white-space: nowrap; }
+        .badge.fifo { background: var(--violet-soft); color: var(--violet); }
+        .badge.standard { background: var(--accent-soft); color: var(--accent); }
+        .badge.state-visible, .badge.enabled, .badge.outcome-success, .badge.status-completed { background: var(--green-soft); color: var(--green); }
+        .badge.state-inFlight, .badge.status-running, .badge.outcome-partialFailure { background: var(--amber-soft); color: var(--amber); }
+        .badge.state-delayed { background: var(--accent-soft); color: var(--accent); }
+        .badge.outcome-error, .badge.outcome-timeout, .badge.status-failed { background: var(--red-soft); color: var(--red); }
+        .badge.disabled, .badge.status-cancelled { background: #eceff4; color: var(--muted); }
+        .tabs { display: inline-flex; background: #eef1f5; border-radius: 7px; padding: 2px; }
+        .tabs a { padding: 4px 10px; border-radius: 5px; color: var(--muted); font-size: 0.88rem; }
+        .tabs a:hover { text-decoration: none; color: var(--text); }
+        .tabs a.active { background: #fff; color: var(--text); box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
+        .pager { display: flex; gap: 8px; justify-content: flex-end; margin-top: 10px; }
+        .empty { padding: 28px; text-align: center; color: var(--muted); background: var(--panel); border: 1px dashed #d5d9e2; border-radius: var(--radius); }
+        .card .empty { border: none; padding: 20px; }
+        .flash { padding: 10px 14px; border-radius: var(--radius); margin-bottom: 14px; border: 1px solid; white-space: pre-wrap; }
+        .flash.error { background: var(--red-soft); border-color: #f3bcb7; color: #8c1d17; }
+        .flash.notice { background: var(--green-soft); border-color: #b9e4c9; color: #14623a; }
+        .dlq-note { background: #fbf9ff; border: 1px solid #e6dcf9; padding: 8px 12px; border-radius: var(--radius); }
+        pre.body, pre.logs { margin: 0; padding: 12px 14px; background: #0f1420; color: #e3e8f3; border-radius: 6px; overflow: auto; max-height: 560px;
+          font-family: var(--mono); font-size: 0.86rem; line-height: 1.5; white-space: pre-wrap; word-break: break-word; }
+        pre.logs { background: #111827; }
+        table.kv { border-collapse: collapse; width: 100%; margin-bottom: 6px; }
+        table.kv th { text-align: left; font-weight: 500; color: var(--muted); padding: 5px 12px 5px 0; white-space: nowrap; vertical-align: top; width: 1%; font-size: 0.9rem; }
+        table.kv td { padding: 5px 0; word-break: break-all; }
+        table.kv.wide { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); margin-bottom: 16px; }
+        table.kv.wide th, table.kv.wide td { padding: 6px 14px; }
+        .type { font-size: 0.76rem; color: var(--muted); border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; }
+        .error-text { color: var(--red); }
+        form { margin: 0; }
+        .stack { display: flex; flex-direction: column; gap: 10px; }
+        .stack label { display: flex; flex-direction: column; gap: 4px; font-weight: 500; font-size: 0.9rem; }
+        .row { display: flex; gap: 10px; flex-wrap: wrap; align-items: flex-end; }
+        .row label { flex: 1; min-width: 120px; }
+        .inline-form { display: flex; gap: 12px; align-items: flex-end; flex-wrap: wrap; }
+        .inline-form label { display: flex; flex-direction: column; gap: 4px; font-size: 0.9rem; font-weight: 500; }
+        .inline-form label.check { flex-direction: row; align-items: center; gap: 6px; padding-bottom: 8px; }
+        .attributes .attr-name { font-family: var(--mono); font-size: 0.84rem; color: var(--muted); }
+        fieldset { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px 10px; display: flex; flex-direction: column; gap: 6px; }
+        legend { color: var(--muted); font-size: 0.85rem; padding: 0 4px; }
+        .attr-row input, .attr-row select { flex: 1; min-width: 0; }
+        .attr-row select { flex: 0 0 110px; }
+        input, select, textarea { font: inherit; color: var(--text); background: #fff; border: 1px solid #cfd4de; border-radius: 6px; padding: 6px 9px; }
+        textarea { font-family: var(--mono); font-size: 0.88rem; resize: vertical; }
+        input:focus, select:focus, textarea:focus { outline: none; border-color: var(--accent); box-shadow: 0 0 0 3px rgba(47, 111, 237, 0.15); }
+        input.short { width: 90px; }
+        input.filter { width: 260px; }
+        button, .button { font: inherit; font-weight: 550; border: 1px solid #cfd4de; background: #fff; color: var(--text); border-radius: 6px;
+          padding: 6px 14px; cursor: pointer; display: inline-block; }
+        button:hover, .button:hover { background: #f3f5f8; text-decoration: none; }
+        button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
+        button.primary:hover { background: #2459c9; }
+        button.danger { background: #fff; border-color: #e7a29c; color: var(--red); }
+        button.danger:hover { background: var(--red-soft); }
+        button.small, .button.small { padding: 3px 10px; font-size: 0.86rem; }
+        """#
+
+    static let script = #"""
+        "use strict";
+        (function () {
+          function formatAge(seconds) {
+            seconds = Number(seconds) || 0;
+            if (seconds <= 0) return "–";
+            if (seconds < 60) return seconds + "s";
+            if (seconds < 3600) return Math.floor(seconds / 60) + "m " + (seconds % 60) + "s";
+            if (seconds < 86400) return Math.floor(seconds / 3600) + "h " + Math.floor((seconds % 3600) / 60) + "m";
+            return Math.floor(seconds / 86400) + "d " + Math.floor((seconds % 86400) / 3600) + "h";
+          }
+
+          function update(selector, value) {
+            document.querySelectorAll(selector).forEach(function (element) {
+              var text = element.dataset.format === "age" ? formatAge(value) : String(value);
+              if (element.textContent !== text) {
+                element.textContent = text;
+                element.classList.add("changed");
+              }
+            });
+          }
+
+          function refresh(url, status) {
+            fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
+              .then(function (response) {
+                if (!response.ok) throw new Error(String(response.status));
+                return response.json();
+              })
+              .then(function (payload) {
+                var queues = payload.queues || (payload.id ? [payload] : []);
+                queues.forEach(function (queue) {
+                  Object.keys(queue).forEach(function (field) {
+                    var value = queue[field];
+                    if (value === null || typeof value === "object") return;
+                    update('[data-queue="' + CSS.escape(queue.id) + '"][data-field="' + field + '"]', value);
+                  });
+                  (queue.moveTasks || []).forEach(function (task) {
+                    update('[data-task="' + CSS.escape(task.taskId) + '"][data-field="status"]', task.status);
+                    update('[data-task="' + CSS.escape(task.taskId) + '"][data-field="approximateNumberOfMessagesMoved"]', task.approximateNumberOfMessagesMoved);
+                  });
+                });
+                if (status) { status.classList.add("ok"); status.classList.remove("failed"); }
+              })
+              .catch(function () {
+                if (status) { status.classList.add("failed"); status.classList.remove("ok"); }
+              });
+          }
+
+          document.addEventListener("DOMContentLoaded", function () {
+            var live = document.body.dataset.live;
+            if (live) {
+              var status = document.getElementById("live-status");
+              refresh(live, status);
+              setInterval(function () { if (!document.hidden) refresh(live, status); }, 2000);
+            }
+
+            document.querySelectorAll("input[data-filter]").forEach(function (input) {
+              var table = document.getElementById(input.dataset.filter);
+              if (!table) return;
+              input.addEventListener("input", function () {
+                var needle = input.value.trim().toLowerCase();
+                table.querySelectorAll("tbody tr").forEach(function (row) {
+                  row.hidden = needle !== "" && (row.dataset.name || "").toLowerCase().indexOf(needle) === -1;
+                });
+              });
+            });
+
+            document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+              form.addEventListener("submit", function (event) {
+                if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+              });
+            });
+          });
+        })();
+        """#
+}

@@ -1,0 +1,42 @@
+import NIOCore
+import NIOHTTP1
+import SQSHTTP
+
+/// An admin request, parsed once: method, the path segments after `/admin`, the query, and the
+/// form fields of a POST (`application/x-www-form-urlencoded`).
+struct AdminRequest: Sendable {
+    var method: HTTPMethod
+    var headers: HTTPHeaders
+    /// The path after `/admin`, split at `/` and percent-decoded.
+    var segments: [Substring]
+    var query: [String: String]
+    var form: [String: String]
+
+    init(_ request: HTTPRequest) {
+        method = request.head.method
+        headers = request.head.headers
+        let parts = request.head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = parts.first ?? ""
+        segments = path.dropFirst(AdminPaths.root.count).split(separator: "/").map(AdminPaths.decoded)
+        query = parts.count > 1 ? PeekResponder.formParameters(parts[1]) : [:]
+        var body = request.body
+        if method == .POST, !(headers.first(name: "content-type") ?? "").contains("json"),
+            let text = body.readString(length: body.readableBytes)
+        {
+            form = PeekResponder.formParameters(Substring(text))
+        } else {
+            form = [:]
+        }
+    }
+
+    /// Whether the caller wants JSON back (the API, or a script asking for it).
+    var wantsJSON: Bool {
+        (headers.first(name: "accept") ?? "").contains("application/json") && !(headers.first(name: "accept") ?? "").contains("text/html")
+    }
+
+    /// A form field, or `nil` when empty.
+    func field(_ name: String) -> String? {
+        guard let value = form[name], !value.isEmpty else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,86 @@
+import NIOHTTP1
+import SQSEngine
+import SQSHTTP
+import SQSLambda
+
+/// The read side of the admin JSON API: `GET /admin/api/…` (README lists the documents).
+extension AdminResponder {
+    private struct QueueList: Codable {
+        var queues: [AdminAPI.Queue]
+    }
+
+    private struct FunctionList: Codable {
+        var functions: [AdminAPI.Function]
+        var mappings: [AdminAPI.Mapping]
+    }
+
+    private struct InvocationList: Codable {
+        var invocations: [AdminAPI.Invocation]
+    }
+
+    private struct CSRF: Codable {
+        var csrfToken: String
+    }
+
+    func api(_ request: AdminRequest, _ segments: ArraySlice<Substring>) async -> HTTPResponse {
+        switch (segments.first, segments.count) {
+        case ("csrf", 1):
+            return Self.json(CSRF(csrfToken: security.csrfToken))
+        case ("queues", 1):
+            let summaries = await engine.queueSummaries()
+            return Self.json(QueueList(queues: summaries.map { apiQueue($0, request) }))
+        case ("queues", 4):
+            guard let key = AdminPaths.key(segments.dropFirst()) else { break }
+            do {
+                var queue = apiQueue(try await engine.queueSummary(key), request)
+                queue.attributes = try await engine.getQueueAttributes(key, names: ["All"])
+                if !queue.deadLetterSourceArns.isEmpty {
+                    queue.moveTasks = try await engine.listMessageMoveTasks(sourceArn: key.arn, maxResults: 10).map(AdminAPI.MoveTask.init)
+                }
+                return Self.json(queue)
+            } catch {
+                return notFound(request, "The queue \(key.name) does not exist.")
+            }
+        case ("queues", 5) where segments[segments.startIndex + 4] == "messages":
+            guard let key = AdminPaths.key(segments.dropFirst()) else { break }
+            let filter = request.query["state"].flatMap(PeekedMessage.State.init(rawValue:))
+            let offset = max(0, Int(request.query["offset"] ?? "") ?? 0)
+            let limit = min(1000, max(1, Int(request.query["limit"] ?? "") ?? 100))
+            do {
+                let all = try await engine.peekMessages(key, includeInFlight: true, includeDelayed: true, offset: 0, limit: Int.max)
+                let matching = filter.map { state in all.filter { $0.state == state } } ?? all
+                let page = matching.dropFirst(offset).prefix(limit).map(AdminAPI.Message.init)
+                return Self.json(AdminAPI.MessagePage(messages: Array(page), offset: offset, limit: limit, total: matching.count))
+            } catch {
+                return notFound(request, "The queue \(key.name) does not exist.")
+            }
+        case ("queues", 6) where segments[segments.startIndex + 4] == "messages":
+            guard let key = AdminPaths.key(segments.dropFirst()) else { break }
+            let messageID = String(segments[segments.startIndex + 5])
+            guard let message = try? await engine.peekMessage(key, messageID: messageID) else {
+                return notFound(request, "The message \(messageID) is not in \(key.name).")
+            }
+            return Self.json(AdminAPI.Message(message))
+        case ("functions", 1):
+            guard let lambda else { return Self.json(FunctionList(functions: [], mappings: [])) }
+            let functions = lambda.functions.all.map { function in
+                AdminAPI.Function(function.configuration, recent: lambda.invocations.recent(function: function.configuration.name))
+            }
+            let mappings = await lambda.mappings.list().map(AdminAPI.Mapping.init)
+            return Self.json(FunctionList(functions: functions, mappings: mappings))
+        case ("invocations", 1):
+            guard let lambda else { return Self.json(InvocationList(invocations: [])) }
+            let limit = min(1000, max(1, Int(request.query["limit"] ?? "") ?? 100))
+            let records = lambda.invocations.recent(function: request.query["function"], limit: limit)
+            return Self.json(InvocationList(invocations: records.map { AdminAPI.Invocation($0, full: false) }))
+        case ("invocations", 2):
+            guard let id = Int(segments[segments.startIndex + 1]), let record = lambda?.invocations.record(id: id) else {
+                return notFound(request, "There is no such invocation.")
+            }
+            return Self.json(AdminAPI.Invocation(record, full: true))
+        default:
+            break
+        }
+        return notFound(request, "There is no admin API at this address.")
+    }
+}
