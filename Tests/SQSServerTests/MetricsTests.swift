@@ -29,8 +29,8 @@ struct MetricsTests {
         func call(_ action: String, _ body: String) async -> String {
             var headers = HTTPHeaders()
             headers.add(name: "X-Amz-Target", value: "AmazonSQS.\(action)")
-            let request = HTTPRequest(head: HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: headers), body: ByteBuffer(string: body))
-            return String(buffer: await router.respond(to: request).body)
+            let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: headers)
+            return String(buffer: await router.respond(to: HTTPRequest(head: head, body: ByteBuffer(string: body))).body)
         }
 
         func scrape() async -> (text: String, contentType: String?) {
@@ -84,7 +84,7 @@ struct MetricsTests {
         // The CloudWatch name is in each family's HELP line, just before its TYPE line.
         #expect(text.contains("# HELP sqs_number_of_messages_sent_total NumberOfMessagesSent: "))
         #expect(text.contains("# HELP sqs_approximate_age_of_oldest_message_seconds ApproximateAgeOfOldestMessage: "))
-        #expect(text.contains("NumberOfMessagesSent: messages added to the queue by SendMessage and SendMessageBatch.\n# TYPE sqs_number_of_messages_sent_total counter\n"))
+        #expect(text.contains("SendMessage and SendMessageBatch.\n# TYPE sqs_number_of_messages_sent_total counter\n"))
     }
 
     @Test func gaugesAreReadFromTheEngineAtEachScrape() async throws {
