@@ -29,7 +29,7 @@ public struct LambdaAPIResponder: Sendable {
     public func respond(to request: HTTPRequest, requestID: String) async -> HTTPResponse {
         let uri = request.head.uri
         let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
-        let query = Self.queryItems(uri)
+        let query = FormEncoding.queryParameters(of: uri)
         let segments = path.dropFirst(Self.prefix.count).split(separator: "/").map(String.init)
         var body = request.body
         let bytes = body.readBytes(length: body.readableBytes) ?? []
@@ -110,7 +110,7 @@ public struct LambdaAPIResponder: Sendable {
     }
 
     private func function(_ nameOrArn: String) throws(LambdaAPIError) -> any LambdaFunction {
-        let name = EventSourceMappingManager.functionName(from: Self.percentDecoded(nameOrArn))
+        let name = EventSourceMappingManager.functionName(from: FormEncoding.percentDecoded(Substring(nameOrArn), plusAsSpace: false))
         guard let function = invoker.functions.function(named: name) else {
             throw .notFound("Function not found: \(functionArn(name))")
         }
@@ -143,33 +143,5 @@ public struct LambdaAPIResponder: Sendable {
         headers.add(name: "x-amzn-RequestId", value: requestID)
         for (name, value) in extra { headers.add(name: name, value: value) }
         return HTTPResponse(status: status, headers: headers, body: ByteBuffer(bytes: body))
-    }
-
-    /// `%XX` sequences decoded as UTF-8; malformed ones are kept as they are.
-    static func percentDecoded(_ text: String) -> String {
-        guard text.contains("%") else { return text }
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func queryItems(_ uri: String) -> [String: String] {
-        guard let mark = uri.firstIndex(of: "?") else { return [:] }
-        var items: [String: String] = [:]
-        for pair in uri[uri.index(after: mark)...].split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            let name = percentDecoded(String(parts[0]))
-            let value = parts.count > 1 ? percentDecoded(String(parts[1]).replacing("+", with: " ")) : ""
-            items[name] = value
-        }
-        return items
     }
 }

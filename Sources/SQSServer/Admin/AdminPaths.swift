@@ -1,4 +1,5 @@
 import SQSEngine
+import SQSHTTP
 
 /// The admin page's URLs. A queue is named `<region>/<account>/<name>` in them, as in the peek
 /// API's path form.
@@ -32,6 +33,6 @@ enum AdminPaths {
     /// A `%XX`-decoded path segment.
     static func decoded(_ segment: Substring) -> Substring {
         guard segment.contains("%") else { return segment }
-        return Substring(PeekResponder.percentDecoded(segment.replacing("+", with: "%2B")))
+        return Substring(FormEncoding.percentDecoded(segment, plusAsSpace: false))
     }
 }

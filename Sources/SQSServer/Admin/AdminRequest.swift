@@ -18,12 +18,12 @@ struct AdminRequest: Sendable {
         let parts = request.head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let path = parts.first ?? ""
         segments = path.dropFirst(AdminPaths.root.count).split(separator: "/").map(AdminPaths.decoded)
-        query = parts.count > 1 ? PeekResponder.formParameters(parts[1]) : [:]
+        query = parts.count > 1 ? FormEncoding.parameters(parts[1]) : [:]
         var body = request.body
         if method == .POST, !(headers.first(name: "content-type") ?? "").contains("json"),
             let text = body.readString(length: body.readableBytes)
         {
-            form = PeekResponder.formParameters(Substring(text))
+            form = FormEncoding.parameters(Substring(text))
         } else {
             form = [:]
         }

@@ -33,14 +33,14 @@ struct PeekResponder: Sendable {
 
     func respond(to request: HTTPRequest, requestID: String) async -> HTTPResponse {
         let head = request.head
-        var parameters = Self.formParameters(head.uri.split(separator: "?", maxSplits: 1).dropFirst().first ?? "")
+        var parameters = FormEncoding.parameters(head.uri.split(separator: "?", maxSplits: 1).dropFirst().first ?? "")
         var body = request.body
         let jsonProtocol = Self.isJSONProtocol(head.headers)
         if head.method == .POST, let text = body.readString(length: body.readableBytes) {
             if text.hasPrefix("{") {
                 parameters.merge(Self.jsonParameters(text)) { _, new in new }
             } else {
-                parameters.merge(Self.formParameters(Substring(text))) { _, new in new }
+                parameters.merge(FormEncoding.parameters(Substring(text))) { _, new in new }
             }
         }
         let json = jsonProtocol || Self.wantsJSON(head.headers)
@@ -212,32 +212,5 @@ struct PeekResponder: Sendable {
             }
         }
         return result
-    }
-
-    /// `a=b&c=d` with `+` and `%XX` decoded.
-    static func formParameters(_ query: Substring) -> [String: String] {
-        var result: [String: String] = [:]
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            let name = percentDecoded(parts[0])
-            result[name] = parts.count > 1 ? percentDecoded(parts[1]) : ""
-        }
-        return result
-    }
-
-    static func percentDecoded(_ text: Substring) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "+") {
-                bytes.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
