@@ -21,8 +21,11 @@ import Synchronization
 /// then calls each completion. Submissions that arrive while a commit (and its fsync) runs wait
 /// for the next transaction, so under load many submissions share one commit.
 ///
-/// If a group transaction fails, it is rolled back and each of its submissions is retried alone,
-/// so a bad submission fails alone. Completions are called on the writer queue and must not block.
+/// If a group transaction fails, it is rolled back and its submissions are retried one by one up
+/// to the first that fails. From then on every submission fails with
+/// ``SQLiteStoreError/afterFailure`` (it may depend on the failed one) until
+/// ``resumeAfterFailure()``: the engine reloads with ``load()`` first, which runs after every
+/// earlier submission. Completions are called on the writer queue and must not block.
 ///
 /// ## Differences from ``MemoryQueueStore``
 /// For the changes the engine makes, both stores end in the same state. On changes the engine
@@ -38,6 +41,8 @@ public final class SQLiteQueueStore: QueueStore {
         var submissions: [StoreWriter.Submission] = []
         var drainScheduled = false
         var closed = false
+        /// A submission failed: later ones fail too until ``resumeAfterFailure()``.
+        var failed = false
     }
 
     private let queue: DispatchQueue
@@ -96,7 +101,7 @@ public final class SQLiteQueueStore: QueueStore {
             case scheduleDrain
         }
         let action = pending.withLock { pending -> Action in
-            if pending.closed { return .rejected }
+            if pending.closed || pending.failed { return .rejected }
             pending.submissions.append(StoreWriter.Submission(changes: changes, completion: completion))
             if pending.drainScheduled { return .queued }
             pending.drainScheduled = true
@@ -108,9 +113,18 @@ public final class SQLiteQueueStore: QueueStore {
         case .scheduleDrain:
             queue.async { self.drain() }
         case .rejected:
-            queue.async { completion(.failure(SQLiteStoreError.closed)) }
+            let error = pending.withLock { $0.closed } ? SQLiteStoreError.closed : SQLiteStoreError.afterFailure
+            queue.async { completion(.failure(error)) }
         }
     }
+
+    /// Accepts submissions again after a failed one (see the type's documentation).
+    public func resumeAfterFailure() {
+        pending.withLock { $0.failed = false }
+    }
+
+    /// Whether submissions are being refused after a failure (for tests and health checks).
+    public var isRefusingAfterFailure: Bool { pending.withLock { $0.failed } }
 
     /// Commits everything pending, finalizes the statements, checkpoints the WAL into the database
     /// file (`wal_checkpoint(TRUNCATE)`) and closes the connection. Later submissions fail with
@@ -126,6 +140,22 @@ public final class SQLiteQueueStore: QueueStore {
         logger.debug("Closed SQLite queue store", metadata: ["transactions": "\(transactionsCommitted)"])
     }
 
+    /// Caps the database at its current size plus `extraPages` pages (`PRAGMA max_page_count`), so
+    /// that writes beyond fail with `SQLITE_FULL` as on a full disk; a large value lifts the cap.
+    /// For tests of the failure path.
+    func limitSize(extraPages: Int) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async { [writer] in
+                continuation.resume(with: Result {
+                    try writer.withValue { writer in
+                        let current = try writer.pageCount()
+                        _ = try writer.limitPageCount(Int(current) + extraPages)
+                    }
+                })
+            }
+        }
+    }
+
     /// The number of submissions waiting for the writer (for tests).
     var pendingSubmissionCount: Int { pending.withLock { $0.submissions.count } }
 
@@ -139,22 +169,36 @@ public final class SQLiteQueueStore: QueueStore {
     /// Runs on the writer queue: commits pending submissions until none is left.
     private func drain() {
         while true {
-            let batch = pending.withLock { pending -> [StoreWriter.Submission] in
+            let (batch, refused) = pending.withLock { pending -> ([StoreWriter.Submission], Bool) in
                 if pending.submissions.isEmpty {
                     pending.drainScheduled = false
-                    return []
+                    return ([], false)
                 }
                 let batch = pending.submissions
                 pending.submissions = []
-                return batch
+                return (batch, pending.failed)
             }
             if batch.isEmpty { return }
+            if refused {
+                for submission in batch { submission.completion(.failure(SQLiteStoreError.afterFailure)) }
+                continue
+            }
             var start = 0
+            var failed = false
             while start < batch.count {
                 let end = min(start + Self.maxSubmissionsPerTransaction, batch.count)
                 let chunk = batch[start..<end]
-                let results = writer.withValue { writer in
-                    writer.commit(chunk) { transactions.add(1, ordering: .relaxed) }
+                let results: [Result<Void, any Error>]
+                if failed {
+                    results = Array(repeating: .failure(SQLiteStoreError.afterFailure), count: chunk.count)
+                } else {
+                    results = writer.withValue { writer in
+                        writer.commit(chunk) { transactions.add(1, ordering: .relaxed) }
+                    }
+                }
+                if !failed, results.contains(where: { if case .failure = $0 { true } else { false } }) {
+                    failed = true
+                    pending.withLock { $0.failed = true }
                 }
                 // Counted before the completions run, so a caller that saw its completion also
                 // sees it counted.

@@ -8,6 +8,7 @@ public struct SQLiteStoreError: Error, Hashable, Sendable, CustomStringConvertib
         case newerSchema(found: Int32, supported: Int32)
         case foreignDatabase(applicationID: Int32)
         case corruptValue(String)
+        case afterFailure
     }
 
     private let reason: Reason
@@ -29,6 +30,10 @@ public struct SQLiteStoreError: Error, Hashable, Sendable, CustomStringConvertib
         SQLiteStoreError(.foreignDatabase(applicationID: applicationID))
     }
 
+    /// An earlier submission failed, and this one was not applied: it may depend on that one.
+    /// Submissions fail so until the engine has reloaded and called `resumeAfterFailure()`.
+    public static let afterFailure = SQLiteStoreError(.afterFailure)
+
     /// A stored value could not be decoded; `detail` names it.
     public static func corruptValue(_ detail: String) -> SQLiteStoreError {
         SQLiteStoreError(.corruptValue(detail))
@@ -44,6 +49,8 @@ public struct SQLiteStoreError: Error, Hashable, Sendable, CustomStringConvertib
             "the database belongs to another application (application_id \(applicationID)); use another data directory"
         case .corruptValue(let detail):
             "corrupt value in the database: \(detail)"
+        case .afterFailure:
+            "not applied because an earlier change failed to commit"
         }
     }
 }

@@ -111,8 +111,10 @@ final class StoreWriter {
 
     /// Applies `batch` in order and returns one result per submission.
     ///
-    /// First all submissions go into one transaction. If that fails, it is rolled back and each
-    /// submission is retried alone in its own transaction, so one bad submission fails alone.
+    /// First all submissions go into one transaction. If that fails, it is rolled back and the
+    /// submissions are retried one by one in their own transactions until one fails: those before
+    /// it commit, it and every later one fail (a later one may depend on it, so it is not applied;
+    /// it fails with ``SQLiteStoreError/afterFailure``).
     /// `committedTransaction` is called once per successful COMMIT.
     func commit(_ batch: ArraySlice<Submission>, committedTransaction: () -> Void) -> [Result<Void, any Error>] {
         if isClosed { return Array(repeating: .failure(SQLiteStoreError.closed), count: batch.count) }
@@ -133,16 +135,25 @@ final class StoreWriter {
                 "Group commit failed; retrying each submission alone",
                 metadata: ["submissions": "\(batch.count)", "error": "\(error)"])
         }
-        return batch.map { submission in
+        var results: [Result<Void, any Error>] = []
+        results.reserveCapacity(batch.count)
+        var failed = false
+        for submission in batch {
+            if failed {
+                results.append(.failure(SQLiteStoreError.afterFailure))
+                continue
+            }
             do {
                 try transaction { try apply(submission.changes) }
                 committedTransaction()
-                return .success(())
+                results.append(.success(()))
             } catch {
                 logger.warning("Store submission failed", metadata: ["error": "\(error)"])
-                return .failure(error)
+                results.append(.failure(error))
+                failed = true
             }
         }
+        return results
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, saving the high-water marks before the commit;
@@ -382,6 +393,17 @@ final class StoreWriter {
             highestQueueID: max(marks.queueID, queues.last?.id ?? 0),
             highestSequence: max(marks.sequence, messages.last?.sequence ?? 0),
             deduplications: deduplications, moveTasks: moveTasks)
+    }
+
+    /// Caps the database at `pages` pages, so that writes past it fail with `SQLITE_FULL` as on a
+    /// full disk (for tests). Returns the cap SQLite applied (never below the current size).
+    func limitPageCount(_ pages: Int) throws -> Int64 {
+        try connection.queryInt64("PRAGMA max_page_count = \(pages)")
+    }
+
+    /// The number of pages the database file has now (for tests).
+    func pageCount() throws -> Int64 {
+        try connection.queryInt64("PRAGMA page_count")
     }
 
     // MARK: Closing

@@ -184,33 +184,53 @@ struct SQLiteQueueStoreTests {
         }
     }
 
-    @Test("a failing submission fails alone; the rest of its batch commits")
-    func failingSubmissionFailsAlone() async throws {
+    @Test("a failing submission fails with every later one until resumeAfterFailure; earlier ones commit")
+    func failingSubmissionFailsTheRest() async throws {
         let store = try SQLiteQueueStore(path: nil, logger: logger)
         let queue = StoreFixtures.queue(id: 1, name: "orders")
         store.suspendWriter()
-        async let first = store.result(of: [.saveQueue(queue)])
-        // Same account, region and name as queue 1 under another id: violates the unique key.
-        async let bad = store.result(of: [.saveQueue(StoreFixtures.queue(id: 2, name: "orders")), .insertMessage(StoreFixtures.message(queueID: 1, sequence: 5))])
-        async let third = store.result(of: [.insertMessage(StoreFixtures.message(queueID: 1, sequence: 6))])
-        while store.pendingSubmissionCount < 3 { await Task.yield() }
+        // Submitted in this order from one task, while the writer waits, so they share one group.
+        let results = Mutex<[Int: Result<Void, any Error>]>([:])
+        let submissions: [[StoreChange]] = [
+            [.saveQueue(queue)],
+            // Same account, region and name as queue 1 under another id: violates the unique key.
+            [.saveQueue(StoreFixtures.queue(id: 2, name: "orders")), .insertMessage(StoreFixtures.message(queueID: 1, sequence: 5))],
+            [.insertMessage(StoreFixtures.message(queueID: 1, sequence: 6))],
+        ]
+        for (index, changes) in submissions.enumerated() {
+            store.submit(changes) { result in results.withLock { $0[index] = result } }
+        }
+        #expect(store.pendingSubmissionCount == 3)
         store.resumeWriter()
-        let results = await (first, bad, third)
+        while results.withLock({ $0.count }) < 3 { await Task.yield() }
+        let outcome = results.withLock { $0 }
 
-        #expect((try? results.0.get()) != nil)
-        #expect((try? results.2.get()) != nil)
-        #expect(throws: SQLiteError.self) { try results.1.get() }
-        if case .failure(let error as SQLiteError) = results.1 {
+        #expect((try? outcome[0]?.get()) != nil)
+        if case .failure(let error as SQLiteError) = outcome[1] {
             #expect(error.isConstraintViolation)
             #expect(error.extendedResultCode == SQLiteResultCode.constraintUnique.rawValue)
+        } else {
+            Issue.record("the bad submission did not fail with an SQLiteError")
         }
-        // The failed group transaction does not count; the two retried submissions do.
-        #expect(store.transactionsCommitted == 2)
+        // The third may depend on the second, so it is not applied.
+        if case .failure(let error as SQLiteStoreError) = outcome[2] {
+            #expect(error == .afterFailure)
+        } else {
+            Issue.record("the submission after the failure did not fail with .afterFailure")
+        }
+        #expect(store.isRefusingAfterFailure)
+        await #expect(throws: SQLiteStoreError.afterFailure) { try await store.commit([.saveQueue(StoreFixtures.queue(id: 3))]) }
+        // The failed group transaction does not count; the retried first submission does.
+        #expect(store.transactionsCommitted == 1)
         let snapshot = try await store.load()
         #expect(snapshot.queues == [queue])
-        #expect(snapshot.messages.map(\.sequence) == [6])  // the bad submission's insert was rolled back
+        #expect(snapshot.messages.isEmpty)
         #expect(snapshot.highestQueueID == 1)
-        #expect(snapshot.highestSequence == 6)
+        #expect(snapshot.highestSequence == 0)
+
+        store.resumeAfterFailure()
+        try await store.commit([.insertMessage(StoreFixtures.message(queueID: 1, sequence: 6))])
+        #expect(try await store.load().messages.map(\.sequence) == [6])
         try await store.close()
     }
 

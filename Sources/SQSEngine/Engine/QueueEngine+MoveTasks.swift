@@ -73,11 +73,17 @@ extension QueueEngine {
         return moveTasks[index].moved
     }
 
-    /// Resumes the tasks that were running when the server stopped.
+    /// Takes the stored tasks: resumes those that are running (at startup, or after a reload),
+    /// stops the runners of the others.
     func restoreMoveTasks(_ tasks: [MoveTaskRecord]) {
         moveTasks = tasks
-        for task in tasks where task.status == .running {
-            startRunner(for: task.taskID)
+        let running = Set(tasks.filter { $0.status == .running }.map(\.taskID))
+        for (taskID, runner) in moveTaskRunners where !running.contains(taskID) {
+            runner.cancel()
+            moveTaskRunners[taskID] = nil
+        }
+        for taskID in running where moveTaskRunners[taskID] == nil {
+            startRunner(for: taskID)
         }
     }
 
@@ -130,10 +136,12 @@ extension QueueEngine {
         moveTasks[index] = task
         changes.append(.saveMoveTask(task))
         do {
-            try await store.commit(changes)
+            try await persist(changes)
         } catch {
-            logger.error("message move task commit failed", metadata: ["taskId": "\(taskID)", "error": "\(error)"])
-            return await finish(task, at: index, status: .failed, reason: "InternalError")
+            // The stored state was reloaded: the slice was not moved, and the task is as last saved.
+            logger.error("message move task commit failed", metadata: ["taskId": "\(taskID)"])
+            guard let index = moveTasks.firstIndex(where: { $0.taskID == taskID }), moveTasks[index].status == .running else { return nil }
+            return await finish(moveTasks[index], at: index, status: .failed, reason: "InternalError")
         }
         for queue in touched { waiters.wakeAll(queueID: queue.id) }
         return task.maxNumberOfMessagesPerSecond == nil ? 0 : 1
@@ -146,7 +154,7 @@ extension QueueEngine {
         if status == .completed { task.toMove = task.moved }
         moveTasks[index] = task
         moveTaskRunners[task.taskID] = nil
-        try? await store.commit([.saveMoveTask(task)])
+        try? await persist([.saveMoveTask(task)])
         logger.info("message move task ended", metadata: ["taskId": "\(task.taskID)", "status": "\(status.rawValue)", "moved": "\(task.moved)"])
         return nil
     }

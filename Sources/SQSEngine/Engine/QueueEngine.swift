@@ -33,6 +33,10 @@ public actor QueueEngine: Service {
     /// Message move tasks, oldest first, and the runners of the running ones.
     var moveTasks: [MoveTaskRecord] = []
     var moveTaskRunners: [String: Task<Void, Never>] = [:]
+    /// A reload after a failed commit is under way.
+    var isRecovering = false
+    /// The store could not be read back after a failed commit: every change fails.
+    var storeUnusable = false
     private var started = false
 
     /// Creates an engine over `store`. Call ``start()`` before use.
@@ -51,6 +55,17 @@ public actor QueueEngine: Service {
     public func start() async throws {
         guard !started else { return }
         let snapshot = try await store.load()
+        install(snapshot)
+        started = true
+        logger.debug("engine started", metadata: ["queues": "\(queues.count)", "messages": "\(snapshot.messages.count)"])
+    }
+
+    /// Replaces the working state with `snapshot`: at startup, and after a failed commit.
+    ///
+    /// Ids only grow (a rolled-back queue id or message sequence is not handed out again), waiting
+    /// receives are woken to look at the new state, and move-task runners follow the tasks' status.
+    private func install(_ snapshot: StoreSnapshot) {
+        queues = [:]
         for record in snapshot.queues {
             queues[record.key] = QueueState(record: record)
         }
@@ -62,11 +77,12 @@ public actor QueueEngine: Service {
         for record in snapshot.deduplications where record.expiresAt > now {
             byID[record.queueID]?.deduplications[.init(scope: record.scope, deduplicationID: record.deduplicationID)] = record
         }
+        // A queue whose deletion was rolled back exists again.
+        recentlyDeleted = recentlyDeleted.filter { queues[$0.key] == nil }
         restoreMoveTasks(snapshot.moveTasks)
-        highestQueueID = max(snapshot.highestQueueID, snapshot.queues.map(\.id).max() ?? 0)
-        highestSequence = max(snapshot.highestSequence, snapshot.messages.last?.sequence ?? 0)
-        started = true
-        logger.debug("engine started", metadata: ["queues": "\(queues.count)", "messages": "\(snapshot.messages.count)"])
+        highestQueueID = max(highestQueueID, snapshot.highestQueueID, snapshot.queues.map(\.id).max() ?? 0)
+        highestSequence = max(highestSequence, snapshot.highestSequence, snapshot.messages.last?.sequence ?? 0)
+        waiters.wakeEverything()
     }
 
     /// Sweeps expired messages until graceful shutdown, then ends long polls and closes the store.
@@ -115,11 +131,8 @@ public actor QueueEngine: Service {
         }
         guard !changes.isEmpty else { return }
         logger.debug("expired messages removed", metadata: ["count": "\(changes.count)"])
-        do {
-            try await store.commit(changes)
-        } catch {
-            logger.error("could not persist expired-message removal", metadata: ["error": "\(error)"])
-        }
+        // On failure `persist` has logged it and restored the stored state; the next sweep retries.
+        try? await persist(changes)
     }
 
     // MARK: - Helpers shared by the operations
@@ -129,14 +142,53 @@ public actor QueueEngine: Service {
         return queue
     }
 
-    /// Commits `changes`, turning a store failure into an internal error for the caller.
+    /// Commits `changes` (submitted synchronously on the actor, so in the order the engine decided
+    /// them), turning a store failure into an internal error for the caller.
+    ///
+    /// A failed commit leaves the working state ahead of the disk. The store then refuses later
+    /// submissions, and the engine reloads what is durable before accepting writes again (see
+    /// ``recoverFromFailedCommit()``), so no later success rests on a change that was not saved.
     func persist(_ changes: [StoreChange]) async throws(EngineError) {
+        if changes.isEmpty { return }
+        if storeUnusable { throw Self.internalFailure }
         do {
             try await store.commit(changes)
         } catch {
             logger.error("store commit failed", metadata: ["error": "\(error)"])
-            throw EngineError(.internalFailure, "The request processing has failed because of an unknown error, exception or failure.")
+            await recoverFromFailedCommit()
+            throw Self.internalFailure
         }
+    }
+
+    /// The error a client gets when its change could not be saved.
+    static var internalFailure: EngineError {
+        EngineError(.internalFailure, "The request processing has failed because of an unknown error, exception or failure.")
+    }
+
+    /// After a failed commit: reloads the durable state and lets the store accept submissions again.
+    ///
+    /// The reload runs after every submission made before it, and installing it and resuming the
+    /// store happen without a suspension in between, so every change made in memory meanwhile
+    /// (whose submission was refused) is replaced. A recovery already under way covers later
+    /// failures. If the database cannot even be read, the engine stops accepting writes and says so.
+    func recoverFromFailedCommit() async {
+        if isRecovering || storeUnusable { return }
+        isRecovering = true
+        defer { isRecovering = false }
+        for attempt in 1...5 {
+            do {
+                let snapshot = try await store.load()
+                install(snapshot)
+                store.resumeAfterFailure()
+                logger.warning("reloaded the stored state after a failed commit; the failed requests were answered with errors")
+                return
+            } catch {
+                logger.error("could not reload the stored state", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(100 * attempt))
+            }
+        }
+        storeUnusable = true
+        logger.critical("the database can no longer be read: every change now fails; restart sqslite once the disk is fixed")
     }
 
     func nextSequence() -> Int64 {
@@ -168,6 +220,16 @@ public actor QueueEngine: Service {
 
     func wakeWaiter(queueID: Int64, id: UInt64) {
         waiters.wake(queueID: queueID, id: id)
+    }
+
+    /// The working state as a store snapshot (queues by id, messages by sequence): what a store
+    /// loaded now must hold, for tests that compare the two.
+    public func workingSnapshot() -> StoreSnapshot {
+        let states = queues.values.sorted { $0.id < $1.id }
+        return StoreSnapshot(
+            queues: states.map(\.record),
+            messages: states.flatMap(\.messages.values).sorted { $0.sequence < $1.sequence },
+            highestQueueID: highestQueueID, highestSequence: highestSequence)
     }
 
     /// The number of receives currently long-polling (for tests and metrics).

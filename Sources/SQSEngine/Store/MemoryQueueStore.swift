@@ -84,4 +84,7 @@ public final class MemoryQueueStore: QueueStore {
     }
 
     public func close() async throws {}
+
+    /// Nothing to do: this store never fails a submission.
+    public func resumeAfterFailure() {}
 }

@@ -6,25 +6,34 @@
 /// - apply submissions in the order `submit` was called (the engine relies on it: an insert
 ///   is always submitted before the receive that updates the same message),
 /// - call `completion` only once the changes are durable (committed), off the caller's thread if
-///   the work blocks. Several submissions may share one commit (group commit).
+///   the work blocks. Several submissions may share one commit (group commit),
+/// - once a submission fails, fail every later one too (they may depend on it: a receive of a
+///   message whose insert failed) until ``resumeAfterFailure()``; the engine then reloads what is
+///   durable with ``load()``, which sees every earlier submission's outcome.
 public protocol QueueStore: Sendable {
-    /// Reads every queue and message. Called once, before any submission.
+    /// Reads every queue and message: at startup, and after a failed submission (then it reflects
+    /// every submission made before the call, committed or failed).
     func load() async throws -> StoreSnapshot
     /// Queues `changes` for commit and calls `completion` when they are durable or have failed.
     /// Must not block: the ordering guarantee is taken at the moment of the call.
     func submit(_ changes: [StoreChange], completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
     /// Commits what is pending and releases resources. No submission follows.
     func close() async throws
+    /// Accepts submissions again after a failure. Called synchronously by the engine once it has
+    /// replaced its working state with a ``load()`` made after the failure.
+    func resumeAfterFailure()
 }
 
 extension QueueStore {
     /// Submits `changes` and waits until they are durable.
     ///
-    /// The submission happens synchronously in the caller's context before it suspends, so calls
-    /// made in order from one actor are committed in that order.
-    public func commit(_ changes: [StoreChange]) async throws {
+    /// `isolation` makes the submission happen synchronously in the caller's isolation (an actor)
+    /// before it suspends, so calls made in order from one actor are committed in that order.
+    /// (A plain `nonisolated async` function would hop to the global executor first, and two
+    /// callers' submissions could reach the store in the other order.)
+    public func commit(_ changes: [StoreChange], isolation: isolated (any Actor)? = #isolation) async throws {
         if changes.isEmpty { return }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withCheckedThrowingContinuation(isolation: isolation) { (continuation: CheckedContinuation<Void, any Error>) in
             submit(changes) { continuation.resume(with: $0) }
         }
     }

@@ -28,6 +28,14 @@ final class SQLiteConnection {
             throw error
         }
         handle = db
+        // SQLite opens a write-protected file read-only without saying so; every write would then
+        // fail. Refuse it at once instead, so the server does not start "healthy" and fail later.
+        if path != nil, sqlite3_db_readonly(db, "main") == 1 {
+            close()
+            throw SQLiteError(
+                code: SQLiteResultCode(rawValue: SQLITE_READONLY),
+                message: "the database file is read-only (check its permissions and owner)", sql: nil)
+        }
         do {
             try check(sqlite3_busy_timeout(db, busyTimeoutMilliseconds), sql: nil)
             // journal_mode answers with a row: "wal" on disk, "memory" for an in-memory database.
