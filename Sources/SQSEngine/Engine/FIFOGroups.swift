@@ -29,42 +29,24 @@ struct FIFOGroups {
     }
 
     /// The messages deliverable now, in order, at most `limit`.
-    func deliverable(limit: Int, now: Timestamp, messages: [Int64: MessageRecord], isExpired: (MessageRecord) -> Bool) -> [Int64] {
+    ///
+    /// Expired messages must already be removed. Costs O(groups) plus the messages returned: a
+    /// group's lock comes from `isLocked` (kept by the queue), not from a scan of its messages.
+    func deliverable(limit: Int, now: Timestamp, messages: [Int64: MessageRecord], isLocked: (String) -> Bool) -> [Int64] {
         var heads: [(sequence: Int64, group: String)] = []
         for (group, members) in groups {
-            guard let first = members.first(where: { messages[$0].map { !isExpired($0) } ?? false }),
-                let head = messages[first], head.visibleAt <= now
-            else { continue }
-            // A group with a message in flight is locked.
-            let locked = members.contains { sequence in
-                guard let message = messages[sequence] else { return false }
-                return message.visibleAt > now && message.receiveCount > 0 && !isExpired(message)
-            }
-            if !locked { heads.append((first, group)) }
+            guard let first = members.first, let head = messages[first], head.visibleAt <= now, !isLocked(group) else { continue }
+            heads.append((first, group))
         }
         heads.sort { $0.sequence < $1.sequence }
         var result: [Int64] = []
         for head in heads {
             for sequence in groups[head.group] ?? [] {
-                guard let message = messages[sequence] else { continue }
-                if isExpired(message) { continue }
-                guard message.visibleAt <= now else { break }
+                guard let message = messages[sequence], message.visibleAt <= now else { break }
                 result.append(sequence)
                 if result.count == limit { return result }
             }
         }
         return result
-    }
-
-    /// The earliest future time a locked or delayed group could become deliverable.
-    func nextChange(after now: Timestamp, messages: [Int64: MessageRecord]) -> Timestamp? {
-        var earliest: Timestamp?
-        for members in groups.values {
-            for sequence in members {
-                guard let message = messages[sequence], message.visibleAt > now else { continue }
-                earliest = min(earliest ?? message.visibleAt, message.visibleAt)
-            }
-        }
-        return earliest
     }
 }

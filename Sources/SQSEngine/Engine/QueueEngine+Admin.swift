@@ -71,7 +71,7 @@ extension QueueEngine {
 
     private func summary(of state: QueueState, now: Timestamp) -> QueueSummary {
         let counts = state.counts(now: now)
-        let oldest = state.messages.values.lazy.filter { !state.isExpired($0, now: now) }.map(\.sentAt.milliseconds).min()
+        let oldest = state.oldestSentAt(now: now)?.milliseconds
         let target = deadLetterTarget(of: state)
         let sources = queues.values.filter { deadLetterTarget(of: $0)?.queue.id == state.id }.map(\.key).sorted { $0.name < $1.name }
         return QueueSummary(

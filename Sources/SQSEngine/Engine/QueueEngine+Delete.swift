@@ -102,7 +102,7 @@ extension QueueEngine {
                 "VisibilityTimeout", value: String(timeout), reason: "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]")
         }
         message.visibleAt = now.adding(seconds: timeout)
-        state.update(message)
+        state.update(message, now: now)
         logMessage("message visibility changed", message, queue: state.key, extra: ["visibilityTimeout": "\(timeout)"])
         return .updateDelivery(MessageDelivery(message))
     }

@@ -116,16 +116,23 @@ extension QueueEngine {
             return await finish(task, at: index, status: .failed, reason: "AWS.SimpleQueueService.NonExistentQueue")
         }
         let slice = task.maxNumberOfMessagesPerSecond ?? 100
-        let batch = source.messages.values.filter { $0.visibleAt <= now && !source.isExpired($0, now: now) }
-            .sorted { $0.sequence < $1.sequence }.prefix(slice)
+        // The visible messages in receive order: O(log n) each, never a sort of the whole queue.
+        var changes: [StoreChange] = []
+        var batch: [MessageRecord] = []
+        while batch.count < slice, let message = source.popVisible(now: now, expired: &changes) {
+            batch.append(message)
+        }
         if batch.isEmpty {
+            try? await persist(changes)
             return await finish(task, at: index, status: .completed, reason: nil)
         }
-        var changes: [StoreChange] = []
         var touched: [QueueState] = []
-        for message in batch {
+        for (position, message) in batch.enumerated() {
             guard let arn = task.destinationArn ?? message.deadLetterSourceArn, let key = QueueKey(arn: arn), let destination = queues[key] else {
-                if !changes.isEmpty { break }
+                // Not moved: their receive-order entries go back.
+                for unmoved in batch[position...] { source.putBack(unmoved) }
+                if task.moved > moveTasks[index].moved { break }
+                try? await persist(changes)
                 return await finish(task, at: index, status: .failed, reason: "AWS.SimpleQueueService.NonExistentQueue")
             }
             changes += moveMessage(message, from: source, to: destination, now: now)
@@ -178,7 +185,7 @@ extension QueueEngine {
         } else {
             moved.sequenceNumber = nil
         }
-        destination.insert(moved)
+        destination.insert(moved, now: now)
         return [.deleteMessage(queueID: source.id, sequence: message.sequence), .insertMessage(moved)]
     }
 

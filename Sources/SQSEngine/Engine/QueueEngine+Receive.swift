@@ -70,13 +70,10 @@ extension QueueEngine {
                 message.lastReceivedAt = now
                 message.receiptToken = UInt64.random(in: 1...UInt64.max)
                 message.visibleAt = now.adding(seconds: visibility)
-                if state.isFIFO {
-                    state.update(message)
-                } else {
-                    // popVisible took the message's receive-order entry; it goes back after the loop,
-                    // so a message visible again at once (visibility timeout 0) is taken once per receive.
-                    state.messages[message.sequence] = message
-                }
+                // On standard queues popVisible took the message's receive-order entry; it goes back
+                // after the loop, so a message visible again at once (visibility timeout 0) is taken
+                // once per receive.
+                state.update(message, now: now, requeue: state.isFIFO)
                 changes.append(.updateDelivery(MessageDelivery(message)))
                 let handle = ReceiptHandle(queueID: state.id, sequence: message.sequence, token: message.receiptToken)
                 received.append(ReceivedMessage(record: message, receiptHandle: handle.encoded))
@@ -119,6 +116,7 @@ extension QueueEngine {
 
     private func checkInFlightLimit(_ state: QueueState, now: Timestamp) throws(EngineError) {
         guard state.messages.count >= Self.inFlightLimit else { return }
+        state.settle(now: now)
         if state.counts(now: now).inFlight >= Self.inFlightLimit {
             throw EngineError(.overLimit, "You have exceeded the maximum number of in flight messages (\(Self.inFlightLimit)) for this queue.")
         }

@@ -10,11 +10,8 @@ extension QueueEngine {
 
     /// The queue's RedrivePolicy target, if it has one and the target exists.
     func deadLetterTarget(of state: QueueState) -> DeadLetterTarget? {
-        guard let policy = state.record.attributes["RedrivePolicy"], let fields = Self.jsonObject(policy),
-            let arn = fields["deadLetterTargetArn"]?.stringValue, let key = QueueKey(arn: arn),
-            let count = fields["maxReceiveCount"]?.integerValue, let target = queues[key], target.id != state.id
-        else { return nil }
-        return DeadLetterTarget(queue: target, maxReceiveCount: count)
+        guard let policy = state.redrivePolicy, let target = queues[policy.target], target.id != state.id else { return nil }
+        return DeadLetterTarget(queue: target, maxReceiveCount: policy.maxReceiveCount)
     }
 
     /// Moves a message to the dead-letter queue: one transaction deletes it from the source and
@@ -36,7 +33,7 @@ extension QueueEngine {
         } else {
             moved.sequenceNumber = nil
         }
-        target.insert(moved)
+        target.insert(moved, now: now)
         logger.info(
             "message moved to dead-letter queue",
             metadata: [

@@ -8,7 +8,7 @@ extension QueueEngine {
         let now = clock.now()
         let message = try makeMessage(input, for: state, senderID: senderID, now: now, inBatch: false)
         if let duplicate = duplicateResult(of: message, in: state, now: now) { return duplicate }
-        state.insert(message)
+        state.insert(message, now: now)
         try await persist([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
         observer?.messagesSent(key, sizes: [MessageValidator.messageSize(body: message.body, attributes: message.attributes)])
         didAddMessages(to: state)
@@ -40,7 +40,7 @@ extension QueueEngine {
                     outcomes.append(BatchOutcome(id: entry.id, result: .success(duplicate)))
                     continue
                 }
-                state.insert(message)
+                state.insert(message, now: now)
                 changes.append(.insertMessage(message))
                 changes += rememberDeduplication(of: message, in: state, now: now)
                 outcomes.append(BatchOutcome(id: entry.id, result: .success(Self.result(for: message))))

@@ -14,7 +14,7 @@ extension QueueEngine {
         let now = clock.now()
         return queues.values.map { state in
             let counts = state.counts(now: now)
-            let oldest = state.messages.values.lazy.filter { !state.isExpired($0, now: now) }.map(\.sentAt.milliseconds).min()
+            let oldest = state.oldestSentAt(now: now)?.milliseconds
             let age = oldest.map { Int(max(0, now.milliseconds - $0) / 1000) } ?? 0
             return QueueStatistics(key: state.key, visible: counts.visible, inFlight: counts.inFlight, delayed: counts.delayed, oldestMessageAge: age)
         }.sorted { $0.key.description < $1.key.description }

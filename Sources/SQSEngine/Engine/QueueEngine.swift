@@ -70,10 +70,10 @@ public actor QueueEngine: Service {
             queues[record.key] = QueueState(record: record)
         }
         let byID = Dictionary(uniqueKeysWithValues: queues.values.map { ($0.id, $0) })
-        for message in snapshot.messages {
-            byID[message.queueID]?.insert(message)
-        }
         let now = clock.now()
+        for message in snapshot.messages {
+            byID[message.queueID]?.insert(message, now: now)
+        }
         for record in snapshot.deduplications where record.expiresAt > now {
             byID[record.queueID]?.deduplications[.init(scope: record.scope, deduplicationID: record.deduplicationID)] = record
         }
@@ -116,7 +116,7 @@ public actor QueueEngine: Service {
         var forgotten = false
         for queue in queues.values {
             if logger.logLevel <= .debug {
-                for message in queue.messages.values where queue.isExpired(message, now: now) {
+                for message in queue.expiredMessagesForLogging(now: now) {
                     logMessage("message expired", message, queue: queue.key)
                 }
             }
@@ -230,6 +230,11 @@ public actor QueueEngine: Service {
             queues: states.map(\.record),
             messages: states.flatMap(\.messages.values).sorted { $0.sequence < $1.sequence },
             highestQueueID: highestQueueID, highestSequence: highestSequence)
+    }
+
+    /// Runs `body` with a queue's working state on the actor (for tests that look inside).
+    func inspect<T: Sendable>(_ key: QueueKey, _ body: (QueueState) -> T) throws(EngineError) -> T {
+        body(try queue(key))
     }
 
     /// The number of receives currently long-polling (for tests and metrics).

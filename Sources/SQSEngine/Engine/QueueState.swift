@@ -16,14 +16,43 @@ final class QueueState {
         }
     }
 
+    /// A message's place in the retention order: by the time it was sent.
+    struct ExpiryEntry: Comparable {
+        var sentAt: Timestamp
+        var sequence: Int64
+
+        static func < (lhs: ExpiryEntry, rhs: ExpiryEntry) -> Bool {
+            (lhs.sentAt, lhs.sequence) < (rhs.sentAt, rhs.sequence)
+        }
+    }
+
+    /// Why a message is not visible: the two counts GetQueueAttributes reports besides the visible one.
+    struct Hidden {
+        var visibleAt: Timestamp
+        /// Received and not yet visible again (else: delayed).
+        var inFlight: Bool
+    }
+
     var record: QueueRecord
     private(set) var settings: QueueSettings
-    var messages: [Int64: MessageRecord] = [:]
+    /// The RedrivePolicy's target and count, parsed once when the attributes change.
+    private(set) var redrivePolicy: (target: QueueKey, maxReceiveCount: Int)?
+    private(set) var messages: [Int64: MessageRecord] = [:]
     /// Entries for every message; an entry whose `visibleAt` no longer matches its message is stale
     /// and skipped (lazy deletion keeps updates O(log n)).
     private var ready = Heap<ReadyEntry>()
+    /// Entries for every message by sent time, for retention; entries of removed messages are stale.
+    private var expiry = Heap<ExpiryEntry>()
+    /// The messages not visible as of the last ``settle(now:)`` (or since added), with their kind.
+    private var hidden: [Int64: Hidden] = [:]
+    /// When each hidden message becomes visible; entries that no longer match `hidden` are stale.
+    private var hiddenOrder = Heap<ReadyEntry>()
+    private var hiddenInFlight = 0
+    private var hiddenDelayed = 0
     /// FIFO queues only: the message groups.
-    var fifoGroups = FIFOGroups()
+    private(set) var fifoGroups = FIFOGroups()
+    /// FIFO queues only: per group, how many of its messages are in flight (the group is locked).
+    private(set) var inFlightByGroup: [String: Int] = [:]
     /// FIFO queues only: remembered deduplication ids by scope and id.
     var deduplications: [DeduplicationScopeKey: DeduplicationRecord] = [:]
     /// FIFO queues only: recent receive attempts, for ReceiveRequestAttemptId retries.
@@ -44,6 +73,7 @@ final class QueueState {
     init(record: QueueRecord) {
         self.record = record
         self.settings = QueueSettings(attributes: record.attributes)
+        self.redrivePolicy = Self.parseRedrivePolicy(record.attributes["RedrivePolicy"])
     }
 
     var id: Int64 { record.id }
@@ -54,30 +84,49 @@ final class QueueState {
     func setAttributes(_ attributes: [String: String]) {
         record.attributes = attributes
         settings = QueueSettings(attributes: attributes)
+        redrivePolicy = Self.parseRedrivePolicy(attributes["RedrivePolicy"])
     }
 
-    func insert(_ message: MessageRecord) {
+    private static func parseRedrivePolicy(_ policy: String?) -> (target: QueueKey, maxReceiveCount: Int)? {
+        guard let policy, let fields = QueueEngine.jsonObject(policy), let arn = fields["deadLetterTargetArn"]?.stringValue,
+            let key = QueueKey(arn: arn), let count = fields["maxReceiveCount"]?.integerValue
+        else { return nil }
+        return (key, count)
+    }
+
+    /// Adds a new message; `now` tells whether it starts hidden (delayed).
+    func insert(_ message: MessageRecord, now: Timestamp) {
         messages[message.sequence] = message
         if isFIFO, let group = message.messageGroupID {
             fifoGroups.append(group: group, sequence: message.sequence)
         }
         ready.insert(ReadyEntry(visibleAt: message.visibleAt, sequence: message.sequence))
+        expiry.insert(ExpiryEntry(sentAt: message.sentAt, sequence: message.sequence))
+        track(message, now: now)
     }
 
-    /// Records a new `visibleAt` for a message already in the queue.
-    func update(_ message: MessageRecord) {
+    /// Records a new delivery state (`visibleAt`, receive count) for a message already in the queue.
+    ///
+    /// - Parameter requeue: Whether to add its receive-order entry now; a receive that took the entry
+    ///   with ``popVisible(now:expired:)`` passes `false` and puts it back with ``putBack(_:)`` later.
+    func update(_ message: MessageRecord, now: Timestamp, requeue: Bool = true) {
         let old = messages.updateValue(message, forKey: message.sequence)
-        if old?.visibleAt != message.visibleAt {
+        if requeue, old?.visibleAt != message.visibleAt {
             ready.insert(ReadyEntry(visibleAt: message.visibleAt, sequence: message.sequence))
             compactIfNeeded()
         }
+        untrack(message.sequence, group: message.messageGroupID)
+        track(message, now: now)
     }
 
     @discardableResult
     func remove(sequence: Int64) -> MessageRecord? {
         let removed = messages.removeValue(forKey: sequence)
-        if isFIFO, let group = removed?.messageGroupID {
-            fifoGroups.remove(group: group, sequence: sequence)
+        if let removed {
+            if isFIFO, let group = removed.messageGroupID {
+                fifoGroups.remove(group: group, sequence: sequence)
+            }
+            untrack(sequence, group: removed.messageGroupID)
         }
         compactIfNeeded()
         return removed
@@ -88,11 +137,67 @@ final class QueueState {
         fifoGroups.removeAll()
         receiveAttempts.removeAll()
         ready = Heap()
+        expiry = Heap()
+        hidden.removeAll()
+        hiddenOrder = Heap()
+        hiddenInFlight = 0
+        hiddenDelayed = 0
+        inFlightByGroup.removeAll()
     }
 
     func isExpired(_ message: MessageRecord, now: Timestamp) -> Bool {
         message.sentAt.adding(seconds: settings.retentionPeriod) <= now
     }
+
+    // MARK: Hidden messages and counts
+
+    /// Counts `message` as hidden if it is not visible at `now`.
+    private func track(_ message: MessageRecord, now: Timestamp) {
+        guard message.visibleAt > now else { return }
+        let inFlight = message.receiveCount > 0
+        hidden[message.sequence] = Hidden(visibleAt: message.visibleAt, inFlight: inFlight)
+        hiddenOrder.insert(ReadyEntry(visibleAt: message.visibleAt, sequence: message.sequence))
+        if inFlight {
+            hiddenInFlight += 1
+            if let group = message.messageGroupID, isFIFO { inFlightByGroup[group, default: 0] += 1 }
+        } else {
+            hiddenDelayed += 1
+        }
+    }
+
+    /// Stops counting a message as hidden (it is removed, or its state is about to be re-tracked).
+    private func untrack(_ sequence: Int64, group: String?) {
+        guard let entry = hidden.removeValue(forKey: sequence) else { return }
+        if entry.inFlight {
+            hiddenInFlight -= 1
+            if let group, isFIFO {
+                let remaining = (inFlightByGroup[group] ?? 1) - 1
+                inFlightByGroup[group] = remaining > 0 ? remaining : nil
+            }
+        } else {
+            hiddenDelayed -= 1
+        }
+    }
+
+    /// Brings the hidden set up to `now`: messages whose time has come are visible again.
+    /// Amortized O(log n) per message that changes, whatever the queue's size.
+    func settle(now: Timestamp) {
+        while let top = hiddenOrder.min, top.visibleAt <= now {
+            hiddenOrder.removeMin()
+            guard let entry = hidden[top.sequence], entry.visibleAt == top.visibleAt else { continue }
+            untrack(top.sequence, group: messages[top.sequence]?.messageGroupID)
+        }
+        if hiddenOrder.count > 64, hiddenOrder.count > hidden.count * 2 {
+            hiddenOrder = Heap(hidden.map { ReadyEntry(visibleAt: $0.value.visibleAt, sequence: $0.key) })
+        }
+    }
+
+    /// Whether a FIFO group has a message in flight at `now` (call ``settle(now:)`` first).
+    func isLocked(group: String) -> Bool {
+        inFlightByGroup[group] != nil
+    }
+
+    // MARK: Receiving
 
     /// Takes the next message that is visible at `now`, skipping stale entries; expired messages
     /// found on the way are removed and reported through `expired`.
@@ -119,52 +224,107 @@ final class QueueState {
     var nextVisibleAt: Timestamp? { ready.min?.visibleAt }
 
     /// When a waiting receive should look again: the next delay or visibility expiry that can
-    /// make a message deliverable (for FIFO, one that is in the future; a visible message of a
-    /// locked group waits for its group's in-flight message instead).
+    /// make a message deliverable (possibly early; the receive then looks and waits again).
     func nextWakeAt(now: Timestamp) -> Timestamp? {
-        isFIFO ? fifoGroups.nextChange(after: now, messages: messages) : nextVisibleAt
+        guard isFIFO else { return nextVisibleAt }
+        settle(now: now)
+        return hiddenOrder.min?.visibleAt
     }
 
     /// FIFO: takes the deliverable messages, removing expired ones on the way.
     func takeDeliverableFIFO(limit: Int, now: Timestamp, expired: inout [StoreChange]) -> [MessageRecord] {
-        for (sequence, message) in messages where isExpired(message, now: now) {
-            remove(sequence: sequence)
-            expired.append(.deleteMessage(queueID: id, sequence: sequence))
-        }
-        let sequences = fifoGroups.deliverable(limit: limit, now: now, messages: messages) { self.isExpired($0, now: now) }
+        expired += removeExpired(now: now)
+        settle(now: now)
+        let sequences = fifoGroups.deliverable(limit: limit, now: now, messages: messages) { self.isLocked(group: $0) }
         return sequences.compactMap { messages[$0] }
     }
 
-    /// ApproximateNumberOfMessages, …NotVisible and …Delayed at `now`.
+    /// ApproximateNumberOfMessages, …NotVisible and …Delayed at `now`, without expired messages.
+    /// Amortized O(log n) per message that changed state since the last call, plus the expired ones
+    /// the retention sweep has not removed yet.
     func counts(now: Timestamp) -> (visible: Int, inFlight: Int, delayed: Int) {
-        var visible = 0
-        var inFlight = 0
-        var delayed = 0
-        for message in messages.values where !isExpired(message, now: now) {
-            if message.visibleAt <= now {
-                visible += 1
-            } else if message.receiveCount > 0 {
-                inFlight += 1
+        settle(now: now)
+        var inFlight = hiddenInFlight
+        var delayed = hiddenDelayed
+        var visible = messages.count - inFlight - delayed
+        for message in expiredMessages(now: now) {
+            if let entry = hidden[message.sequence] {
+                if entry.inFlight { inFlight -= 1 } else { delayed -= 1 }
             } else {
-                delayed += 1
+                visible -= 1
             }
         }
         return (visible, inFlight, delayed)
     }
 
-    /// Removes every expired message, returning the deletions to persist.
-    func removeExpired(now: Timestamp) -> [StoreChange] {
-        var changes: [StoreChange] = []
-        for (sequence, message) in messages where isExpired(message, now: now) {
-            remove(sequence: sequence)
-            changes.append(.deleteMessage(queueID: id, sequence: sequence))
+    /// When the oldest message that has not expired was sent.
+    func oldestSentAt(now: Timestamp) -> Timestamp? {
+        dropStaleExpiryEntries()
+        let threshold = now.adding(seconds: -settings.retentionPeriod)
+        guard let oldest = expiry.min else { return nil }
+        if oldest.sentAt > threshold { return oldest.sentAt }
+        // Some have expired and wait for the sweep: look past them.
+        var popped: [ExpiryEntry] = []
+        var result: Timestamp?
+        while let top = expiry.min {
+            expiry.removeMin()
+            popped.append(top)
+            if messages[top.sequence]?.sentAt == top.sentAt, top.sentAt > threshold {
+                result = top.sentAt
+                break
+            }
         }
-        if !changes.isEmpty { compactIfNeeded() }
+        for entry in popped { expiry.insert(entry) }
+        return result
+    }
+
+    /// The messages past retention that are still stored (the sweep removes them), oldest first.
+    private func expiredMessages(now: Timestamp) -> [MessageRecord] {
+        dropStaleExpiryEntries()
+        let threshold = now.adding(seconds: -settings.retentionPeriod)
+        guard let oldest = expiry.min, oldest.sentAt <= threshold else { return [] }
+        var popped: [ExpiryEntry] = []
+        var result: [MessageRecord] = []
+        while let top = expiry.min, top.sentAt <= threshold {
+            expiry.removeMin()
+            popped.append(top)
+            if let message = messages[top.sequence], message.sentAt == top.sentAt { result.append(message) }
+        }
+        for entry in popped { expiry.insert(entry) }
+        return result
+    }
+
+    private func dropStaleExpiryEntries() {
+        while let top = expiry.min, messages[top.sequence]?.sentAt != top.sentAt {
+            expiry.removeMin()
+        }
+    }
+
+    /// Removes every expired message, oldest first, returning the deletions to persist.
+    /// O(log n) per removed message: the retention order is kept, not scanned.
+    func removeExpired(now: Timestamp) -> [StoreChange] {
+        let threshold = now.adding(seconds: -settings.retentionPeriod)
+        var changes: [StoreChange] = []
+        while let top = expiry.min, top.sentAt <= threshold {
+            expiry.removeMin()
+            guard let message = messages[top.sequence], message.sentAt == top.sentAt else { continue }
+            remove(sequence: top.sequence)
+            changes.append(.deleteMessage(queueID: id, sequence: top.sequence))
+        }
         return changes
     }
 
+    /// The expired messages that ``removeExpired(now:)`` would remove (for logging).
+    func expiredMessagesForLogging(now: Timestamp) -> [MessageRecord] {
+        expiredMessages(now: now)
+    }
+
     private func compactIfNeeded() {
-        guard ready.count > 64, ready.count > messages.count * 2 else { return }
-        ready = Heap(messages.values.map { ReadyEntry(visibleAt: $0.visibleAt, sequence: $0.sequence) })
+        if ready.count > 64, ready.count > messages.count * 2 {
+            ready = Heap(messages.values.map { ReadyEntry(visibleAt: $0.visibleAt, sequence: $0.sequence) })
+        }
+        if expiry.count > 64, expiry.count > messages.count * 2 {
+            expiry = Heap(messages.values.map { ExpiryEntry(sentAt: $0.sentAt, sequence: $0.sequence) })
+        }
     }
 }
