@@ -73,6 +73,30 @@ struct LongPollTests {
         #expect(received.map(\.record.body) == ["a", "b"])
     }
 
+    @Test func aSendWakesOneLongPollNotAll() async throws {
+        let fixture = try await EngineFixture.make()
+        let key = try await fixture.createQueue("q")
+        var tasks: [ReceiveTask] = []
+        for count in 1...5 {
+            tasks.append(await Self.startPoll(fixture, key, expectWaiters: count))
+        }
+        try await fixture.send(key, "one")
+        await fixture.waitForWaiters(4)
+        await Self.expectStillWaiting(fixture, count: 4)
+        // The longest-waiting receive got it.
+        #expect(try await tasks[0].value.map(\.record.body) == ["one"])
+        // A batch of two wakes two more: the first takes both, the second finds none and waits again.
+        _ = try await fixture.engine.sendMessageBatch(
+            key, [BatchEntry(id: "a", value: SendMessageInput(body: "a")), BatchEntry(id: "b", value: SendMessageInput(body: "b"))],
+            senderID: EngineFixture.sender)
+        await fixture.waitForWaiters(3)
+        await Self.expectStillWaiting(fixture, count: 3)
+        await fixture.engine.endLongPolls()
+        var bodies: [String] = []
+        for task in tasks.dropFirst() { bodies += try await task.value.map(\.record.body) }
+        #expect(bodies.sorted() == ["a", "b"])
+    }
+
     @Test func sendToAnotherQueueDoesNotEndTheWait() async throws {
         let fixture = try await EngineFixture.make()
         let key = try await fixture.createQueue("q")

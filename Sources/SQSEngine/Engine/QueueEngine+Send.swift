@@ -11,7 +11,7 @@ extension QueueEngine {
         state.insert(message, now: now)
         try await persist([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
         observer?.messagesSent(key, sizes: [MessageValidator.messageSize(body: message.body, attributes: message.attributes)])
-        didAddMessages(to: state)
+        didAddMessages(1, to: state)
         logMessage("message sent", message, queue: key)
         return Self.result(for: message)
     }
@@ -49,7 +49,11 @@ extension QueueEngine {
             }
         }
         try await persist(changes)
-        if !changes.isEmpty { didAddMessages(to: state) }
+        let added = changes.reduce(0) { count, change in
+            if case .insertMessage = change { return count + 1 }
+            return count
+        }
+        didAddMessages(added, to: state)
         if let observer {
             let sizes = changes.compactMap { change -> Int? in
                 guard case .insertMessage(let message) = change else { return nil }
@@ -172,8 +176,8 @@ extension QueueEngine {
             md5OfSystemAttributes: message.md5OfSystemAttributes, sequenceNumber: message.sequenceNumber)
     }
 
-    /// Wakes long polls after messages were added or made visible.
-    func didAddMessages(to state: QueueState) {
-        waiters.wakeAll(queueID: state.id)
+    /// Wakes one long poll per message added (the longest waiting first).
+    func didAddMessages(_ count: Int, to state: QueueState) {
+        waiters.wake(queueID: state.id, count: count)
     }
 }

@@ -1,10 +1,13 @@
+import OrderedCollections
+
 /// The receives waiting on each queue (long polls), woken when something changes.
 ///
 /// Not `Sendable`: owned by the ``QueueEngine`` actor. A waiter is woken by a send, a visibility
 /// change, a timer set for the moment the next message becomes visible, its own deadline, its
 /// task's cancellation, or shutdown. A woken waiter re-checks the queue; nothing polls.
 struct ReceiveWaiters {
-    private var waiters: [Int64: [UInt64: CheckedContinuation<Void, Never>]] = [:]
+    /// Per queue, its waiters in arrival order (ids only grow), so the longest-waiting is woken first.
+    private var waiters: [Int64: OrderedDictionary<UInt64, CheckedContinuation<Void, Never>>] = [:]
     private var nextID: UInt64 = 0
 
     /// Reserves an id for a waiter.
@@ -22,6 +25,18 @@ struct ReceiveWaiters {
     mutating func wake(queueID: Int64, id: UInt64) {
         if let continuation = waiters[queueID]?.removeValue(forKey: id) {
             if waiters[queueID]?.isEmpty == true { waiters[queueID] = nil }
+            continuation.resume()
+        }
+    }
+
+    /// Wakes the `count` longest-waiting receives of a queue: one per message made available, so a
+    /// send does not wake every long poll of the queue only for all but one to find nothing.
+    mutating func wake(queueID: Int64, count: Int) {
+        guard count > 0, var queueWaiters = waiters[queueID] else { return }
+        let woken = queueWaiters.elements.prefix(count).map(\.value)
+        queueWaiters.removeFirst(woken.count)
+        waiters[queueID] = queueWaiters.isEmpty ? nil : queueWaiters
+        for continuation in woken {
             continuation.resume()
         }
     }
