@@ -66,8 +66,8 @@ TARGETS = [
     ("batch_msgs",       "SendMessageBatch(10) messages/s (best connection count)", ">=", 120_000, "msg/s"),
     ("recv_msgs",        "ReceiveMessage(10)+DeleteMessageBatch messages/s (best)", ">=", 40_000, "msg/s"),
     ("backlog_ratio",    "every SQS msg/s at {big} backlog / at {small} (worst row)", ">=", 0.8, "x"),
-    ("rss_full",         "RSS with the {big} backlog (max of after load, after restart)", "<=", 200, "MiB"),
-    ("restart_ready",    "restart with the {big} backlog to /health 200", "<", 1500, "ms"),
+    ("rss_full",         "RSS with {big} messages (max of loaded, restarted)", "<=", 200, "MiB"),
+    ("restart_ready",    "restart with {big} messages to /health 200", "<", 1500, "ms"),
     ("gqa_latency",      "GetQueueAttributes p50 at any size (worst)", "<", 1.0, "ms"),
     ("idle_rss",         "idle RSS after startup", "<=", 20, "MiB"),
     ("idle_polls_cpu",   "server CPU with the idle long polls waiting", "<", 2.0, "% core"),
@@ -364,6 +364,66 @@ def run_load(target: Target, op: str, conns: int, *, url: str | None = None, dur
     return row
 
 
+WRK_DONE = """
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCHRESULT %d %d %d %d %.1f %.1f\\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def lua_string(text: str) -> str:
+    level = 0
+    while f"]{'=' * level}]" in text:
+        level += 1
+    return f"[{'=' * level}[{text}]{'=' * level}]"
+
+
+def run_wrk(target: Target, op: str, conns: int, *, url: str | None, duration: float, pid: int | None,
+            work: Path) -> dict:
+    """The same row with wrk (static requests only: health, send, batch). Duration in whole seconds."""
+    script = work / f"wrk-{op}.lua"
+    if op == "health":
+        lua, path = "", "/health"
+    else:
+        action, payload = (("SendMessage", {"QueueUrl": url, "MessageBody": BODY_256}) if op == "send" else
+                           ("SendMessageBatch", {"QueueUrl": url, "Entries": [
+                               {"Id": str(i), "MessageBody": BODY_256} for i in range(10)]}))
+        lua = (f'wrk.method = "POST"\nwrk.body = {lua_string(json.dumps(payload, separators=(",", ":")))}\n'
+               f'wrk.headers["Content-Type"] = "application/x-amz-json-1.0"\n'
+               f'wrk.headers["X-Amz-Target"] = "AmazonSQS.{action}"\n'
+               f'wrk.headers["X-Amz-Date"] = "20240101T000000Z"\n'
+               f'wrk.headers["Authorization"] = {lua_string(AUTH)}\n')
+        path = "/"
+    script.write_text(lua + WRK_DONE)
+    seconds = max(1, round(duration))
+    threads = max(1, min(conns, os.cpu_count() or 1))
+    cmd = ["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{seconds}s", "--timeout", "10s",
+           "-s", str(script), f"http://{target.hostport}{path}"]
+    cpu0 = cpu_seconds(pid)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    cpu1 = cpu_seconds(pid)
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCHRESULT")), None)
+    if proc.returncode != 0 or line is None:
+        return {"req_s": None, "msg_s": None, "p50": None, "p99": None, "cpu_us": None, "errors": 1,
+                "error": f"wrk failed ({proc.returncode}): {proc.stderr[-300:] or proc.stdout[-300:]}",
+                "drained": False, "requests": 0, "messages": 0, "wall": 0, "gen": "wrk"}
+    requests, micros, socket_errors, status_errors, p50, p99 = (float(x) for x in line.split()[1:])
+    ok = requests - status_errors
+    wall = micros / 1e6
+    per = {"health": 0, "send": 1, "batch": 10}[op]
+    return {
+        "req_s": requests / wall if requests else None,
+        "msg_s": ok * per / wall if per and ok else None,
+        "p50": p50 / 1000, "p99": p99 / 1000,
+        "cpu_us": ((cpu1 - cpu0) * 1e6 / requests) if cpu0 is not None and requests else None,
+        "errors": int(socket_errors + status_errors),
+        "error": f"wrk: {int(socket_errors)} socket errors, {int(status_errors)} non-2xx" if socket_errors or status_errors else "",
+        "drained": False, "requests": int(requests), "messages": int(ok * per), "wall": wall, "gen": "wrk",
+    }
+
+
 # ----------------------------------------------------------------------------------------------
 # Servers
 # ----------------------------------------------------------------------------------------------
@@ -480,12 +540,19 @@ class Bench:
         if batches <= 0:
             return
         conns = min(16, batches)
-        per = math.ceil(batches / conns)
-        m = run_load(target, "batch", conns, url=url, count=per, procs=self.args.procs, pid=pid)
-        if m["errors"]:
-            raise RuntimeError(f"preload failed: {m['error']}")
+        for n, per in ((conns, batches // conns), (1, batches % conns)):
+            if per:
+                m = run_load(target, "batch", n, url=url, count=per, procs=self.args.procs, pid=pid)
+                if m["errors"]:
+                    raise RuntimeError(f"preload failed: {m['error']}")
 
     # -- rows --------------------------------------------------------------------------------
+    def row(self, target: Target, op: str, conns: int, url: str | None, pid: int | None) -> dict:
+        """One throughput row, with wrk when it is in use and the request is static, else in Python."""
+        if self.use_wrk and op in ("health", "send", "batch"):
+            return run_wrk(target, op, conns, url=url, duration=self.args.duration, pid=pid, work=self.work)
+        return run_load(target, op, conns, url=url, duration=self.args.duration, procs=self.args.procs, pid=pid)
+
     def sqs_rows(self, target: Target, pid: int | None, label: str) -> dict:
         """Send, batch and receive rows at every backlog; GetQueueAttributes latency. Keyed results."""
         a = self.args
@@ -502,8 +569,7 @@ class Bench:
             for op in ("send", "batch"):
                 for conns in CONNECTIONS:
                     self.log(f"{label}: {OP_LABEL[op]} x{conns}, backlog {backlog_name}")
-                    out[(op, conns, backlog_name)] = run_load(target, op, conns, url=url, duration=a.duration,
-                                                              procs=a.procs, pid=pid)
+                    out[(op, conns, backlog_name)] = self.row(target, op, conns, url, pid)
             for conns in CONNECTIONS:
                 # Enough above the backlog for this row: the best send rate seen here, for the duration.
                 rate = max((out[(op, c, backlog_name)]["msg_s"] or 0) for op in ("send", "batch") for c in CONNECTIONS)
@@ -679,7 +745,13 @@ class Bench:
     def run(self, binary: Path) -> int:
         a = self.args
         work = Path(tempfile.mkdtemp(prefix="sqslite-bench-"))
+        self.work = work
+        self.use_wrk = a.load_generator == "wrk" or (a.load_generator == "auto" and not a.smoke
+                                                     and shutil.which("wrk") is not None)
+        if self.use_wrk and not shutil.which("wrk"):
+            raise SystemExit("--load-generator wrk: wrk is not installed")
         server = Server(binary, work / "data", work / "logs")
+        servers = [server]
         other = Target(a.endpoint) if a.endpoint else None
         small, big = a.backlogs
         try:
@@ -690,23 +762,33 @@ class Bench:
             self.values["idle_rss"] = idle_rss
             target = server.target
 
-            health = {c: run_load(target, "health", c, duration=a.duration, procs=a.procs, pid=server.pid)
-                      for c in CONNECTIONS}
-            other_health = ({c: run_load(other, "health", c, duration=a.duration, procs=a.procs) for c in CONNECTIONS}
+            health = {c: self.row(target, "health", c, None, server.pid) for c in CONNECTIONS}
+            other_health = ({c: self.row(other, "health", c, None, None) for c in CONNECTIONS}
                             if other and a.endpoint_health else {})
             sqs = self.sqs_rows(target, server.pid, "sqslite")
             loaded_rss = rss_mib(server.pid)
             polls = self.long_polls(target, server.pid)
-            big_url = sqs[("messages", f"{big:,}")]
-            total = sum(self.visible(target, sqs[("messages", b)]) for b, _ in self.backlogs())
             server.stop()
-            db_bytes = dir_bytes(server.data_dir)
+            shutil.rmtree(server.data_dir, ignore_errors=True)
+
+            # Persistence, on its own data dir so the database holds exactly the big backlog.
+            store = Server(binary, work / "store-data", work / "logs")
+            servers.append(store)
+            store.start()
+            url = self.create_queue(store.target, "store")
+            self.log(f"store: loading {big:,} messages for the restart")
+            self.fill(store.target, url, big, store.pid)
+            total = self.visible(store.target, url)
+            rss_big = rss_mib(store.pid)
+            store.stop()
+            db_bytes = dir_bytes(store.data_dir)
             self.log(f"restarting on the full database ({total:,} messages, {db_bytes / MIB:.1f} MiB)")
-            startup_full = server.start()
-            target = server.target
-            self.visible(target, big_url)
-            rss_restart = rss_mib(server.pid)
-            server.stop()
+            startup_full = store.start()
+            self.visible(store.target, url)
+            time.sleep(0.2)
+            rss_restart = rss_mib(store.pid)
+            store.stop()
+            shutil.rmtree(store.data_dir, ignore_errors=True)
 
             other_sqs, other_polls = {}, {}
             if other:
@@ -717,7 +799,8 @@ class Bench:
             self.log("send-to-handler: a warm Python function")
             handler, runtime = self.handler_python(binary, work)
         finally:
-            server.stop()
+            for srv in servers:
+                srv.stop()
             if not a.keep:
                 shutil.rmtree(work, ignore_errors=True)
             else:
@@ -725,12 +808,12 @@ class Bench:
 
         # -- the table -------------------------------------------------------------------------
         for c in CONNECTIONS:
-            self.add(OP_LABEL["health"], conns=c, m=health[c], other=other_health.get(c))
+            self.add(OP_LABEL["health"], conns=c, m=health[c], other=other_health.get(c), note=health[c].get("gen", ""))
         for op in OPS:
             for backlog_name, _ in self.backlogs():
                 for c in CONNECTIONS:
                     m = sqs[(op, c, backlog_name)]
-                    note = "queue ran dry" if m["drained"] else ""
+                    note = ", ".join(x for x in (m.get("gen", ""), "queue ran dry" if m["drained"] else "") if x)
                     self.add(OP_LABEL[op], conns=c, backlog=backlog_name, m=m, other=other_sqs.get((op, c, backlog_name)),
                              note=note, needs=("req_s", "msg_s", "p50", "p99"))
         for backlog_name, _ in self.backlogs():
@@ -755,8 +838,9 @@ class Bench:
                  note=f"{startup_empty * 1000:.0f} ms; idle RSS {idle_rss:.1f} MiB", needs=("value",))
         self.add(f"startup: restart with {total:,} messages", backlog=f"{total:,}",
                  m={"value": startup_full * 1000, "rss": rss_restart},
-                 note=(f"{startup_full * 1000:.0f} ms; RSS {rss_restart:.1f} MiB after restart, "
-                       f"{loaded_rss:.1f} MiB after the load"), needs=("value", "rss"))
+                 note=(f"{startup_full * 1000:.0f} ms; RSS {rss_restart:.1f} MiB after restart, {rss_big:.1f} MiB "
+                       f"after loading them (main server after the load rows: {loaded_rss:.1f} MiB)"),
+                 needs=("value", "rss"))
         self.add("database size", backlog=f"{total:,}", m={"value": per_msg},
                  note=f"{db_bytes / MIB:.1f} MiB, {fmt(per_msg, 0)} bytes per message (256-byte bodies)",
                  needs=("value",))
@@ -774,7 +858,7 @@ class Bench:
                 if x and y:
                     ratios.append(x / y)
         v["backlog_ratio"] = min(ratios) if ratios else None
-        v["rss_full"] = max(rss_restart, loaded_rss)
+        v["rss_full"] = max(rss_restart, rss_big)
         v["restart_ready"] = startup_full * 1000
         v["gqa_latency"] = max_or_none(sqs[("gqa", 1, b)]["p50"] for b, _ in self.backlogs())
         v["idle_polls_cpu"] = polls["idle_cpu"]
@@ -791,7 +875,8 @@ class Bench:
         small, big = a.backlogs
         mode = "SMOKE (tiny sizes; figures are not meaningful)" if a.smoke else "full"
         print(f"\nsqslite benchmark, {mode}: {a.duration:g} s per row, backlogs {small:,} and {big:,}, "
-              f"256-byte bodies, load generator {a.procs} processes, {os.cpu_count()} cores")
+              f"256-byte bodies, load generator: {'wrk for static requests (rows marked wrk), ' if self.use_wrk else ''}"
+              f"Python in {a.procs} processes, {os.cpu_count()} cores")
         head = ["row", "conns", "backlog", "req/s", "msg/s", "p50 ms", "p99 ms", "CPU us/req"]
         if with_other:
             head += ["|", "endpoint req/s", "msg/s", "p50 ms", "p99 ms"]
@@ -921,6 +1006,10 @@ def parse_args(argv=None):
     p.add_argument("--gqa-requests", type=int, help="GetQueueAttributes requests per size (default 1000, smoke 50)")
     p.add_argument("--procs", type=int, default=max(2, os.cpu_count() or 1),
                    help="load-generator processes (connections are spread over them; default: cores, at least 2)")
+    p.add_argument("--load-generator", choices=("auto", "python", "wrk"), default="auto",
+                   help="who sends the static requests (/health, SendMessage, SendMessageBatch): wrk when "
+                        "installed (auto, not in --smoke) or always Python; receive rows are always Python. "
+                        "wrk runs whole seconds")
     p.add_argument("--keep", action="store_true", help="keep the temporary data dir and server logs")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     a = p.parse_args(argv)
