@@ -21,13 +21,18 @@ What it measures (sqslite on a fresh temporary data dir, SQLite durable store):
     a CLOCK_MONOTONIC timestamp for every record; the in-process (Swift closure) row is n/a from
     the command line. The function runs with awslambdaric when this interpreter has it, otherwise
     with a minimal stdlib Runtime API loop (the row says which).
-  * startup time (spawn to /health 200) and RSS (VmRSS) empty, then after a restart on the full
-    database; database bytes per message.
+  * startup time (spawn to /health 200) and idle RSS (VmRSS) of the empty server; then, on a data
+    dir of its own holding exactly the big backlog: RSS once loaded, database bytes per message
+    (data dir size after a clean shutdown), restart time to /health 200 and RSS after it.
 
 The load generator is Python stdlib only: raw keep-alive sockets (no SigV4: sqslite accepts any
-credentials), spread over several processes (multiprocessing) so the GIL does not cap it. It
-shares the machine with the server, so on few cores the client is part of what is measured:
-compare runs on the same machine, and use a release binary (a debug build is meaningless).
+credentials), spread over several processes (multiprocessing) so the GIL does not cap it. When
+`wrk` is installed (Debian package wrk) it sends the static rows instead (/health, SendMessage,
+SendMessageBatch; marked "wrk"; whole seconds; batch messages/s counts 10 per 200 answer); the
+receive rows always run in Python since each delete depends on the receive before it. The client
+shares the machine with the server, so on few cores it is part of what is measured: compare runs
+on the same machine, and use a release binary (figures from a debug build are meaningless).
+Server CPU comes from /proc/<pid>/stat in clock ticks (10 ms), so it is coarse for short rows.
 
 Targets (TARGETS below) are printed with each ratio; the exit status is 1 when one is missed.
 --smoke does not enforce them; it exits 1 when a row produced no number or a request failed.
