@@ -13,8 +13,9 @@ What it measures (sqslite on a fresh temporary data dir, SQLite durable store):
     latency and server CPU microseconds per HTTP request (utime+stime from /proc/<pid>/stat).
     A Receive+Delete row counts two requests per round trip; its latency is that of the pair.
   * the same SQS rows with a backlog already in the queue (1,000 and 1,000,000 messages, preloaded
-    with SendMessageBatch), plus GetQueueAttributes(All) latency at each size. The first set
-    ("fresh") starts on an empty queue; its receive rows consume what its send rows left.
+    with SendMessageBatch), plus GetQueueAttributes(All) latency at each size. Every row starts
+    with its queue at its backlog (0, 1,000 or 1,000,000): what the rows before added is deleted
+    first, untimed; a receive row starts at backlog + enough for its duration.
   * N idle long polls (WaitTimeSeconds=20 on an empty queue, default 1,000): server CPU while they
     wait, and send-to-receive wake latency (a long poll waits, a send happens, until it returns).
   * send-to-handler latency: a config-file Python function behind an event-source mapping appends
@@ -558,10 +559,33 @@ class Bench:
             return run_wrk(target, op, conns, url=url, duration=self.args.duration, pid=pid, work=self.work)
         return run_load(target, op, conns, url=url, duration=self.args.duration, procs=self.args.procs, pid=pid)
 
+    def settle(self, target: Target, url: str, depth: int, pid: int | None, label: str) -> None:
+        """Brings the queue back to `depth` visible messages (untimed): deletes the excess, tops up."""
+        for _ in range(5):
+            have = self.visible(target, url)
+            if have < depth:
+                self.log(f"{label}: topping up {depth - have:,} messages")
+                self.fill(target, url, depth - have, pid)
+            elif have - depth >= 10:
+                calls = (have - depth) // 10  # receive(10)+delete rounds; stops short of `depth`
+                conns = min(16, calls)
+                self.log(f"{label}: deleting {calls * 10:,} messages to get back to {depth:,}")
+                for n, per in ((conns, calls // conns), (1, calls % conns)):
+                    if per:
+                        run_load(target, "recv", n, url=url, count=per, procs=self.args.procs, pid=pid)
+            else:
+                return
+
     def sqs_rows(self, target: Target, pid: int | None, label: str) -> dict:
-        """Send, batch and receive rows at every backlog; GetQueueAttributes latency. Keyed results."""
+        """Send, batch and receive rows at every backlog; GetQueueAttributes latency. Keyed results.
+
+        Every row starts with the queue at its backlog (what the row before added is deleted first,
+        untimed), so a row at 1,000 is not run on the millions the rows before it sent. A receive
+        row starts at backlog + enough for its duration and consumes only that part.
+        """
         a = self.args
         out: dict = {}
+        best_recv = 0.0
         for backlog_name, backlog in self.backlogs():
             url = self.create_queue(target, f"{label}-{backlog}")
             if backlog:
@@ -573,25 +597,27 @@ class Bench:
                                                      procs=a.procs, pid=pid)
             for op in ("send", "batch"):
                 for conns in CONNECTIONS:
+                    self.settle(target, url, backlog, pid, label)
                     self.log(f"{label}: {OP_LABEL[op]} x{conns}, backlog {backlog_name}")
                     out[(op, conns, backlog_name)] = self.row(target, op, conns, url, pid)
+            best_batch = max((out[("batch", c, backlog_name)]["msg_s"] or 0) for c in CONNECTIONS)
             for conns in CONNECTIONS:
-                # Enough above the backlog for this row: the best send rate seen here, for the duration.
-                rate = max((out[(op, c, backlog_name)]["msg_s"] or 0) for op in ("send", "batch") for c in CONNECTIONS)
-                need = int(rate * a.duration * 1.5) + 100 * conns
-                have = self.visible(target, url) - backlog
-                if have < need:
-                    self.log(f"{label}: topping up {need - have:,} messages for the receive row")
-                    self.fill(target, url, need - have, pid)
+                # Enough above the backlog for this row: twice the best receive rate so far (or the
+                # best batch rate before the first), for the duration.
+                rate = 2 * best_recv if best_recv else best_batch
+                need = int(rate * a.duration * 1.2) + 100 * conns
+                self.settle(target, url, backlog + need, pid, label)
                 self.log(f"{label}: {OP_LABEL['recv']} x{conns}, backlog {backlog_name}")
-                out[("recv", conns, backlog_name)] = run_load(target, "recv", conns, url=url, duration=a.duration,
-                                                              procs=a.procs, pid=pid)
+                m = run_load(target, "recv", conns, url=url, duration=a.duration, procs=a.procs, pid=pid)
+                out[("recv", conns, backlog_name)] = m
+                best_recv = max(best_recv, m["msg_s"] or 0)
+            self.settle(target, url, backlog, pid, label)
             out[("messages", backlog_name)] = url
         return out
 
     def backlogs(self) -> list[tuple[str, int]]:
         small, big = self.args.backlogs
-        return [("fresh", 0), (f"{small:,}", small), (f"{big:,}", big)]
+        return [("0", 0), (f"{small:,}", small), (f"{big:,}", big)]
 
     def long_polls(self, target: Target, pid: int | None) -> dict:
         """N idle long polls: server CPU while they wait; then wake latency with them still held."""
@@ -852,10 +878,10 @@ class Bench:
 
         # -- the target values -----------------------------------------------------------------
         v = self.values
-        h16, s16 = health[16]["req_s"], sqs[("send", 16, "fresh")]["req_s"]
+        h16, s16 = health[16]["req_s"], sqs[("send", 16, "0")]["req_s"]
         v["send_vs_health"] = s16 / h16 if h16 and s16 else None
-        v["batch_msgs"] = max_or_none(sqs[("batch", c, "fresh")]["msg_s"] for c in CONNECTIONS)
-        v["recv_msgs"] = max_or_none(sqs[("recv", c, "fresh")]["msg_s"] for c in CONNECTIONS)
+        v["batch_msgs"] = max_or_none(sqs[("batch", c, "0")]["msg_s"] for c in CONNECTIONS)
+        v["recv_msgs"] = max_or_none(sqs[("recv", c, "0")]["msg_s"] for c in CONNECTIONS)
         ratios = []
         for op in OPS:
             for c in CONNECTIONS:
