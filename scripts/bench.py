@@ -33,7 +33,8 @@ SendMessageBatch; marked "wrk"; whole seconds; batch messages/s counts 10 per 20
 receive rows always run in Python since each delete depends on the receive before it. The client
 shares the machine with the server, so on few cores it is part of what is measured: compare runs
 on the same machine, and use a release binary (figures from a debug build are meaningless).
-Server CPU comes from /proc/<pid>/stat in clock ticks (10 ms), so it is coarse for short rows.
+Server CPU comes from /proc/<pid>/stat in clock ticks (10 ms), so it is coarse for short rows;
+CPU and RSS need Linux (/proc).
 
 Targets (TARGETS below) are printed with each ratio; the exit status is 1 when one is missed.
 --smoke does not enforce them; it exits 1 when a row produced no number or a request failed.
