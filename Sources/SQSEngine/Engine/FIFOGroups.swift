@@ -32,7 +32,7 @@ struct FIFOGroups {
     ///
     /// Expired messages must already be removed. Costs O(groups) plus the messages returned: a
     /// group's lock comes from `isLocked` (kept by the queue), not from a scan of its messages.
-    func deliverable(limit: Int, now: Timestamp, messages: [Int64: MessageRecord], isLocked: (String) -> Bool) -> [Int64] {
+    func deliverable(limit: Int, now: Timestamp, messages: [Int64: MessageMetadata], isLocked: (String) -> Bool) -> [Int64] {
         var heads: [(sequence: Int64, group: String)] = []
         for (group, members) in groups {
             guard let first = members.first, let head = messages[first], head.visibleAt <= now, !isLocked(group) else { continue }

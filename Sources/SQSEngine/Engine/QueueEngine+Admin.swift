@@ -42,13 +42,22 @@ extension QueueEngine {
 
     /// One message by its MessageId, as a peek shows it (`nil` when it is not in the queue).
     /// Changes nothing.
-    public func peekMessage(_ key: QueueKey, messageID: String) throws(EngineError) -> PeekedMessage? {
+    public func peekMessage(_ key: QueueKey, messageID: String) async throws(EngineError) -> PeekedMessage? {
         let state = try queue(key)
+        guard let message = try await storedMessage(in: state, messageID: messageID) else { return nil }
         let now = clock.now()
-        guard let message = state.messages.values.first(where: { $0.messageID == messageID }), !state.isExpired(message, now: now) else {
-            return nil
+        guard let current = state.messages[message.sequence], !state.isExpired(current, now: now) else { return nil }
+        return PeekedMessage(record: message.with(current), state: Self.peekState(of: current, now: now))
+    }
+
+    /// The stored message with this MessageId (looked up in the store, not by a scan of memory).
+    private func storedMessage(in state: QueueState, messageID: String) async throws(EngineError) -> MessageRecord? {
+        do {
+            return try await store.findMessage(queueID: state.id, messageID: messageID)
+        } catch {
+            logger.error("could not read a message from the store", metadata: ["error": "\(error)"])
+            throw Self.internalFailure
         }
-        return PeekedMessage(record: message, state: Self.peekState(of: message, now: now))
     }
 
     /// Deletes one message by its MessageId, whatever its state (an admin operation: SQS itself
@@ -56,7 +65,9 @@ extension QueueEngine {
     @discardableResult
     public func deleteMessage(_ key: QueueKey, byID messageID: String) async throws(EngineError) -> Bool {
         let state = try queue(key)
-        guard let message = state.messages.values.first(where: { $0.messageID == messageID }) else { return false }
+        guard let stored = try await storedMessage(in: state, messageID: messageID), let message = state.messages[stored.sequence] else {
+            return false
+        }
         state.remove(sequence: message.sequence)
         try await persist([.deleteMessage(queueID: state.id, sequence: message.sequence)])
         logMessage("message deleted from the admin page", message, queue: key)
@@ -65,7 +76,7 @@ extension QueueEngine {
         return true
     }
 
-    static func peekState(of message: MessageRecord, now: Timestamp) -> PeekedMessage.State {
+    static func peekState(of message: MessageMetadata, now: Timestamp) -> PeekedMessage.State {
         message.visibleAt <= now ? .visible : (message.receiveCount > 0 ? .inFlight : .delayed)
     }
 

@@ -118,7 +118,7 @@ extension QueueEngine {
         let slice = task.maxNumberOfMessagesPerSecond ?? 100
         // The visible messages in receive order: O(log n) each, never a sort of the whole queue.
         var changes: [StoreChange] = []
-        var batch: [MessageRecord] = []
+        var batch: [MessageMetadata] = []
         while batch.count < slice, let message = source.popVisible(now: now, expired: &changes) {
             batch.append(message)
         }
@@ -167,8 +167,8 @@ extension QueueEngine {
     }
 
     /// Moves a message out of a dead-letter queue into `destination` as a new, visible message
-    /// (same id, body and attributes; receive count reset), in the same transaction as its removal.
-    private func moveMessage(_ message: MessageRecord, from source: QueueState, to destination: QueueState, now: Timestamp) -> [StoreChange] {
+    /// (same id, body and attributes; receive count reset), in one change.
+    private func moveMessage(_ message: MessageMetadata, from source: QueueState, to destination: QueueState, now: Timestamp) -> [StoreChange] {
         source.remove(sequence: message.sequence)
         var moved = message
         moved.queueID = destination.id
@@ -179,14 +179,13 @@ extension QueueEngine {
         moved.lastReceivedAt = nil
         moved.receiptToken = 0
         moved.deadLetterSourceArn = nil
+        var sequenceNumber: String?
         if destination.isFIFO {
-            moved.sequenceNumber = Self.sequenceNumber(moved.sequence)
+            sequenceNumber = Self.sequenceNumber(moved.sequence)
             if moved.messageGroupID == nil { moved.messageGroupID = "default" }
-        } else {
-            moved.sequenceNumber = nil
         }
         destination.insert(moved, now: now)
-        return [.deleteMessage(queueID: source.id, sequence: message.sequence), .insertMessage(moved)]
+        return [.moveMessage(MessageMove(from: (source.id, message.sequence), to: moved, deduplicationID: nil, sequenceNumber: sequenceNumber))]
     }
 
     /// The opaque handle of a task: what CancelMessageMoveTask takes.

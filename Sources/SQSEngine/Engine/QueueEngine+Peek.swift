@@ -6,22 +6,25 @@ extension QueueEngine {
     ///   - includeDelayed: Also list messages that are still delayed.
     public func peekMessages(
         _ key: QueueKey, includeInFlight: Bool = false, includeDelayed: Bool = false, offset: Int = 0, limit: Int = 1000
-    ) throws(EngineError) -> [PeekedMessage] {
+    ) async throws(EngineError) -> [PeekedMessage] {
         let state = try queue(key)
         let now = clock.now()
-        var result: [PeekedMessage] = []
+        var chosen: [(MessageMetadata, PeekedMessage.State)] = []
         for message in state.messages.values.sorted(by: { $0.sequence < $1.sequence }) where !state.isExpired(message, now: now) {
-            let messageState: PeekedMessage.State =
-                message.visibleAt <= now ? .visible : (message.receiveCount > 0 ? .inFlight : .delayed)
+            let messageState = Self.peekState(of: message, now: now)
             switch messageState {
             case .visible: break
             case .inFlight where !includeInFlight: continue
             case .delayed where !includeDelayed: continue
             default: break
             }
-            result.append(PeekedMessage(record: message, state: messageState))
+            chosen.append((message, messageState))
         }
-        return Array(result.dropFirst(max(0, offset)).prefix(max(0, limit)))
+        let page = Array(chosen.dropFirst(max(0, offset)).prefix(max(0, limit)))
+        let states = Dictionary(uniqueKeysWithValues: page.map { ($0.0.sequence, $0.1) })
+        return try await records(of: page.map(\.0), in: state).compactMap { record in
+            states[record.sequence].map { PeekedMessage(record: record, state: $0) }
+        }
     }
 }
 

@@ -38,20 +38,21 @@ extension QueueEngine {
         }
     }
 
-    /// Takes what is receivable now and persists the new delivery state.
+    /// Takes what is receivable now, persists the new delivery state, then reads the chosen
+    /// messages' content from the store.
     private func receiveAvailable(_ state: QueueState, _ input: ReceiveMessageInput) async throws(EngineError) -> [ReceivedMessage] {
         let now = clock.now()
-        if let retried = retriedAttempt(state, input, now: now) { return retried }
+        if let retried = try await retriedAttempt(state, input, now: now) { return retried }
         try checkInFlightLimit(state, now: now)
         let visibility = input.visibilityTimeout ?? state.settings.visibilityTimeout
         let redrive = deadLetterTarget(of: state)
         var changes: [StoreChange] = []
-        var received: [ReceivedMessage] = []
+        var taken: [MessageMetadata] = []
         var movedToDeadLetterQueue: [QueueState] = []
-        while received.count < input.maxNumberOfMessages {
-            let candidates: [MessageRecord]
+        while taken.count < input.maxNumberOfMessages {
+            let candidates: [MessageMetadata]
             if state.isFIFO {
-                candidates = state.takeDeliverableFIFO(limit: input.maxNumberOfMessages - received.count, now: now, expired: &changes)
+                candidates = state.takeDeliverableFIFO(limit: input.maxNumberOfMessages - taken.count, now: now, expired: &changes)
             } else {
                 candidates = state.popVisible(now: now, expired: &changes).map { [$0] } ?? []
             }
@@ -59,7 +60,7 @@ extension QueueEngine {
             var stopFIFOBatch = false
             for var message in candidates {
                 if let redrive, message.receiveCount >= redrive.maxReceiveCount {
-                    changes += moveToDeadLetterQueue(message, from: state, to: redrive.queue, now: now)
+                    changes.append(moveToDeadLetterQueue(message, from: state, to: redrive.queue, now: now))
                     movedToDeadLetterQueue.append(redrive.queue)
                     // A FIFO batch stops at a moved message; the next round looks at the group again.
                     if state.isFIFO { stopFIFOBatch = true; break }
@@ -75,19 +76,21 @@ extension QueueEngine {
                 // once per receive.
                 state.update(message, now: now, requeue: state.isFIFO)
                 changes.append(.updateDelivery(MessageDelivery(message)))
-                let handle = ReceiptHandle(queueID: state.id, sequence: message.sequence, token: message.receiptToken)
-                received.append(ReceivedMessage(record: message, receiptHandle: handle.encoded))
+                taken.append(message)
             }
             if state.isFIFO && !stopFIFOBatch { break }
         }
         if !state.isFIFO {
-            for message in received { state.putBack(message.record) }
+            for message in taken { state.putBack(message) }
         }
         try await persist(changes)
         for queue in movedToDeadLetterQueue { waiters.wakeAll(queueID: queue.id) }
+        let received = try await records(of: taken, in: state).map { record in
+            ReceivedMessage(record: record, receiptHandle: ReceiptHandle(queueID: state.id, sequence: record.sequence, token: record.receiptToken).encoded)
+        }
         if let attempt = input.receiveRequestAttemptID, state.isFIFO {
             state.receiveAttempts[attempt] = QueueState.ReceiveAttempt(
-                deliveries: received.map { ($0.record.sequence, $0.record.receiptToken) }, expiresAt: now.adding(seconds: 300))
+                deliveries: taken.map { ($0.sequence, $0.receiptToken) }, expiresAt: now.adding(seconds: 300))
         }
         for message in received {
             logMessage("message received", message.record, queue: state.key)
@@ -97,18 +100,20 @@ extension QueueEngine {
 
     /// A FIFO receive retried with the same ReceiveRequestAttemptId within 5 minutes gets the same
     /// messages and receipt handles, as long as they are still in flight from that receive.
-    private func retriedAttempt(_ state: QueueState, _ input: ReceiveMessageInput, now: Timestamp) -> [ReceivedMessage]? {
+    private func retriedAttempt(_ state: QueueState, _ input: ReceiveMessageInput, now: Timestamp) async throws(EngineError) -> [ReceivedMessage]? {
         guard state.isFIFO, let attemptID = input.receiveRequestAttemptID else { return nil }
         state.receiveAttempts = state.receiveAttempts.filter { $0.value.expiresAt > now }
         guard let attempt = state.receiveAttempts[attemptID] else { return nil }
-        let messages = attempt.deliveries.compactMap { delivery -> ReceivedMessage? in
+        let messages = attempt.deliveries.compactMap { delivery -> MessageMetadata? in
             guard let message = state.messages[delivery.sequence], message.receiptToken == delivery.token, message.visibleAt > now else {
                 return nil
             }
-            let handle = ReceiptHandle(queueID: state.id, sequence: message.sequence, token: message.receiptToken)
-            return ReceivedMessage(record: message, receiptHandle: handle.encoded)
+            return message
         }
-        return messages.isEmpty ? nil : messages
+        if messages.isEmpty { return nil }
+        return try await records(of: messages, in: state).map { record in
+            ReceivedMessage(record: record, receiptHandle: ReceiptHandle(queueID: state.id, sequence: record.sequence, token: record.receiptToken).encoded)
+        }
     }
 
     /// The most messages in flight per queue (standard and FIFO, as AWS documents today).

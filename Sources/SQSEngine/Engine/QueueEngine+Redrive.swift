@@ -14,10 +14,10 @@ extension QueueEngine {
         return DeadLetterTarget(queue: target, maxReceiveCount: policy.maxReceiveCount)
     }
 
-    /// Moves a message to the dead-letter queue: one transaction deletes it from the source and
-    /// inserts it into the DLQ, visible at once, keeping its id, body, attributes, sent time and
-    /// receive count, and recording the source queue's ARN.
-    func moveToDeadLetterQueue(_ message: MessageRecord, from source: QueueState, to target: QueueState, now: Timestamp) -> [StoreChange] {
+    /// Moves a message to the dead-letter queue: one change moves it from the source to the DLQ,
+    /// visible at once, keeping its id, body, attributes, sent time and receive count, and recording
+    /// the source queue's ARN.
+    func moveToDeadLetterQueue(_ message: MessageMetadata, from source: QueueState, to target: QueueState, now: Timestamp) -> StoreChange {
         source.remove(sequence: message.sequence)
         var moved = message
         moved.queueID = target.id
@@ -25,22 +25,23 @@ extension QueueEngine {
         moved.visibleAt = now
         moved.receiptToken = 0
         moved.deadLetterSourceArn = source.key.arn
+        var deduplicationID: String?
+        var sequenceNumber: String?
         if target.isFIFO {
-            moved.sequenceNumber = Self.sequenceNumber(moved.sequence)
+            sequenceNumber = Self.sequenceNumber(moved.sequence)
             if moved.messageGroupID == nil { moved.messageGroupID = "default" }
             // "The original message's deduplication ID will be replaced with the original message's ID."
-            moved.deduplicationID = message.messageID
-        } else {
-            moved.sequenceNumber = nil
+            deduplicationID = message.messageIDString
         }
         target.insert(moved, now: now)
         logger.info(
             "message moved to dead-letter queue",
             metadata: [
-                "queue": "\(source.key)", "deadLetterQueue": "\(target.key)", "messageId": "\(message.messageID)",
+                "queue": "\(source.key)", "deadLetterQueue": "\(target.key)", "messageId": "\(message.messageIDString)",
                 "receiveCount": "\(message.receiveCount)", "requestId": "\(RequestTrace.requestID ?? "-")",
             ])
-        return [.deleteMessage(queueID: source.id, sequence: message.sequence), .insertMessage(moved)]
+        return .moveMessage(
+            MessageMove(from: (source.id, message.sequence), to: moved, deduplicationID: deduplicationID, sequenceNumber: sequenceNumber))
     }
 
     /// Checks a RedrivePolicy against the queues: the target exists, has the same type, and its

@@ -12,7 +12,7 @@ extension QueueEngine {
         let now = clock.now()
         let message = try makeMessage(prepared, for: state, senderID: senderID, now: now, inBatch: false)
         if let duplicate = duplicateResult(of: message, in: state, now: now) { return duplicate }
-        state.insert(message, now: now)
+        state.insert(MessageMetadata(message), now: now)
         try await persist([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
         observer?.messagesSent(key, sizes: [prepared.size])
         didAddMessages(1, to: state)
@@ -51,7 +51,7 @@ extension QueueEngine {
                     outcomes.append(BatchOutcome(id: entry.id, result: .success(duplicate)))
                     continue
                 }
-                state.insert(message, now: now)
+                state.insert(MessageMetadata(message), now: now)
                 changes.append(.insertMessage(message))
                 changes += rememberDeduplication(of: message, in: state, now: now)
                 outcomes.append(BatchOutcome(id: entry.id, result: .success(Self.result(for: message))))

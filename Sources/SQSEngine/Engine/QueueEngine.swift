@@ -54,7 +54,7 @@ public actor QueueEngine: Service {
     /// Loads every queue and message from the store.
     public func start() async throws {
         guard !started else { return }
-        let snapshot = try await store.load()
+        let snapshot = try await store.loadWorkingSet()
         install(snapshot)
         started = true
         logger.debug("engine started", metadata: ["queues": "\(queues.count)", "messages": "\(snapshot.messages.count)"])
@@ -64,7 +64,7 @@ public actor QueueEngine: Service {
     ///
     /// Ids only grow (a rolled-back queue id or message sequence is not handed out again), waiting
     /// receives are woken to look at the new state, and move-task runners follow the tasks' status.
-    private func install(_ snapshot: StoreSnapshot) {
+    private func install(_ snapshot: WorkingSet) {
         queues = [:]
         for record in snapshot.queues {
             queues[record.key] = QueueState(record: record)
@@ -177,7 +177,7 @@ public actor QueueEngine: Service {
         defer { isRecovering = false }
         for attempt in 1...5 {
             do {
-                let snapshot = try await store.load()
+                let snapshot = try await store.loadWorkingSet()
                 install(snapshot)
                 store.resumeAfterFailure()
                 logger.warning("reloaded the stored state after a failed commit; the failed requests were answered with errors")
@@ -224,9 +224,9 @@ public actor QueueEngine: Service {
 
     /// The working state as a store snapshot (queues by id, messages by sequence): what a store
     /// loaded now must hold, for tests that compare the two.
-    public func workingSnapshot() -> StoreSnapshot {
+    public func workingSnapshot() -> WorkingSet {
         let states = queues.values.sorted { $0.id < $1.id }
-        return StoreSnapshot(
+        return WorkingSet(
             queues: states.map(\.record),
             messages: states.flatMap(\.messages.values).sorted { $0.sequence < $1.sequence },
             highestQueueID: highestQueueID, highestSequence: highestSequence)
@@ -237,6 +237,22 @@ public actor QueueEngine: Service {
         body(try queue(key))
     }
 
+    /// The full records of `messages` (of one queue) from the store, with the engine's delivery
+    /// state, in the same order; messages no longer stored are left out.
+    func records(of messages: [MessageMetadata], in state: QueueState) async throws(EngineError) -> [MessageRecord] {
+        if messages.isEmpty { return [] }
+        let stored: [MessageRecord]
+        do {
+            stored = try await store.fetchMessages(queueID: state.id, sequences: messages.map(\.sequence))
+        } catch {
+            logger.error("could not read messages from the store", metadata: ["error": "\(error)"])
+            throw Self.internalFailure
+        }
+        var bySequence: [Int64: MessageRecord] = [:]
+        for record in stored { bySequence[record.sequence] = record }
+        return messages.compactMap { meta in bySequence[meta.sequence]?.with(meta) }
+    }
+
     /// The number of receives currently long-polling (for tests and metrics).
     public var waitingReceiveCount: Int { waiters.count }
 
@@ -244,8 +260,18 @@ public actor QueueEngine: Service {
     /// so a message's life can be followed with grep.
     func logMessage(_ event: Logger.Message, _ message: MessageRecord, queue: QueueKey, extra: Logger.Metadata = [:]) {
         guard logger.logLevel <= .debug else { return }
+        logMessage(event, messageID: message.messageID, receiveCount: message.receiveCount, queue: queue, extra: extra)
+    }
+
+    /// ``logMessage(_:_:queue:extra:)`` for a message known by its metadata.
+    func logMessage(_ event: Logger.Message, _ message: MessageMetadata, queue: QueueKey, extra: Logger.Metadata = [:]) {
+        guard logger.logLevel <= .debug else { return }
+        logMessage(event, messageID: message.messageIDString, receiveCount: message.receiveCount, queue: queue, extra: extra)
+    }
+
+    private func logMessage(_ event: Logger.Message, messageID: String, receiveCount: Int, queue: QueueKey, extra: Logger.Metadata) {
         var metadata: Logger.Metadata = [
-            "queue": "\(queue)", "messageId": "\(message.messageID)", "receiveCount": "\(message.receiveCount)",
+            "queue": "\(queue)", "messageId": "\(messageID)", "receiveCount": "\(receiveCount)",
             "requestId": "\(RequestTrace.requestID ?? "-")",
         ]
         metadata.merge(extra) { _, new in new }

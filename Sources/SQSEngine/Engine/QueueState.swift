@@ -37,7 +37,7 @@ final class QueueState {
     private(set) var settings: QueueSettings
     /// The RedrivePolicy's target and count, parsed once when the attributes change.
     private(set) var redrivePolicy: (target: QueueKey, maxReceiveCount: Int)?
-    private(set) var messages: [Int64: MessageRecord] = [:]
+    private(set) var messages: [Int64: MessageMetadata] = [:]
     /// Entries for every message; an entry whose `visibleAt` no longer matches its message is stale
     /// and skipped (lazy deletion keeps updates O(log n)).
     private var ready = Heap<ReadyEntry>()
@@ -95,7 +95,7 @@ final class QueueState {
     }
 
     /// Adds a new message; `now` tells whether it starts hidden (delayed).
-    func insert(_ message: MessageRecord, now: Timestamp) {
+    func insert(_ message: MessageMetadata, now: Timestamp) {
         messages[message.sequence] = message
         if isFIFO, let group = message.messageGroupID {
             fifoGroups.append(group: group, sequence: message.sequence)
@@ -109,7 +109,7 @@ final class QueueState {
     ///
     /// - Parameter requeue: Whether to add its receive-order entry now; a receive that took the entry
     ///   with ``popVisible(now:expired:)`` passes `false` and puts it back with ``putBack(_:)`` later.
-    func update(_ message: MessageRecord, now: Timestamp, requeue: Bool = true) {
+    func update(_ message: MessageMetadata, now: Timestamp, requeue: Bool = true) {
         let old = messages.updateValue(message, forKey: message.sequence)
         if requeue, old?.visibleAt != message.visibleAt {
             ready.insert(ReadyEntry(visibleAt: message.visibleAt, sequence: message.sequence))
@@ -120,7 +120,7 @@ final class QueueState {
     }
 
     @discardableResult
-    func remove(sequence: Int64) -> MessageRecord? {
+    func remove(sequence: Int64) -> MessageMetadata? {
         let removed = messages.removeValue(forKey: sequence)
         if let removed {
             if isFIFO, let group = removed.messageGroupID {
@@ -145,14 +145,14 @@ final class QueueState {
         inFlightByGroup.removeAll()
     }
 
-    func isExpired(_ message: MessageRecord, now: Timestamp) -> Bool {
+    func isExpired(_ message: MessageMetadata, now: Timestamp) -> Bool {
         message.sentAt.adding(seconds: settings.retentionPeriod) <= now
     }
 
     // MARK: Hidden messages and counts
 
     /// Counts `message` as hidden if it is not visible at `now`.
-    private func track(_ message: MessageRecord, now: Timestamp) {
+    private func track(_ message: MessageMetadata, now: Timestamp) {
         guard message.visibleAt > now else { return }
         let inFlight = message.receiveCount > 0
         hidden[message.sequence] = Hidden(visibleAt: message.visibleAt, inFlight: inFlight)
@@ -201,7 +201,7 @@ final class QueueState {
 
     /// Takes the next message that is visible at `now`, skipping stale entries; expired messages
     /// found on the way are removed and reported through `expired`.
-    func popVisible(now: Timestamp, expired: inout [StoreChange]) -> MessageRecord? {
+    func popVisible(now: Timestamp, expired: inout [StoreChange]) -> MessageMetadata? {
         while let top = ready.min, top.visibleAt <= now {
             ready.removeMin()
             guard let message = messages[top.sequence], message.visibleAt == top.visibleAt else { continue }
@@ -216,7 +216,7 @@ final class QueueState {
     }
 
     /// Puts a message taken by ``popVisible(now:expired:)`` back unchanged.
-    func putBack(_ message: MessageRecord) {
+    func putBack(_ message: MessageMetadata) {
         ready.insert(ReadyEntry(visibleAt: message.visibleAt, sequence: message.sequence))
     }
 
@@ -232,7 +232,7 @@ final class QueueState {
     }
 
     /// FIFO: takes the deliverable messages, removing expired ones on the way.
-    func takeDeliverableFIFO(limit: Int, now: Timestamp, expired: inout [StoreChange]) -> [MessageRecord] {
+    func takeDeliverableFIFO(limit: Int, now: Timestamp, expired: inout [StoreChange]) -> [MessageMetadata] {
         expired += removeExpired(now: now)
         settle(now: now)
         let sequences = fifoGroups.deliverable(limit: limit, now: now, messages: messages) { self.isLocked(group: $0) }
@@ -279,12 +279,12 @@ final class QueueState {
     }
 
     /// The messages past retention that are still stored (the sweep removes them), oldest first.
-    private func expiredMessages(now: Timestamp) -> [MessageRecord] {
+    private func expiredMessages(now: Timestamp) -> [MessageMetadata] {
         dropStaleExpiryEntries()
         let threshold = now.adding(seconds: -settings.retentionPeriod)
         guard let oldest = expiry.min, oldest.sentAt <= threshold else { return [] }
         var popped: [ExpiryEntry] = []
-        var result: [MessageRecord] = []
+        var result: [MessageMetadata] = []
         while let top = expiry.min, top.sentAt <= threshold {
             expiry.removeMin()
             popped.append(top)
@@ -315,7 +315,7 @@ final class QueueState {
     }
 
     /// The expired messages that ``removeExpired(now:)`` would remove (for logging).
-    func expiredMessagesForLogging(now: Timestamp) -> [MessageRecord] {
+    func expiredMessagesForLogging(now: Timestamp) -> [MessageMetadata] {
         expiredMessages(now: now)
     }
 

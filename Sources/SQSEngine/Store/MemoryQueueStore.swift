@@ -77,6 +77,10 @@ public final class MemoryQueueStore: QueueStore {
                     if state.moveTasks.updateValue(task, forKey: task.taskID) == nil {
                         state.moveTaskOrder.append(task.taskID)
                     }
+                case .moveMessage(let move):
+                    guard let record = state.messages[move.fromQueueID]?.removeValue(forKey: move.fromSequence) else { continue }
+                    state.messages[move.queueID, default: [:]][move.sequence] = move.applied(to: record)
+                    state.highestSequence = max(state.highestSequence, move.sequence)
                 }
             }
         }
@@ -87,4 +91,12 @@ public final class MemoryQueueStore: QueueStore {
 
     /// Nothing to do: this store never fails a submission.
     public func resumeAfterFailure() {}
+
+    public func fetchMessages(queueID: Int64, sequences: [Int64]) async throws -> [MessageRecord] {
+        state.withLock { state in sequences.compactMap { state.messages[queueID]?[$0] } }
+    }
+
+    public func findMessage(queueID: Int64, messageID: String) async throws -> MessageRecord? {
+        state.withLock { state in state.messages[queueID]?.values.first { $0.messageID == messageID } }
+    }
 }

@@ -20,11 +20,24 @@ public protocol QueueStore: Sendable {
     /// Commits what is pending and releases resources. No submission follows.
     func close() async throws
     /// Accepts submissions again after a failure. Called synchronously by the engine once it has
-    /// replaced its working state with a ``load()`` made after the failure.
+    /// replaced its working state with a ``loadWorkingSet()`` made after the failure.
     func resumeAfterFailure()
+    /// Reads every queue and the metadata of every message (no bodies): what the engine keeps.
+    /// Ordered like ``load()`` after every earlier submission.
+    func loadWorkingSet() async throws -> WorkingSet
+    /// The full records of a queue's messages, in the order of `sequences`; sequences not stored
+    /// are left out. Reflects every submission whose completion has been called.
+    func fetchMessages(queueID: Int64, sequences: [Int64]) async throws -> [MessageRecord]
+    /// The full record of a queue's message with this MessageId, if it is stored.
+    func findMessage(queueID: Int64, messageID: String) async throws -> MessageRecord?
 }
 
 extension QueueStore {
+    /// From ``load()``, for stores that keep full records anyway.
+    public func loadWorkingSet() async throws -> WorkingSet {
+        WorkingSet(try await load())
+    }
+
     /// Submits `changes` and waits until they are durable.
     ///
     /// `isolation` makes the submission happen synchronously in the caller's isolation (an actor)
