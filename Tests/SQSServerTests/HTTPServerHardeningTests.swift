@@ -125,15 +125,33 @@ struct HTTPServerHardeningTests {
         let messages = LoggedMessages()
         let logger = Logger(label: "test") { _ in RecordingLogHandler(messages: messages) }
         let limit = HTTPAcceptLimitHandler(maxConnections: 8, logger: logger)
-        let emfile = IOError(errnoCode: EMFILE, reason: "accept")
+        let enobufs = IOError(errnoCode: ENOBUFS, reason: "accept")
         for _ in 0..<5 {
-            #expect(limit.backoff(for: emfile) == HTTPAcceptLimitHandler.backoffTime)
+            #expect(limit.backoff(for: enobufs) == HTTPAcceptLimitHandler.backoffTime)
         }
         #expect(limit.backoff(for: IOError(errnoCode: ECONNABORTED, reason: "accept")) == nil)
         #expect(messages.all.count == 1)
 
-        // An accepted connection ends the outage; the next one is logged again.
+        let emfile = IOError(errnoCode: EMFILE, reason: "accept")
         let server = EmbeddedChannel(handler: limit)
+        #expect(limit.holdsReserve)
+        #expect(limit.backoff(for: emfile) == HTTPAcceptLimitHandler.backoffTime)
+        // Out of descriptors, the reserve is given up so that one connection can be accepted and closed,
+        // which ends NIO's pending read (else it retries `accept` at once, forever).
+        #expect(!limit.holdsReserve)
+        let shed = EmbeddedChannel()
+        try shed.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+        #expect(shed.isActive)
+        try server.writeInbound(shed as any Channel)
+        #expect(try server.readInbound(as: (any Channel).self) == nil)
+        #expect(!shed.isActive)
+        shed.embeddedEventLoop.run()
+        server.embeddedEventLoop.run()
+        #expect(limit.holdsReserve)
+        #expect(limit.connectionCount == 0)
+        #expect(messages.all.count == 1)
+
+        // An accepted connection ends the outage; the next one is logged again.
         let child = EmbeddedChannel()
         try server.writeInbound(child as any Channel)
         #expect(limit.connectionCount == 1)
