@@ -64,6 +64,8 @@ final class HTTPServerHandler: ChannelInboundHandler {
     private var responderTask: Task<Void, Never>?
     /// The client half-closed its side: once the request in progress is answered, the connection closes.
     private var inputClosed = false
+    /// The last `Host` value found allowed on this connection; clients repeat the same one.
+    private var allowedHost: String?
 
     // Valid in `.discarding`.
     private var lingerTimeout: Scheduled<Void>?
@@ -265,8 +267,10 @@ final class HTTPServerHandler: ChannelInboundHandler {
             let text = hosts.isEmpty ? "An HTTP/1.1 request needs a Host header.\n" : "A request may have only one Host header.\n"
             return HTTPResponse(status: .badRequest, headers: ["content-type": "text/plain; charset=utf-8"], body: ByteBuffer(string: text))
         }
-        guard let host = hosts.first, !self.allowedHosts.allows(host: host) else { return nil }
-        return self.allowedHosts.forbiddenResponse(host: host)
+        guard let host = hosts.first, host != self.allowedHost else { return nil }
+        guard self.allowedHosts.allows(host: host) else { return self.allowedHosts.forbiddenResponse(host: host) }
+        self.allowedHost = host
+        return nil
     }
 
     // MARK: - Response
