@@ -121,7 +121,7 @@ public final class SQSLiteServer: Sendable {
         }
         mappingManager.set(mappings)
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
-        let httpConfiguration = HTTPServerConfiguration(host: options.host, port: options.port)
+        let httpConfiguration = options.httpConfiguration
         let server = HTTPServer(
             configuration: httpConfiguration,
             responder: ServerRouter(
