@@ -23,6 +23,8 @@ public struct ServerOptions: Sendable {
     public var adminEnabled: Bool = true
     /// When set, the admin page asks for this token (cookie from its sign-in form, or `Authorization: Bearer`).
     public var adminToken: String?
+    /// The most asynchronous (`Event`) Lambda invocations waiting at once; more get a 429.
+    public var asyncInvokeQueueDepth: Int = 1000
 
     /// Creates options; the defaults are those of `sqslite serve` without flags.
     public init(
