@@ -9,14 +9,37 @@ public struct QueueStatistics: Sendable {
 }
 
 extension QueueEngine {
-    /// Every queue's counts and the age of its oldest message.
+    /// Every queue's counts and the age of its oldest message, in no particular order (sort off
+    /// the actor if needed). One pass over each queue's messages.
     public func queueStatistics() -> [QueueStatistics] {
         let now = clock.now()
-        return queues.values.map { state in
-            let counts = state.counts(now: now)
-            let oldest = state.messages.values.lazy.filter { !state.isExpired($0, now: now) }.map(\.sentAt.milliseconds).min()
-            let age = oldest.map { Int(max(0, now.milliseconds - $0) / 1000) } ?? 0
-            return QueueStatistics(key: state.key, visible: counts.visible, inFlight: counts.inFlight, delayed: counts.delayed, oldestMessageAge: age)
-        }.sorted { $0.key.description < $1.key.description }
+        return queues.values.map { statistics(of: $0, now: now) }
+    }
+
+    /// The counts of the given queues only (those that no longer exist are left out), in the
+    /// order given: what one page of the admin page's queue list needs.
+    public func queueStatistics(of keys: [QueueKey]) -> [QueueStatistics] {
+        let now = clock.now()
+        return keys.compactMap { key in queues[key].map { statistics(of: $0, now: now) } }
+    }
+
+    private func statistics(of state: QueueState, now: Timestamp) -> QueueStatistics {
+        var visible = 0
+        var inFlight = 0
+        var delayed = 0
+        var oldest: Int64?
+        for message in state.messages.values where !state.isExpired(message, now: now) {
+            if message.visibleAt <= now {
+                visible += 1
+            } else if message.receiveCount > 0 {
+                inFlight += 1
+            } else {
+                delayed += 1
+            }
+            let sent = message.sentAt.milliseconds
+            if oldest.map({ sent < $0 }) ?? true { oldest = sent }
+        }
+        let age = oldest.map { Int(max(0, now.milliseconds - $0) / 1000) } ?? 0
+        return QueueStatistics(key: state.key, visible: visible, inFlight: inFlight, delayed: delayed, oldestMessageAge: age)
     }
 }
