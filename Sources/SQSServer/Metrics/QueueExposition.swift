@@ -24,25 +24,26 @@ enum QueueExposition {
             (MetricName.emptyReceives, { $0.emptyReceives.load(ordering: .relaxed) }),
         ]
         for (name, counter) in counterFamilies where !seen.isEmpty {
-            buffer.append(contentsOf: "# TYPE \(name) counter\n".utf8)
+            header(&buffer, name, type: "counter")
             for queue in seen {
                 line(&buffer, name, queue.labels, String(counter(queue.metrics)))
             }
         }
         if !seen.isEmpty {
             let name = MetricName.sentSize
-            buffer.append(contentsOf: "# TYPE \(name) histogram\n".utf8)
+            let bounds = ServerMetrics.sizeBuckets.map { "\($0)" }
+            header(&buffer, name, type: "histogram")
             for queue in seen {
                 let histogram = queue.metrics.sizeHistogram
                 // The labels without their closing brace, for `le` to follow.
                 let open = Array(queue.labels.dropLast()) + [UInt8(ascii: ",")]
                 var cumulative = 0
-                for (index, bound) in ServerMetrics.sizeBuckets.enumerated() {
+                for (index, bound) in bounds.enumerated() {
                     cumulative += histogram.buckets[index]
-                    bucket(&buffer, name, open, "\(bound)", cumulative)
+                    bucket(&buffer, name, open, bound, cumulative)
                 }
                 bucket(&buffer, name, open, "+Inf", histogram.count)
-                line(&buffer, name + "_sum", queue.labels, "\(Double(histogram.sum))")
+                line(&buffer, name + "_sum", queue.labels, String(histogram.sum) + ".0")
                 line(&buffer, name + "_count", queue.labels, String(histogram.count))
             }
         }
@@ -53,11 +54,18 @@ enum QueueExposition {
             (MetricName.oldest, \.oldestMessageAge),
         ]
         for (name, value) in gaugeFamilies where !live.isEmpty {
-            buffer.append(contentsOf: "# TYPE \(name) gauge\n".utf8)
+            header(&buffer, name, type: "gauge")
             for (index, queue) in live.enumerated() {
-                line(&buffer, name, labels[index], "\(Double(value(queue)))")
+                // Whole numbers, written as the registry writes a Double gauge (`3.0`).
+                line(&buffer, name, labels[index], String(value(queue)) + ".0")
             }
         }
+    }
+
+    /// `# HELP` (the CloudWatch name, see ``MetricName/help``) and `# TYPE` of a family.
+    private static func header(_ buffer: inout [UInt8], _ name: String, type: String) {
+        if let help = MetricName.help[name] { buffer.append(contentsOf: "# HELP \(name) \(help)\n".utf8) }
+        buffer.append(contentsOf: "# TYPE \(name) \(type)\n".utf8)
     }
 
     private static func line(_ buffer: inout [UInt8], _ name: String, _ labels: [UInt8], _ value: String) {

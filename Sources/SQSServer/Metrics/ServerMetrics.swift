@@ -105,11 +105,12 @@ public final class ServerMetrics: QueueEventObserver, Sendable {
             for queue in statistics where queues[queue.key] == nil { queues[queue.key] = QueueMetrics() }
             return queues
         }
-        var buffer: [UInt8] = []
-        registry.emit(into: &buffer)
+        var registryText: [UInt8] = []
+        registry.emit(into: &registryText)
+        var buffer = MetricName.addingHelp(to: registryText)
         if let last = buffer.last, last != UInt8(ascii: "\n") { buffer.append(UInt8(ascii: "\n")) }
         QueueExposition.render(counters: counters, statistics: statistics, into: &buffer)
-        return MetricName.addingHelp(to: buffer)
+        return buffer
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {
