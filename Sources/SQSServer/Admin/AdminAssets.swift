@@ -18,6 +18,7 @@ enum AdminAssets {
           --mono: ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace;
         }
         * { box-sizing: border-box; }
+        [hidden] { display: none !important; }
         html { font-size: 14px; }
         body { margin: 0; background: var(--bg); color: var(--text);
           font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "DejaVu Sans", sans-serif; line-height: 1.45; }

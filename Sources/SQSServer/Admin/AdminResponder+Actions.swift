@@ -162,6 +162,10 @@ extension AdminResponder {
             return Outcome(result: AdminAPI.Result(ok: false, message: "There is no function named \(name)."), location: "/admin/functions", status: .notFound)
         }
         let event = (request.form["event"] ?? "{}").replacing("\r\n", with: "\n")
+        guard event.utf8.count <= LambdaAPILimits.synchronousPayload else {
+            let error = LambdaAPIError.requestTooLarge(limit: LambdaAPILimits.synchronousPayload, operation: "InvokeFunction")
+            return Outcome(result: AdminAPI.Result(ok: false, message: error.message), location: page, status: .payloadTooLarge)
+        }
         let (outcome, record) = await lambda.invoker.invoke(function, payload: Array(event.utf8))
         let message = outcome.isFailure ? "Invocation \(record.id) failed: \(record.error ?? record.status.rawValue)" : "Invocation \(record.id) succeeded."
         return Outcome(
