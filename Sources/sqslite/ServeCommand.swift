@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Require this token to use the admin page at /admin (SQSLITE_ADMIN_TOKEN).")
     var adminToken: String?
 
+    @Option(help: "Asynchronous Lambda invocations that may wait at once; more get a 429 (SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH). Default: 1000")
+    var asyncInvokeQueueDepth: Int?
+
     @Flag(help: "Do not serve the admin page at /admin (SQSLITE_NO_ADMIN=1).")
     var noAdmin = false
 
@@ -123,6 +126,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard options.maxRequestSize >= 1 else {
             throw ValidationError("--max-request-size must be 1 or more bytes.")
+        }
+        options.asyncInvokeQueueDepth = try asyncInvokeQueueDepth ?? environment.integer("SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH") ?? 1000
+        guard options.asyncInvokeQueueDepth >= 1 else {
+            throw ValidationError("--async-invoke-queue-depth must be 1 or more.")
         }
         guard options.deletedQueueCooldown >= 0 else {
             throw ValidationError("--deleted-queue-cooldown must be 0 or more seconds.")

@@ -125,7 +125,8 @@ public final class SQSLiteServer: Sendable {
         let server = HTTPServer(
             configuration: httpConfiguration,
             responder: ServerRouter(
-                engine: engine, defaults: defaults, lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker), metrics: metrics,
+                engine: engine, defaults: defaults,
+                lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker, asyncQueueDepth: options.asyncInvokeQueueDepth), metrics: metrics,
                 admin: options.adminEnabled
                     ? AdminResponder(
                         engine: engine, defaults: defaults,

@@ -37,6 +37,8 @@ public struct ServerOptions: Sendable {
     /// Host names answered besides `localhost`, `*.localhost`, IP literals and the bind address (DNS
     /// rebinding protection): a container name such as `sqslite`, `*.domain`, or `*` to allow any.
     public var allowedHosts: [String] = []
+    /// The most asynchronous (`Event`) Lambda invocations waiting at once; more get a 429.
+    public var asyncInvokeQueueDepth: Int = 1000
 
     /// The options of `sqslite serve` without flags, whose values its help text quotes.
     public static let defaults = ServerOptions()
