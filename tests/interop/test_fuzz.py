@@ -6,7 +6,7 @@ protocol a JSON body with ``__type`` and ``message``); never a 5xx; never a conn
 close without any response to a complete request; never a hang (per-request timeout); and the
 process still answers ``/health`` afterwards. A crash stops the test at the input that caused it.
 
-Deterministic: a fixed seed (``SQSLITE_FUZZ_SEED``). ``SQSLITE_FUZZ_EXAMPLES`` (default 1500) is
+Deterministic: a fixed seed (``SQSLITE_FUZZ_SEED``). ``SQSLITE_FUZZ_EXAMPLES`` (default 3000) is
 the number of SQS JSON inputs; the HTTP, Lambda API and Runtime API targets get a third, a half
 and a third of it. By hand: ``SQSLITE_FUZZ_EXAMPLES=100000 pytest tests/interop/test_fuzz.py``.
 """
@@ -31,7 +31,7 @@ from conftest import SqsliteServer
 from unprivileged import Sandbox, UnprivilegedServer, function_config, lambda_client
 
 SEED = int(os.environ.get("SQSLITE_FUZZ_SEED", "20261126"))
-EXAMPLES = int(os.environ.get("SQSLITE_FUZZ_EXAMPLES", "1500"))
+EXAMPLES = int(os.environ.get("SQSLITE_FUZZ_EXAMPLES", "3000"))
 TIMEOUT = 15.0  # per request; the longest legitimate wait is a 0 s poll, so this means a hang
 MAX_REPORTED = 25
 

@@ -101,6 +101,8 @@ def image_like(tmp_path):
         prefix = []
     port = free_port()
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", **env_image, "SQSLITE_DATA_DIR": str(data), "SQSLITE_PORT": str(port)}
+    if box.lib_dir:  # a toolchain the image's user cannot read (the image links the runtime statically)
+        env["LD_LIBRARY_PATH"] = str(box.lib_dir)
     cmd = prefix + [str(box.bin), "serve"]
     err = open(tmp_path / "stderr", "wb")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)

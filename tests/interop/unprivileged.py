@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import time
@@ -66,6 +67,32 @@ class Sandbox:
         self.bin.parent.mkdir(mode=0o755)
         shutil.copy2(sqslite_bin(), self.bin)
         self.bin.chmod(0o755)
+        self.lib_dir = self._copy_unreachable_libraries()
+
+    def _copy_unreachable_libraries(self) -> Path | None:
+        """Shared libraries of the binary the server user cannot read (a Swift toolchain installed
+        under /root, say) are copied next to it; ``env_prefix`` points LD_LIBRARY_PATH there."""
+        if not is_root():
+            return None
+        try:
+            ldd = subprocess.run(["ldd", str(self.bin)], capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        lib_dir = self.root / "lib"
+        copied = False
+        for line in ldd.splitlines():
+            _, arrow, rest = line.partition("=>")
+            path = Path(rest.split("(")[0].strip()) if arrow else None
+            if path and path.is_absolute() and path.exists() and not world_readable(path):
+                lib_dir.mkdir(mode=0o755, exist_ok=True)
+                target = lib_dir / path.name
+                shutil.copy2(path.resolve(), target)
+                target.chmod(0o755)
+                copied = True
+        return lib_dir if copied else None
+
+    def env_prefix(self) -> list[str]:
+        return ["env", f"LD_LIBRARY_PATH={self.lib_dir}"] if self.lib_dir else []
 
     def write(self, relative: str, text: str, mode: int = 0o644) -> Path:
         path = self.root / relative
@@ -87,6 +114,14 @@ class Sandbox:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def world_readable(path: Path) -> bool:
+    """Whether any user can read `path` (every folder above it searchable, the file readable)."""
+    path = path.resolve()
+    if not path.stat().st_mode & stat.S_IROTH:
+        return False
+    return all(parent.stat().st_mode & stat.S_IXOTH for parent in path.parents)
 
 
 class UnprivilegedServer(SqsliteServer):
@@ -129,7 +164,7 @@ class UnprivilegedServer(SqsliteServer):
         cmd[0] = str(self.sandbox.bin)
         if self.host != "127.0.0.1":
             cmd[cmd.index("--host") + 1] = self.host
-        return privilege_prefix() + cmd
+        return privilege_prefix() + self.sandbox.env_prefix() + cmd
 
 
 # A Lambda custom runtime in plain Python (standard library only, so the unprivileged user can run
