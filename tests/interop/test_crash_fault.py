@@ -71,6 +71,8 @@ class Ledger:
         self.acked_sends: dict[str, tuple[str, str]] = {}  # message id -> (queue, body)
         self.acked_deletes: dict[str, float] = {}  # message id -> when the delete was acknowledged
         self.seen: dict[str, int] = {}  # message id -> receives
+        self.first_seen: dict[str, int] = {}  # message id -> order of its first delivery
+        self.fifo_sends: dict[tuple[str, str, str], list[str]] = {}  # (queue, sender, group) -> acked ids in send order
         self.violations: list[str] = []
         self.unknown = 0
         self.calls = 0
@@ -84,6 +86,7 @@ class Ledger:
         mid, body = message["MessageId"], message["Body"]
         with self.lock:
             self.seen[mid] = self.seen.get(mid, 0) + 1
+            self.first_seen.setdefault(mid, len(self.first_seen))
             deleted = mid in self.acked_deletes
             acked = self.acked_sends.get(mid)
             attempted = body in self.attempted
@@ -142,10 +145,13 @@ def sender(caller: Caller, ledger: Ledger, client_for, url: str, queue: str, fif
             resp = caller("SendMessageBatch", lambda: client.send_message_batch(QueueUrl=url, Entries=entries))
             if resp is None:
                 continue
-            by_id = {e["Id"]: e["MessageBody"] for e in entries}
+            by_id = {e["Id"]: e for e in entries}
             with ledger.lock:
-                for ok in resp.get("Successful", []):
-                    ledger.acked_sends[ok["MessageId"]] = (queue, by_id[ok["Id"]])
+                for ok in sorted(resp.get("Successful", []), key=lambda ok: int(ok["Id"])):
+                    entry = by_id[ok["Id"]]
+                    ledger.acked_sends[ok["MessageId"]] = (queue, entry["MessageBody"])
+                    if fifo:
+                        ledger.fifo_sends.setdefault((queue, "batch", entry["MessageGroupId"]), []).append(ok["MessageId"])
             for failed in resp.get("Failed", []):
                 if not failed.get("SenderFault"):
                     ledger.violation(f"SendMessageBatch: server-side entry failure {failed}")
@@ -156,6 +162,8 @@ def sender(caller: Caller, ledger: Ledger, client_for, url: str, queue: str, fif
             if resp is not None:
                 with ledger.lock:
                     ledger.acked_sends[resp["MessageId"]] = (queue, entry["MessageBody"])
+                    if fifo:
+                        ledger.fifo_sends.setdefault((queue, "single", entry["MessageGroupId"]), []).append(resp["MessageId"])
 
 
 def consumer(caller: Caller, ledger: Ledger, client_for, url: str, queue: str, stop: threading.Event, rnd: random.Random):
@@ -263,6 +271,13 @@ def test_kill_9_under_load_keeps_every_acknowledgement(server_factory):
     lost = [f"{q} {mid} {body[:50]!r}" for mid, (q, body) in ledger.acked_sends.items() if mid not in ledger.seen]
     for text in lost[:50]:
         ledger.violation(f"acknowledged send never delivered: {text}")
+    # FIFO: within a message group, what one sender had acknowledged is first delivered in send order.
+    for (queue, who, group), ids in ledger.fifo_sends.items():
+        order = [ledger.first_seen[mid] for mid in ids if mid in ledger.first_seen]
+        for i in range(1, len(order)):
+            if order[i] < order[i - 1]:
+                ledger.violation(f"{queue} group {group} ({who} sender): acknowledged sends delivered out of order at #{i}")
+                break
     for url in queues.values():
         a = client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
         if a["ApproximateNumberOfMessages"] != "0" or a["ApproximateNumberOfMessagesNotVisible"] != "0":
