@@ -24,8 +24,7 @@ def main() -> int:
     parser.add_argument("--cycles", type=int, default=30, help="SIGKILL/restart cycles (default 30)")
     parser.add_argument("--seed", type=int, default=9, help="first seed (default 9)")
     parser.add_argument("--repeat", type=int, default=1, help="runs with consecutive seeds")
-    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments, e.g. -k kill_9")
-    args = parser.parse_args()
+    args, pytest_args = parser.parse_known_args()  # the rest goes to pytest, e.g. -k kill_9
     python = REPO / ".venv" / "bin" / "python"
     env = dict(os.environ)
     env.setdefault("SQSLITE_BIN", str(REPO / ".build" / "debug" / "sqslite"))
@@ -35,7 +34,7 @@ def main() -> int:
         print(f"== seed {args.seed + run}, {args.cycles} cycles", flush=True)
         rc = subprocess.call(
             [str(python) if python.exists() else sys.executable, "-m", "pytest", "-s", "-q",
-             str(REPO / "tests" / "interop" / "test_crash_fault.py"), *args.pytest_args],
+             str(REPO / "tests" / "interop" / "test_crash_fault.py"), *pytest_args],
             env=env,
         )
         if rc != 0:
