@@ -204,6 +204,17 @@ class Checker:
     def fail(self, what: str, data: bytes | str) -> None:
         shown = data if isinstance(data, str) else data[:300]
         self.failures.append(f"{what}\n    input: {shown!r}")
+        if "no response" in what or "failed" in what:
+            # A crashing Swift process prints its backtrace (seconds) before it exits: give it time,
+            # so the crash is blamed on this input rather than the next one.
+            deadline = time.monotonic() + 8
+            while self.server.running() and time.monotonic() < deadline:
+                try:
+                    if requests.get(f"{self.server.endpoint}/health", timeout=1).status_code == 200:
+                        break
+                except requests.RequestException:
+                    pass
+                time.sleep(0.1)
         if not self.server.running():
             rc = self.server.proc.poll()
             pytest.fail(
