@@ -550,10 +550,12 @@ def function_server(tmp_path):
 """
     config = function_config(box, "FuzzFn", runtime_api_file=marker, extra_yaml=mapping)
     srv = UnprivilegedServer(box, box.owned_dir("data"), tmp_path / "logs", config=config)
-    srv.start()
-    yield srv, marker
-    srv.kill()
-    box.cleanup()
+    try:
+        srv.start()
+        yield srv, marker
+    finally:
+        srv.kill()
+        box.cleanup()
 
 
 def rand_segment(r: random.Random) -> str:
