@@ -37,9 +37,16 @@ final class HTTPConnectionTimeoutHandler: ChannelDuplexHandler {
         case reading(since: NIODeadline)
         /// The request is being answered; `sawBytes` if bytes of the next one arrived meanwhile.
         case answering(sawBytes: Bool)
+        /// Answered 408: the rest of the request is read and dropped until the client closes or the
+        /// linger time passes (closing with unread input would make the kernel reset the connection
+        /// and could destroy the 408 in flight).
+        case lingering
         /// Timed out or closed.
         case done
     }
+
+    /// How long the rest of a timed-out request is read and dropped after its 408.
+    static let lingerTime: TimeAmount = .seconds(2)
 
     private let idleTimeout: TimeAmount?
     private let requestTimeout: TimeAmount?
@@ -72,10 +79,22 @@ final class HTTPConnectionTimeoutHandler: ChannelDuplexHandler {
             self.enter(.reading(since: .now()), context: context)
         case .answering(sawBytes: false):
             self.state = .answering(sawBytes: true)
+        case .lingering:
+            return
         case .reading, .answering(sawBytes: true), .done:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .lingering = self.state, let event = event as? ChannelEvent, event == .inputClosed {
+            // The client has sent all it will: the 408 went out, close now.
+            self.stop()
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
@@ -88,7 +107,7 @@ final class HTTPConnectionTimeoutHandler: ChannelDuplexHandler {
             self.state = .answering(sawBytes: false)
         case (.responseStarting, .answering(let sawBytes)):
             self.enter(sawBytes ? .reading(since: .now()) : .waiting(since: .now()), context: context)
-        case (.requestReceived, .answering), (.requestReceived, .done), (.responseStarting, _):
+        case (.requestReceived, .answering), (.requestReceived, .lingering), (.requestReceived, .done), (.responseStarting, _):
             break
         }
         promise?.succeed()
@@ -110,7 +129,7 @@ final class HTTPConnectionTimeoutHandler: ChannelDuplexHandler {
         switch self.state {
         case .waiting(let since): self.idleTimeout.map { since + $0 }
         case .reading(let since): self.requestTimeout.map { since + $0 }
-        case .answering, .done: nil
+        case .answering, .lingering, .done: nil
         }
     }
 
@@ -141,13 +160,14 @@ final class HTTPConnectionTimeoutHandler: ChannelDuplexHandler {
             context.close(promise: nil)
         case .reading:
             self.answerRequestTimeout(context: context)
-        case .answering, .done:
+        case .answering, .lingering, .done:
             break
         }
     }
 
-    /// Answers `408` straight onto the socket (no response is in progress while a request is arriving)
-    /// and closes once it is written.
+    /// Answers `408` straight onto the socket (no response is in progress while a request is arriving),
+    /// shuts the sending side once it is written, and closes when the client has stopped sending (or
+    /// after ``lingerTime``).
     private func answerRequestTimeout(context: ChannelHandlerContext) {
         let milliseconds = (self.requestTimeout ?? .zero).nanoseconds / 1_000_000
         let limit = milliseconds % 1000 == 0 ? "\(milliseconds / 1000) seconds" : "\(milliseconds) milliseconds"
@@ -156,7 +176,13 @@ final class HTTPConnectionTimeoutHandler: ChannelDuplexHandler {
             "HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
             + "content-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n\(body)"
         let buffer = context.channel.allocator.buffer(string: response)
+        self.state = .lingering
         context.writeAndFlush(Self.wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
+            context.close(mode: .output, promise: nil)
+        }
+        self.timer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) {
+            self.timer = nil
+            self.state = .done
             context.close(promise: nil)
         }
     }

@@ -296,14 +296,14 @@ struct HTTPServerTests {
     }
 
     @Test func idleKeepAliveConnectionIsClosedButASlowResponseIsNot() async throws {
-        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, idleTimeout: .milliseconds(100))
+        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, idleTimeout: .seconds(1))
         let responder = GatedResponder()
         try await withServer(configuration: configuration, responder: responder) { port, _ in
             try await withConnection(port: port) { connection in
                 try await connection.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 #expect(await responder.started.next() == "/slow")
-                // Hold the response for three idle periods.
-                try await Task.sleep(for: .milliseconds(300))
+                // Hold the response for over two idle periods.
+                try await Task.sleep(for: .milliseconds(2500))
                 responder.gate.open()
                 let response = try #require(try await connection.readResponse())
                 #expect(response.status == 200)
