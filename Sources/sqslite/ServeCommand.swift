@@ -44,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Asynchronous Lambda invocations that may wait at once; more get a 429 (SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH). Default: 1000")
     var asyncInvokeQueueDepth: Int?
 
+    @Option(help: "normal: an acknowledged change survives a crash of sqslite (even kill -9); full: also a power loss or OS crash, each commit synced to disk first (SQSLITE_SYNC). Default: normal")
+    var sync: String?
+
     @Flag(help: "Do not serve the admin page at /admin (SQSLITE_NO_ADMIN=1).")
     var noAdmin = false
 
@@ -127,6 +130,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard options.maxRequestSize >= 1 else {
             throw ValidationError("--max-request-size must be 1 or more bytes.")
         }
+        let durability = sync ?? environment["SQSLITE_SYNC"] ?? ServerOptions.Durability.normal.rawValue
+        guard let parsed = ServerOptions.Durability(rawValue: durability.lowercased()) else {
+            throw ValidationError("--sync must be normal or full.")
+        }
+        options.durability = parsed
         options.asyncInvokeQueueDepth = try asyncInvokeQueueDepth ?? environment.integer("SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH") ?? 1000
         guard options.asyncInvokeQueueDepth >= 1 else {
             throw ValidationError("--async-invoke-queue-depth must be 1 or more.")

@@ -184,7 +184,8 @@ public final class SQSLiteServer: Sendable {
             throw StartupError("cannot create the data folder \(options.dataDirectory): \(error)")
         }
         do {
-            return try SQLiteQueueStore(path: path, logger: logger)
+            let synchronous: SQLiteQueueStore.Synchronous = options.durability == .full ? .full : .normal
+            return try SQLiteQueueStore(path: path, synchronous: synchronous, logger: logger)
         } catch {
             throw StartupError("cannot open the database \(path): \(error)")
         }

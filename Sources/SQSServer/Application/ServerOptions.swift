@@ -37,6 +37,8 @@ public struct ServerOptions: Sendable {
     /// Host names answered besides `localhost`, `*.localhost`, IP literals and the bind address (DNS
     /// rebinding protection): a container name such as `sqslite`, `*.domain`, or `*` to allow any.
     public var allowedHosts: [String] = []
+    /// How hard each commit works to survive a crash (`--sync`).
+    public var durability: Durability = .normal
     /// The most asynchronous (`Event`) Lambda invocations waiting at once; more get a 429.
     public var asyncInvokeQueueDepth: Int = 1000
 
@@ -72,5 +74,16 @@ public struct ServerOptions: Sendable {
     /// The database file, or `nil` in memory.
     public var databasePath: String? {
         inMemory ? nil : (dataDirectory.hasSuffix("/") ? dataDirectory : dataDirectory + "/") + "sqslite.db"
+    }
+}
+
+extension ServerOptions {
+    /// What an acknowledged change survives (SQLite's `synchronous` setting in WAL mode).
+    public enum Durability: String, Sendable, CaseIterable {
+        /// A crash of sqslite (even `kill -9`); the last changes before a power loss or an OS crash
+        /// may be lost, the database stays consistent. The default.
+        case normal
+        /// Also a power loss or an OS crash: every commit is on disk (fsync) before it is acknowledged.
+        case full
     }
 }
