@@ -15,6 +15,10 @@ import SQSHTTP
 /// - `/admin…`: the admin page and its JSON API (see ``AdminResponder``), unless turned off.
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
 /// - `POST` with `X-Amz-Target` (any other path): the SQS JSON protocol.
+///
+/// The Lambda and SQS APIs refuse requests a browser sent from another site with a 403 in the
+/// service's error shape (see ``CrossSiteRequest``): SDKs never send `Origin`. The peek API only
+/// reads, and the admin page has its own CSRF and origin checks.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
 public struct ServerRouter: HTTPResponder {
     let sqs: SQSResponder
@@ -75,9 +79,17 @@ public struct ServerRouter: HTTPResponder {
             return await admin.respond(to: request)
         }
         if let lambda, LambdaAPIResponder.handles(path: path) {
+            if let reason = CrossSiteRequest.refusal(head.headers) {
+                return LambdaAPIResponder.error(.accessDenied(reason), requestID: requestID)
+            }
             return await lambda.respond(to: request, requestID: requestID)
         }
         if head.method == .POST {
+            if let reason = CrossSiteRequest.refusal(head.headers) {
+                var response = JSONProtocolHandler.coralError("AccessDeniedException", message: reason, status: 403)
+                response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
+                return SQSResponder.httpResponse(response, requestID: requestID)
+            }
             return await sqs.respond(to: request, requestID: requestID)
         }
         if path == "/health" && (head.method == .GET || head.method == .HEAD) {
