@@ -47,6 +47,11 @@ public final class SQLiteQueueStore: QueueStore {
 
     private let queue: DispatchQueue
     private let writer: QueueConfined<StoreWriter>
+    /// Reads messages on demand on its own serial queue and connection (for a file database);
+    /// for a private in-memory database it shares the writer's queue and connection.
+    private let readerQueue: DispatchQueue
+    private let reader: QueueConfined<StoreReader>
+    private let ownsReaderConnection: Bool
     private let pending = Mutex(Pending())
     private let logger: Logger
     private let transactions = Atomic<Int>(0)
@@ -69,8 +74,19 @@ public final class SQLiteQueueStore: QueueStore {
         let queue = DispatchQueue(label: "sqslite.store.writer", qos: .userInitiated)
         self.queue = queue
         self.logger = logger
-        writer = try queue.sync {
+        let writer = try queue.sync {
             QueueConfined(try StoreWriter(path: path, synchronous: synchronous, logger: logger), queue: queue)
+        }
+        self.writer = writer
+        if let path {
+            let readerQueue = DispatchQueue(label: "sqslite.store.reader", qos: .userInitiated)
+            self.readerQueue = readerQueue
+            reader = try readerQueue.sync { QueueConfined(try StoreReader(path: path), queue: readerQueue) }
+            ownsReaderConnection = true
+        } else {
+            readerQueue = queue
+            reader = queue.sync { QueueConfined(writer.withValue { StoreReader(connection: $0.connection) }, queue: queue) }
+            ownsReaderConnection = false
         }
         logger.debug("Opened SQLite queue store", metadata: ["synchronous": "\(synchronous.rawValue)"])
     }
@@ -86,6 +102,34 @@ public final class SQLiteQueueStore: QueueStore {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<StoreSnapshot, any Error>) in
             queue.async { [writer] in
                 continuation.resume(with: Result { try writer.withValue { try $0.load() } })
+            }
+        }
+    }
+
+    /// Reads every queue and the metadata of every message, on the writer queue (so after every
+    /// earlier submission).
+    public func loadWorkingSet() async throws -> WorkingSet {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WorkingSet, any Error>) in
+            queue.async { [writer] in
+                continuation.resume(with: Result { try writer.withValue { try $0.loadWorkingSet() } })
+            }
+        }
+    }
+
+    /// Reads messages on the reader queue; sees every commit whose completion has been called.
+    public func fetchMessages(queueID: Int64, sequences: [Int64]) async throws -> [MessageRecord] {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[MessageRecord], any Error>) in
+            readerQueue.async { [reader] in
+                continuation.resume(with: Result { try reader.withValue { try $0.fetchMessages(queueID: queueID, sequences: sequences) } })
+            }
+        }
+    }
+
+    /// Finds a message by MessageId on the reader queue.
+    public func findMessage(queueID: Int64, messageID: String) async throws -> MessageRecord? {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<MessageRecord?, any Error>) in
+            readerQueue.async { [reader] in
+                continuation.resume(with: Result { try reader.withValue { try $0.findMessage(queueID: queueID, messageID: messageID) } })
             }
         }
     }
@@ -131,6 +175,13 @@ public final class SQLiteQueueStore: QueueStore {
     /// ``SQLiteStoreError/closed``. Calling it again does nothing.
     public func close() async throws {
         pending.withLock { $0.closed = true }
+        let ownsReaderConnection = self.ownsReaderConnection
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            readerQueue.async { [reader] in
+                reader.withValue { $0.close(ownsConnection: ownsReaderConnection) }
+                continuation.resume()
+            }
+        }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             queue.async {
                 self.drain()

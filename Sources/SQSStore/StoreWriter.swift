@@ -33,6 +33,7 @@ final class StoreWriter {
         let deleteExpiredDeduplications: SQLiteStatement
         let deleteQueueDeduplications: SQLiteStatement
         let saveMoveTask: SQLiteStatement
+        let moveMessage: SQLiteStatement
 
         init(_ connection: SQLiteConnection) throws(SQLiteError) {
             begin = try connection.cachedStatement("BEGIN IMMEDIATE")
@@ -79,6 +80,14 @@ final class StoreWriter {
                 """)
             deleteExpiredDeduplications = try connection.cachedStatement("DELETE FROM deduplications WHERE expires_at <= ?1")
             deleteQueueDeduplications = try connection.cachedStatement("DELETE FROM deduplications WHERE queue_id = ?1")
+            // Changes the row's key (the sequence is the rowid): the content row stays where it is.
+            moveMessage = try connection.cachedStatement(
+                """
+                UPDATE messages SET queue_id = ?3, sequence = ?4, visible_at = ?5, receive_count = ?6, first_received_at = ?7,
+                    last_received_at = ?8, receipt_token = ?9, message_group_id = ?10,
+                    deduplication_id = COALESCE(?11, deduplication_id), sequence_number = ?12, dead_letter_source_arn = ?13
+                WHERE sequence = ?2 AND queue_id = ?1
+                """)
             saveMoveTask = try connection.cachedStatement(
                 """
                 INSERT INTO move_tasks (task_id, source_arn, destination_arn, max_per_second, status, started_at, moved, to_move, failure_reason)
@@ -91,7 +100,7 @@ final class StoreWriter {
         }
     }
 
-    private let connection: SQLiteConnection
+    let connection: SQLiteConnection
     private let statements: Statements
     private let logger: Logger
     /// Whether ``close()`` ran: the connection is gone.
@@ -225,6 +234,23 @@ final class StoreWriter {
             case .deleteExpiredDeduplications(let before):
                 try statements.deleteExpiredDeduplications.bind(before.milliseconds, at: 1)
                 try statements.deleteExpiredDeduplications.execute()
+            case .moveMessage(let move):
+                let statement = statements.moveMessage
+                try statement.bind(move.fromQueueID, at: 1)
+                try statement.bind(move.fromSequence, at: 2)
+                try statement.bind(move.queueID, at: 3)
+                try statement.bind(move.sequence, at: 4)
+                try statement.bind(move.visibleAt.milliseconds, at: 5)
+                try statement.bind(Int64(move.receiveCount), at: 6)
+                try statement.bind(move.firstReceivedAt?.milliseconds, at: 7)
+                try statement.bind(move.lastReceivedAt?.milliseconds, at: 8)
+                try statement.bind(Int64(bitPattern: move.receiptToken), at: 9)
+                try statement.bind(move.messageGroupID, at: 10)
+                try statement.bind(move.deduplicationID, at: 11)
+                try statement.bind(move.sequenceNumber, at: 12)
+                try statement.bind(move.deadLetterSourceArn, at: 13)
+                try statement.execute()
+                transactionMarks.sequence = max(transactionMarks.sequence, move.sequence)
             case .saveMoveTask(let task):
                 let statement = statements.saveMoveTask
                 try statement.bind(task.taskID, at: 1)
@@ -303,6 +329,41 @@ final class StoreWriter {
     /// first saved: `move_tasks.position` is the rowid, kept on replace) and the high-water marks.
     func load() throws -> StoreSnapshot {
         if isClosed { throw SQLiteStoreError.closed }
+        let queues = try loadQueues()
+        var messages: [MessageRecord] = []
+        let messageRows = try connection.prepare("SELECT \(MessageRows.fullColumns) FROM \(MessageRows.source) ORDER BY m.sequence")
+        defer { messageRows.finalize() }
+        while try messageRows.step() {
+            messages.append(try MessageRows.full(messageRows))
+        }
+        let marks = try Self.readMarks(connection)
+        return StoreSnapshot(
+            queues: queues, messages: messages,
+            highestQueueID: max(marks.queueID, queues.last?.id ?? 0),
+            highestSequence: max(marks.sequence, messages.last?.sequence ?? 0),
+            deduplications: try loadDeduplications(), moveTasks: try loadMoveTasks())
+    }
+
+    /// What the engine keeps: every queue and the metadata of every message (no content), the
+    /// marks, deduplication ids and move tasks.
+    func loadWorkingSet() throws -> WorkingSet {
+        if isClosed { throw SQLiteStoreError.closed }
+        let queues = try loadQueues()
+        var messages: [MessageMetadata] = []
+        let messageRows = try connection.prepare("SELECT \(MessageRows.metadataColumns) FROM \(MessageRows.source) ORDER BY m.sequence")
+        defer { messageRows.finalize() }
+        while try messageRows.step() {
+            messages.append(MessageRows.metadata(messageRows))
+        }
+        let marks = try Self.readMarks(connection)
+        return WorkingSet(
+            queues: queues, messages: messages,
+            highestQueueID: max(marks.queueID, queues.last?.id ?? 0),
+            highestSequence: max(marks.sequence, messages.last?.sequence ?? 0),
+            deduplications: try loadDeduplications(), moveTasks: try loadMoveTasks())
+    }
+
+    private func loadQueues() throws -> [QueueRecord] {
         var queues: [QueueRecord] = []
         let queueRows = try connection.prepare(
             """
@@ -326,39 +387,10 @@ final class StoreWriter {
                     modifiedAt: Timestamp(milliseconds: queueRows.int64(7)),
                     lastPurgedAt: queueRows.optionalInt64(8).map(Timestamp.init(milliseconds:))))
         }
+        return queues
+    }
 
-        var messages: [MessageRecord] = []
-        let messageRows = try connection.prepare(
-            """
-            SELECT m.queue_id, m.sequence, b.message_id, b.body, b.attributes, b.system_attributes, b.md5_of_body,
-                b.md5_of_attributes, b.md5_of_system_attributes, b.sender_id, m.sent_at, m.visible_at, m.receive_count,
-                m.first_received_at, m.last_received_at, m.receipt_token, m.message_group_id, m.deduplication_id,
-                m.sequence_number, m.dead_letter_source_arn
-            FROM messages AS m JOIN message_bodies AS b ON b.id = m.body_id ORDER BY m.sequence
-            """)
-        defer { messageRows.finalize() }
-        while try messageRows.step() {
-            let row = messageRows
-            let sequence = row.int64(1)
-            messages.append(
-                MessageRecord(
-                    queueID: row.int64(0), sequence: sequence, messageID: row.string(2), body: row.string(3),
-                    attributes: try row.withBlob(4) { bytes throws(SQLiteStoreError) in
-                        try AttributeCoding.decodeAttributes(bytes, column: "messages.attributes of message \(sequence)")
-                    },
-                    systemAttributes: try row.withBlob(5) { bytes throws(SQLiteStoreError) in
-                        try AttributeCoding.decodeAttributes(bytes, column: "messages.system_attributes of message \(sequence)")
-                    },
-                    md5OfBody: row.string(6), md5OfAttributes: row.optionalString(7), md5OfSystemAttributes: row.optionalString(8),
-                    senderID: row.string(9), sentAt: Timestamp(milliseconds: row.int64(10)),
-                    visibleAt: Timestamp(milliseconds: row.int64(11)), receiveCount: Int(row.int64(12)),
-                    firstReceivedAt: row.optionalInt64(13).map(Timestamp.init(milliseconds:)),
-                    lastReceivedAt: row.optionalInt64(14).map(Timestamp.init(milliseconds:)),
-                    receiptToken: UInt64(bitPattern: row.int64(15)), messageGroupID: row.optionalString(16),
-                    deduplicationID: row.optionalString(17), sequenceNumber: row.optionalString(18),
-                    deadLetterSourceArn: row.optionalString(19)))
-        }
-
+    private func loadDeduplications() throws -> [DeduplicationRecord] {
         var deduplications: [DeduplicationRecord] = []
         let deduplicationRows = try connection.prepare(
             """
@@ -373,7 +405,10 @@ final class StoreWriter {
                     queueID: row.int64(0), scope: row.string(1), deduplicationID: row.string(2), messageID: row.string(3),
                     sequenceNumber: row.string(4), expiresAt: Timestamp(milliseconds: row.int64(5))))
         }
+        return deduplications
+    }
 
+    private func loadMoveTasks() throws -> [MoveTaskRecord] {
         var moveTasks: [MoveTaskRecord] = []
         let taskRows = try connection.prepare(
             """
@@ -395,13 +430,7 @@ final class StoreWriter {
                     startedAt: Timestamp(milliseconds: row.int64(5)), moved: Int(row.int64(6)), toMove: Int(row.int64(7)),
                     failureReason: row.optionalString(8)))
         }
-
-        let marks = try Self.readMarks(connection)
-        return StoreSnapshot(
-            queues: queues, messages: messages,
-            highestQueueID: max(marks.queueID, queues.last?.id ?? 0),
-            highestSequence: max(marks.sequence, messages.last?.sequence ?? 0),
-            deduplications: deduplications, moveTasks: moveTasks)
+        return moveTasks
     }
 
     /// Caps the database at `pages` pages, so that writes past it fail with `SQLITE_FULL` as on a

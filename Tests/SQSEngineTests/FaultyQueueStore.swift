@@ -56,6 +56,14 @@ final class FaultyQueueStore: QueueStore {
 
     func close() async throws {}
 
+    func fetchMessages(queueID: Int64, sequences: [Int64]) async throws -> [MessageRecord] {
+        try await backing.fetchMessages(queueID: queueID, sequences: sequences)
+    }
+
+    func findMessage(queueID: Int64, messageID: String) async throws -> MessageRecord? {
+        try await backing.findMessage(queueID: queueID, messageID: messageID)
+    }
+
     func resumeAfterFailure() {
         state.withLock { $0.refusing = false }
     }

@@ -69,7 +69,7 @@ struct EngineOverSQLiteTests {
             let believed = await engine.workingSnapshot()
             try await store.close()
             let reopened = try SQLiteQueueStore(path: path, logger: StoreFixtures.logger)
-            let stored = try await reopened.load()
+            let stored = try await reopened.loadWorkingSet()
             try await reopened.close()
             #expect(stored.queues == believed.queues)
             #expect(stored.messages.count == believed.messages.count)
@@ -103,9 +103,8 @@ struct EngineOverSQLiteTests {
             // A receive while full: it fails or it is true; either way nothing stays hidden by a failure.
             let received = try? await engine.receiveMessage(key, ReceiveMessageInput(maxNumberOfMessages: 10, visibilityTimeout: 600))
             let believed = await engine.workingSnapshot()
-            let stored = try await store.load()
-            #expect(stored.messages == believed.messages)
-            let storedSends = Set(stored.messages.map { String($0.body.prefix { $0 != " " }) })
+            #expect(try await store.loadWorkingSet().messages == believed.messages)
+            let storedSends = Set(try await store.load().messages.map { String($0.body.prefix { $0 != " " }) })
             #expect(storedSends == Set(acknowledged + ["before"]))
             // Space returns: writes work again, and the file agrees with the engine after a reopen.
             try await store.limitSize(extraPages: 1_000_000)
@@ -116,7 +115,7 @@ struct EngineOverSQLiteTests {
             let final = await engine.workingSnapshot()
             try await store.close()
             let reopened = try SQLiteQueueStore(path: path, logger: StoreFixtures.logger)
-            #expect(try await reopened.load().messages == final.messages)
+            #expect(try await reopened.loadWorkingSet().messages == final.messages)
             try await reopened.close()
         }
     }

@@ -61,7 +61,7 @@ public struct MessageMetadata: Sendable, Equatable {
     /// The MessageId as SQS writes it (lower case).
     public var messageIDString: String { messageID.uuidString.lowercased() }
 
-    static let nilID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    public static let nilID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 }
 
 extension MessageRecord {

@@ -16,11 +16,15 @@ final class SQLiteConnection {
 
     /// Opens (creating if needed) the database at `path`, or a private in-memory database when
     /// `path` is `nil`, and applies the connection pragmas: WAL journal, `synchronous`, foreign
-    /// keys on, and a busy timeout.
-    init(path: String?, synchronous: SQLiteQueueStore.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000) throws(SQLiteError) {
+    /// keys on, and a busy timeout. With `readOnly` it opens an existing file for reading only (a
+    /// second connection beside the writer's, in WAL mode) and sets only the busy timeout.
+    init(
+        path: String?, synchronous: SQLiteQueueStore.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000, readOnly: Bool = false
+    ) throws(SQLiteError) {
         self.path = path
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path ?? ":memory:", &db, flags, nil)
         guard code == SQLITE_OK, let db else {
             let error = SQLiteError(connection: db, code: code, sql: nil)
@@ -30,7 +34,7 @@ final class SQLiteConnection {
         handle = db
         // SQLite opens a write-protected file read-only without saying so; every write would then
         // fail. Refuse it at once instead, so the server does not start "healthy" and fail later.
-        if path != nil, sqlite3_db_readonly(db, "main") == 1 {
+        if !readOnly, path != nil, sqlite3_db_readonly(db, "main") == 1 {
             close()
             throw SQLiteError(
                 code: SQLiteResultCode(rawValue: SQLITE_READONLY),
@@ -38,6 +42,7 @@ final class SQLiteConnection {
         }
         do {
             try check(sqlite3_busy_timeout(db, busyTimeoutMilliseconds), sql: nil)
+            if readOnly { return }
             // journal_mode answers with a row: "wal" on disk, "memory" for an in-memory database.
             _ = try queryString("PRAGMA journal_mode = WAL")
             try execute("PRAGMA synchronous = \(synchronous.pragmaValue)")
