@@ -231,6 +231,9 @@ final class StoreWriter {
                 try statement.bind(record.sequenceNumber, at: 5)
                 try statement.bind(record.expiresAt.milliseconds, at: 6)
                 try statement.execute()
+            case .forgetDeduplications(let queueID):
+                try statements.deleteQueueDeduplications.bind(queueID, at: 1)
+                try statements.deleteQueueDeduplications.execute()
             case .deleteExpiredDeduplications(let before):
                 try statements.deleteExpiredDeduplications.bind(before.milliseconds, at: 1)
                 try statements.deleteExpiredDeduplications.execute()

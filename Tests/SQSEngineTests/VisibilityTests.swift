@@ -128,11 +128,12 @@ struct VisibilityTests {
         try await fixture.engine.changeMessageVisibility(key, receiptHandle: handle, visibilityTimeout: 600)
         #expect(fixture.store.submissionCount == submissions)
         #expect(try await fixture.counts(key) == [1, 0, 0])
-        // An older handle after a newer receive does not move the message either.
-        let newer = try #require(try await fixture.receive(key).first)
-        try await fixture.engine.changeMessageVisibility(key, receiptHandle: handle, visibilityTimeout: 0)
+        // An older handle of a message that is in flight again applies, as on AWS.
+        _ = try #require(try await fixture.receive(key).first)
         #expect(try await fixture.counts(key) == [0, 1, 0])
-        #expect(try await fixture.store.load().messages.first?.visibleAt == newer.record.visibleAt)
+        try await fixture.engine.changeMessageVisibility(key, receiptHandle: handle, visibilityTimeout: 0)
+        #expect(try await fixture.counts(key) == [1, 0, 0])
+        #expect(try await fixture.store.load().messages.first?.visibleAt == fixture.clock.now())
     }
 
     @Test func changeVisibilityOfDeletedMessageFails() async throws {

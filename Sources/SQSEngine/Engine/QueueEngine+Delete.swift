@@ -95,8 +95,9 @@ extension QueueEngine {
                 "ReceiptHandle", value: receiptHandle, reason: "Message does not exist or is not available for visibility timeout change")
         }
         let now = clock.now()
-        // A message that is no longer in flight is left alone; AWS answers success.
-        guard message.visibleAt > now, message.receiptToken == handle.token else { return nil }
+        // A message that is no longer in flight is left alone; AWS answers success. A handle from an
+        // older receive of a message that is in flight still applies, as on AWS.
+        guard message.visibleAt > now, message.receiveCount > 0 else { return nil }
         if let received = message.lastReceivedAt, now.adding(seconds: timeout).milliseconds - received.milliseconds > 43_200_000 {
             throw EngineError.invalidParameter(
                 "VisibilityTimeout", value: String(timeout), reason: "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]")

@@ -144,8 +144,12 @@ extension QueueEngine {
         let state = try queue(key)
         var updated = state.record.attributes
         for (name, value) in attributes {
-            if name == "FifoQueue" && state.isFIFO && value.lowercased() == "false" {
-                throw EngineError(.invalidAttributeValue, "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
+            if name == "FifoQueue" && state.isFIFO {
+                // Setting what it already is succeeds; changing it does not.
+                guard value.lowercased() == "true" else {
+                    throw EngineError(.invalidAttributeValue, "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
+                }
+                continue
             }
             let canonical = try QueueAttributeRules.validate(name: name, value: value, fifo: state.isFIFO, creating: false)
             try validateRedrive([name: canonical], source: key, fifo: state.isFIFO)
@@ -168,6 +172,10 @@ extension QueueEngine {
             updated["KmsMasterKeyId"] = nil
             updated["KmsDataKeyReusePeriodSeconds"] = nil
         }
+        // Clearing the KMS key clears its reuse period too, whatever else the request sets.
+        if attributes["KmsMasterKeyId"]?.isEmpty == true {
+            updated["KmsDataKeyReusePeriodSeconds"] = nil
+        }
         state.setAttributes(updated)
         state.record.modifiedAt = clock.now()
         try await persist([.saveQueue(state.record)])
@@ -184,7 +192,12 @@ extension QueueEngine {
         }
         state.removeAll()
         state.record.lastPurgedAt = now
-        try await persist([.purgeMessages(queueID: state.id), .saveQueue(state.record)])
+        // PurgeQueue also forgets a FIFO queue's deduplication ids, as on AWS.
+        let forgetsDeduplications = !state.deduplications.isEmpty
+        state.deduplications.removeAll()
+        var changes: [StoreChange] = [.purgeMessages(queueID: state.id), .saveQueue(state.record)]
+        if forgetsDeduplications { changes.append(.forgetDeduplications(queueID: state.id)) }
+        try await persist(changes)
         logger.info("queue purged", metadata: ["queue": "\(key)"])
     }
 

@@ -41,6 +41,14 @@ extension QueueEngine {
         if state.isFIFO && entries.contains(where: { $0.value.input.messageGroupID == nil }) {
             throw EngineError(.invalidParameterValue, "The request must contain the parameter MessageGroupId.")
         }
+        // So does an entry without a deduplication id when content-based deduplication is off.
+        if state.isFIFO && state.record.attributes["ContentBasedDeduplication"] != "true"
+            && entries.contains(where: { $0.value.input.deduplicationID == nil })
+        {
+            throw EngineError(
+                .invalidParameterValue,
+                "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+        }
         let now = clock.now()
         var outcomes: [BatchOutcome<SendMessageResult>] = []
         var changes: [StoreChange] = []
@@ -160,8 +168,14 @@ extension QueueEngine {
 
     /// For a FIFO message whose deduplication id was seen in the last 5 minutes: the original
     /// message's id and sequence number (the send is accepted but nothing is enqueued).
+    ///
+    /// An id seen under the other DeduplicationScope (before the queue's scope was changed) still
+    /// counts, as on AWS: queue scope remembers it for every group, message-group scope for its group.
     private func duplicateResult(of message: MessageRecord, in state: QueueState, now: Timestamp) -> SendMessageResult? {
-        guard let key = deduplicationKey(of: message, in: state), let seen = state.deduplications[key], seen.expiresAt > now else {
+        guard let key = deduplicationKey(of: message, in: state) else { return nil }
+        let otherScope = key.scope.isEmpty ? message.messageGroupID ?? "" : ""
+        let candidates = [key, QueueState.DeduplicationScopeKey(scope: otherScope, deduplicationID: key.deduplicationID)]
+        guard let seen = candidates.lazy.compactMap({ state.deduplications[$0] }).first(where: { $0.expiresAt > now }) else {
             return nil
         }
         var result = Self.result(for: message)

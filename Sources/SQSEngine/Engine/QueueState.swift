@@ -235,8 +235,13 @@ final class QueueState {
     func takeDeliverableFIFO(limit: Int, now: Timestamp, expired: inout [StoreChange]) -> [MessageMetadata] {
         expired += removeExpired(now: now)
         settle(now: now)
-        let sequences = fifoGroups.deliverable(limit: limit, now: now, messages: messages) { self.isLocked(group: $0) }
-        return sequences.compactMap { messages[$0] }
+        let taken = fifoGroups.deliverable(limit: limit, now: now, messages: messages)
+        var lastGroup: String?
+        for entry in taken where entry.group != lastGroup {
+            fifoGroups.served(entry.group)
+            lastGroup = entry.group
+        }
+        return taken.compactMap { messages[$0.sequence] }
     }
 
     /// ApproximateNumberOfMessages, …NotVisible and …Delayed at `now`, without expired messages.

@@ -71,6 +71,8 @@ public final class MemoryQueueStore: QueueStore {
                 case .saveDeduplication(let record):
                     let key = DeduplicationKey(queueID: record.queueID, scope: record.scope, deduplicationID: record.deduplicationID)
                     state.deduplications[key] = record
+                case .forgetDeduplications(let queueID):
+                    state.deduplications = state.deduplications.filter { $0.key.queueID != queueID }
                 case .deleteExpiredDeduplications(let before):
                     state.deduplications = state.deduplications.filter { $0.value.expiresAt > before }
                 case .saveMoveTask(let task):

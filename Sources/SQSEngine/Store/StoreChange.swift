@@ -17,6 +17,8 @@ public enum StoreChange: Sendable, Equatable {
     case purgeMessages(queueID: Int64)
     /// Remembers (or replaces) a FIFO deduplication id. Deleting the queue forgets its ids.
     case saveDeduplication(DeduplicationRecord)
+    /// Forgets every deduplication id of one queue (PurgeQueue).
+    case forgetDeduplications(queueID: Int64)
     /// Forgets every deduplication id of every queue that expired at or before the time.
     case deleteExpiredDeduplications(before: Timestamp)
     /// Saves (inserts or replaces, by task id) a message move task.

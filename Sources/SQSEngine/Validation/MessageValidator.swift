@@ -54,9 +54,10 @@ public enum MessageValidator {
         if bytes.count >= 256 {
             throw EngineError.invalidParameters(reason: "Message (user) attribute names must be shorter than 256 Bytes")
         }
+        // ASCII letters, digits, '_', '-', '.', and (as AWS accepts them) letters beyond ASCII.
         let validCharacters = !bytes.isEmpty && bytes.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
-                || byte == 0x5f || byte == 0x2d || byte == 0x2e
+                || byte == 0x5f || byte == 0x2d || byte == 0x2e || byte >= 0x80
         }
         if !validCharacters || name.contains("..") {
             throw EngineError(

@@ -111,6 +111,8 @@ public enum QueueAttributeRules {
                     .invalidParameterValue,
                     "Value \(value) for parameter RedrivePolicy is invalid. Reason: Invalid value for maxReceiveCount: \(fields["maxReceiveCount"]?.text ?? "null"), valid values are from 1 to 1000 both inclusive.")
             }
+            // Stored and returned as AWS returns it: the count a JSON number even when sent as a string.
+            return #"{"deadLetterTargetArn":"\#(target)","maxReceiveCount":\#(count)}"#
         }
         if name == "RedriveAllowPolicy" {
             guard let permission = fields["redrivePermission"]?.stringValue, ["allowAll", "denyAll", "byQueue"].contains(permission) else {
