@@ -14,7 +14,9 @@ import SQSHTTP
 /// - `/_aws/sqs/messages…`: LocalStack's peek endpoint (messages without consuming them).
 /// - `/admin…`: the admin page and its JSON API (see ``AdminResponder``), unless turned off.
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
-/// - `POST` with `X-Amz-Target` (any other path): the SQS JSON protocol.
+/// - `POST` (any other path): the SQS API, JSON protocol (`X-Amz-Target`) or Query protocol
+///   (form body, to `/` or to a queue URL's path).
+/// - `GET` with `Action=` in the query string: the SQS Query protocol.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
 public struct ServerRouter: HTTPResponder {
     let sqs: SQSResponder
@@ -32,7 +34,7 @@ public struct ServerRouter: HTTPResponder {
         self.engine = engine
         self.admin = admin
         self.metrics = metrics
-        self.sqs = SQSResponder(json: JSONProtocolHandler(engine: engine), defaults: defaults)
+        self.sqs = SQSResponder(engine: engine, defaults: defaults)
         self.peek = PeekResponder(engine: engine, defaults: defaults)
         self.lambda = lambda
     }
@@ -50,6 +52,9 @@ public struct ServerRouter: HTTPResponder {
     static func action(of request: HTTPRequest) -> String {
         if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix("AmazonSQS.") {
             let action = target.dropFirst("AmazonSQS.".count)
+            return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
+        }
+        if let action = SQSResponder.queryAction(of: request) {
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
         let path = request.head.uri.split(separator: "?", maxSplits: 1).first ?? ""
@@ -77,7 +82,7 @@ public struct ServerRouter: HTTPResponder {
         if let lambda, LambdaAPIResponder.handles(path: path) {
             return await lambda.respond(to: request, requestID: requestID)
         }
-        if head.method == .POST {
+        if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
             return await sqs.respond(to: request, requestID: requestID)
         }
         if path == "/health" && (head.method == .GET || head.method == .HEAD) {
