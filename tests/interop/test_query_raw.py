@@ -61,3 +61,16 @@ def test_errors_in_the_query_shape(server):
     assert unknown.status_code == 400 and "<Code>InvalidAction</Code>" in unknown.text
     no_action = post(server.endpoint)
     assert no_action.status_code == 400 and "<Code>MissingAction</Code>" in no_action.text
+
+
+def test_the_size_limit_is_the_same_over_query(server, unique_name):
+    name = unique_name()
+    assert post(server.endpoint, Action="CreateQueue", QueueName=name).status_code == 200
+    path = f"/000000000000/{name}"
+    # Percent-encoding makes the form body up to three times the message; the limit is the message's.
+    largest = post(server.endpoint, path, Action="SendMessage", MessageBody="é" * (1024 * 1024 // 2))
+    assert largest.status_code == 200, largest.text[:300]
+    too_large = post(server.endpoint, path, Action="SendMessage", MessageBody="x" * (1024 * 1024 + 1))
+    assert too_large.status_code == 400
+    assert "<Code>InvalidParameterValue</Code>" in too_large.text
+    assert "Message must be shorter than 1048576 bytes." in too_large.text
