@@ -96,4 +96,15 @@ struct QueryRoutingTests {
         let get = HTTPRequest(head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/?Action=Nope", headers: [:]), body: ByteBuffer())
         #expect(ServerRouter.action(of: get) == "Unknown")
     }
+
+    @Test func oversizeQueryRequestsAreAnsweredInXML() {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        let query = ServerRouter.oversizeResponse(limit: 10)(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: headers))
+        #expect(query.status.code == 413)
+        #expect(query.headers.first(name: "content-type") == "text/xml")
+        #expect(String(buffer: query.body).contains("<Code>RequestEntityTooLarge</Code>"))
+        let json = ServerRouter.oversizeResponse(limit: 10)(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: [:]))
+        #expect(String(buffer: json.body).contains("RequestEntityTooLargeException"))
+    }
 }

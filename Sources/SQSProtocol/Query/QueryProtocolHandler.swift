@@ -25,10 +25,10 @@ public struct QueryProtocolHandler: Sendable {
     ///   - context: The caller's account, region and URL base.
     public func handle(parameters: QueryParameters, path: Substring, context: RequestContext) async -> ProtocolResponse {
         guard let name = parameters["Action"], !name.isEmpty else {
-            return Self.protocolError("MissingAction", message: "The request must contain the parameter Action.", context: context)
+            return Self.protocolError("MissingAction", message: "The request must contain the parameter Action.", requestID: context.requestID)
         }
         guard let action = SQSAction(rawValue: name) else {
-            return Self.protocolError("InvalidAction", message: "The action \(name) is not valid for this web service.", context: context)
+            return Self.protocolError("InvalidAction", message: "The action \(name) is not valid for this web service.", requestID: context.requestID)
         }
         var parameters = parameters
         if parameters["QueueUrl"] == nil, path.split(separator: "/").count >= 2 {
@@ -56,9 +56,9 @@ public struct QueryProtocolHandler: Sendable {
         return ProtocolResponse(status: wire.status, contentType: contentType, body: body.bytes)
     }
 
-    /// A protocol-level error (no or unknown `Action`): a 400 `Sender` fault.
-    static func protocolError(_ code: String, message: String, context: RequestContext) -> ProtocolResponse {
-        let body = XMLResponseEncoder.error(code: code, message: message, senderFault: true, requestID: context.requestID)
-        return ProtocolResponse(status: 400, contentType: contentType, body: body.bytes)
+    /// A protocol-level error (no or unknown `Action`, a body too large to read): a `Sender` fault.
+    public static func protocolError(_ code: String, message: String, status: Int = 400, requestID: String) -> ProtocolResponse {
+        let body = XMLResponseEncoder.error(code: code, message: message, senderFault: true, requestID: requestID)
+        return ProtocolResponse(status: status, contentType: contentType, body: body.bytes)
     }
 }

@@ -101,12 +101,17 @@ public struct ServerRouter: HTTPResponder {
         return HTTPResponse(status: status, headers: headers, body: ByteBuffer(string: text))
     }
 
-    /// The answer to a request body beyond the size limit.
+    /// The answer to a request body beyond the size limit: in the Query protocol's XML when the
+    /// request speaks it, otherwise in the JSON protocol's shape.
     public static func oversizeResponse(limit: Int) -> @Sendable (HTTPRequestHead) -> HTTPResponse {
-        { _ in
-            let response = JSONProtocolHandler.coralError(
-                "RequestEntityTooLargeException", message: "Request body is larger than \(limit) bytes.", status: 413)
-            return SQSResponder.httpResponse(response, requestID: UUID().uuidString.lowercased())
+        { head in
+            let requestID = UUID().uuidString.lowercased()
+            let message = "Request body is larger than \(limit) bytes."
+            let response =
+                SQSResponder.isQueryProtocol(head)
+                ? QueryProtocolHandler.protocolError("RequestEntityTooLarge", message: message, status: 413, requestID: requestID)
+                : JSONProtocolHandler.coralError("RequestEntityTooLargeException", message: message, status: 413)
+            return SQSResponder.httpResponse(response, requestID: requestID)
         }
     }
 }
