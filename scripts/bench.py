@@ -1,151 +1,1087 @@
 #!/usr/bin/env python3
-"""A quick throughput benchmark: SendMessage and ReceiveMessage+DeleteMessageBatch over one
-keep-alive connection per client thread, against sqslite (durable and in memory) and, in the same
-run, a baseline emulator when one is installed (moto_server).
+"""sqslite benchmark: one command, one table, every figure of issue 10 measured in one run.
 
-    swift build -c release --product sqslite
-    python3 scripts/bench.py [--messages 5000] [--clients 1,8]
+    python3 scripts/bench.py                      # builds release, runs everything, checks targets
+    python3 scripts/bench.py --binary PATH        # skip the build, use this sqslite binary
+    python3 scripts/bench.py --smoke --binary PATH   # tiny sizes (< 60 s); checks the harness, not targets
+    python3 scripts/bench.py --endpoint http://127.0.0.1:9325   # SQS rows also against another server
 
-Not part of the test suite: figures depend on the machine.
+What it measures (sqslite on a fresh temporary data dir, SQLite durable store):
+
+  * GET /health (the HTTP ceiling), SendMessage, SendMessageBatch(10) and ReceiveMessage(10) +
+    DeleteMessageBatch at 1, 16 and 64 keep-alive connections: requests/s, messages/s, p50/p99
+    latency and server CPU microseconds per HTTP request (utime+stime from /proc/<pid>/stat).
+    A Receive+Delete row counts two requests per round trip; its latency is that of the pair.
+  * the same SQS rows with a backlog already in the queue (1,000 and 1,000,000 messages, preloaded
+    with SendMessageBatch), plus GetQueueAttributes(All) latency at each size. Every row starts
+    with its queue at its backlog (0, 1,000 or 1,000,000): what the rows before added is deleted
+    first, untimed; a receive row starts at backlog + enough for its duration.
+  * N idle long polls (WaitTimeSeconds=20 on an empty queue, default 1,000): server CPU while they
+    wait, and send-to-receive wake latency (a long poll waits, a send happens, until it returns).
+  * send-to-handler latency: a config-file Python function behind an event-source mapping appends
+    a CLOCK_MONOTONIC timestamp for every record; the in-process (Swift closure) row is n/a from
+    the command line. The function runs with awslambdaric when this interpreter has it, otherwise
+    with a minimal stdlib Runtime API loop (the row says which).
+  * startup time (spawn to /health 200) and idle RSS (VmRSS) of the empty server; then, on a data
+    dir of its own holding exactly the big backlog: RSS once loaded, database bytes per message
+    (data dir size after a clean shutdown), restart time to /health 200 and RSS after it.
+
+The load generator is Python stdlib only: raw keep-alive sockets (no SigV4: sqslite accepts any
+credentials), spread over several processes (multiprocessing) so the GIL does not cap it. When
+`wrk` is installed (Debian package wrk) it sends the static rows instead (/health, SendMessage,
+SendMessageBatch; marked "wrk"; whole seconds; batch messages/s counts 10 per 200 answer); the
+receive rows always run in Python since each delete depends on the receive before it. The client
+shares the machine with the server, so on few cores it is part of what is measured: compare runs
+on the same machine, and use a release binary (figures from a debug build are meaningless).
+Server CPU comes from /proc/<pid>/stat in clock ticks (10 ms), so it is coarse for short rows;
+CPU and RSS need Linux (/proc).
+
+Targets (TARGETS below) are printed with each ratio; the exit status is 1 when one is missed.
+--smoke does not enforce them; it exits 1 when a row produced no number or a request failed.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
+import math
+import multiprocessing as mp
 import os
+import resource
+import select
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+from array import array
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+MIB = 1024 * 1024
+
+# ----------------------------------------------------------------------------------------------
+# The targets of issue 10, in one place. kind ">=" / "<=" / "<": measured value against limit.
+# ----------------------------------------------------------------------------------------------
+TARGETS = [
+    # key,               what,                                                   kind,  limit,   unit
+    ("send_vs_health",   "SendMessage req/s / GET /health req/s at 16 connections", ">=", 0.6, "x"),
+    ("batch_msgs",       "SendMessageBatch(10) messages/s (best connection count)", ">=", 120_000, "msg/s"),
+    ("recv_msgs",        "ReceiveMessage(10)+DeleteMessageBatch messages/s (best)", ">=", 40_000, "msg/s"),
+    ("backlog_ratio",    "every SQS msg/s at {big} backlog / at {small} (worst row)", ">=", 0.8, "x"),
+    ("rss_full",         "RSS with {big} messages (max of loaded, restarted)", "<=", 200, "MiB"),
+    ("restart_ready",    "restart with {big} messages to /health 200", "<", 1500, "ms"),
+    ("gqa_latency",      "GetQueueAttributes p50 at any size (worst)", "<", 1.0, "ms"),
+    ("idle_rss",         "idle RSS after startup", "<=", 20, "MiB"),
+    ("idle_polls_cpu",   "server CPU with the idle long polls waiting", "<", 2.0, "% core"),
+    ("wake_p99",         "send-to-receive wake latency p99", "<", 5.0, "ms"),
+    ("handler_inproc",   "send-to-handler p50, in-process function", "<", 2.0, "ms"),
+    ("handler_python",   "send-to-handler p50, warm Python function", "<", 15.0, "ms"),
+]
+
+AUTH = ("AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/aws4_request, "
+        "SignedHeaders=host, Signature=x")
+BODY_256 = "x" * 256
+CONNECTIONS = (1, 16, 64)
+OPS = ("send", "batch", "recv")
+OP_LABEL = {"health": "GET /health", "send": "SendMessage", "batch": "SendMessageBatch(10)",
+            "recv": "Receive(10)+DeleteBatch", "gqa": "GetQueueAttributes"}
 
 
+# ----------------------------------------------------------------------------------------------
+# A minimal HTTP/1.1 keep-alive client on a raw socket
+# ----------------------------------------------------------------------------------------------
+class Conn:
+    def __init__(self, host: str, port: int, timeout: float = 60.0):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.sock: socket.socket | None = None
+        self.buf = b""
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def send(self, raw: bytes) -> None:
+        if self.sock is None:
+            self.connect()
+        self.sock.sendall(raw)
+
+    def _fill(self) -> None:
+        chunk = self.sock.recv(262144)
+        if not chunk:
+            raise ConnectionError("server closed the connection")
+        self.buf += chunk
+
+    def read(self) -> tuple[int, bytes]:
+        while (end := self.buf.find(b"\r\n\r\n")) < 0:
+            self._fill()
+        head = self.buf[:end].decode("latin-1").split("\r\n")
+        self.buf = self.buf[end + 4:]
+        status = int(head[0].split(" ", 2)[1])
+        headers = {}
+        for line in head[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if "content-length" in headers:
+            n = int(headers["content-length"])
+            while len(self.buf) < n:
+                self._fill()
+            body, self.buf = self.buf[:n], self.buf[n:]
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            parts = []
+            while True:
+                while (nl := self.buf.find(b"\r\n")) < 0:
+                    self._fill()
+                size = int(self.buf[:nl].split(b";")[0], 16)
+                self.buf = self.buf[nl + 2:]
+                while len(self.buf) < size + 2:
+                    self._fill()
+                parts.append(self.buf[:size])
+                self.buf = self.buf[size + 2:]
+                if size == 0:
+                    break
+            body = b"".join(parts)
+        else:  # body until close
+            try:
+                while True:
+                    self._fill()
+            except ConnectionError:
+                pass
+            body, self.buf = self.buf, b""
+            headers["connection"] = "close"
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, body
+
+    def request(self, raw: bytes) -> tuple[int, bytes]:
+        self.send(raw)
+        return self.read()
+
+
+def sqs_raw(host: str, action: str, payload: dict) -> bytes:
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    return (f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-amz-json-1.0\r\n"
+            f"X-Amz-Target: AmazonSQS.{action}\r\nX-Amz-Date: 20240101T000000Z\r\n"
+            f"Authorization: {AUTH}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+def health_raw(host: str) -> bytes:
+    return f"GET /health HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+
+
+class Target:
+    """Where requests go: host, port and the Host header."""
+
+    def __init__(self, url: str):
+        parsed = urllib.parse.urlsplit(url)
+        if parsed.scheme != "http" or not parsed.hostname:
+            raise SystemExit(f"--endpoint must be an http:// URL, got {url!r}")
+        self.host = parsed.hostname
+        self.port = parsed.port or 80
+        self.hostport = f"{self.host}:{self.port}"
+        self.url = url
+
+    def call(self, action: str, payload: dict, conn: Conn | None = None) -> dict:
+        own = conn is None
+        conn = conn or Conn(self.host, self.port)
+        try:
+            status, body = conn.request(sqs_raw(self.hostport, action, payload))
+        finally:
+            if own:
+                conn.close()
+        if status != 200:
+            raise RuntimeError(f"{action}: HTTP {status} {body[:300]!r}")
+        return json.loads(body) if body else {}
+
+
+# ----------------------------------------------------------------------------------------------
+# The load generator: processes x threads, one keep-alive connection per thread
+# ----------------------------------------------------------------------------------------------
+def _conn_loop(spec: dict, start_evt, out: list) -> None:
+    res = {"requests": 0, "messages": 0, "errors": 0, "error": "", "lat": array("d"),
+           "t0": 0.0, "t1": 0.0, "drained": False}
+    host, port, hostport = spec["host"], spec["port"], spec["hostport"]
+    op, url = spec["op"], spec.get("url")
+    conn = Conn(host, port)
+    try:
+        conn.connect()
+    except OSError as e:
+        res["errors"] += 1
+        res["error"] = f"connect: {e}"
+        out.append(res)
+        return
+    if op == "health":
+        raw = health_raw(hostport)
+    elif op == "send":
+        raw = sqs_raw(hostport, "SendMessage", {"QueueUrl": url, "MessageBody": BODY_256})
+    elif op == "batch":
+        raw = sqs_raw(hostport, "SendMessageBatch", {"QueueUrl": url, "Entries": [
+            {"Id": str(i), "MessageBody": BODY_256} for i in range(10)]})
+    elif op == "recv":
+        raw = sqs_raw(hostport, "ReceiveMessage", {"QueueUrl": url, "MaxNumberOfMessages": 10,
+                                                   "WaitTimeSeconds": 0})
+    elif op == "gqa":
+        raw = sqs_raw(hostport, "GetQueueAttributes", {"QueueUrl": url, "AttributeNames": ["All"]})
+    else:
+        raise ValueError(op)
+    count = spec.get("count")  # requests per connection (count mode) or None (duration mode)
+    lat = res["lat"]
+    perf = time.perf_counter
+    start_evt.wait()
+    t0 = perf()
+    deadline = t0 + spec["duration"] if count is None else math.inf
+    done = 0
+    while (done < count) if count is not None else (perf() < deadline):
+        done += 1
+        a = perf()
+        try:
+            status, body = conn.request(raw)
+            if status != 200:
+                raise RuntimeError(f"{op}: HTTP {status} {body[:200]!r}")
+            if op == "send":
+                res["messages"] += 1
+            elif op == "batch":
+                answer = json.loads(body)
+                if answer.get("Failed"):
+                    res["errors"] += len(answer["Failed"])
+                    res["error"] = res["error"] or f"batch entry failed: {answer['Failed'][0]}"
+                res["messages"] += len(answer.get("Successful", ()))
+            elif op == "recv":
+                messages = json.loads(body).get("Messages") or []
+                if not messages:
+                    res["requests"] += 1
+                    res["drained"] = True
+                    break
+                entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]
+                status, body = conn.request(sqs_raw(hostport, "DeleteMessageBatch",
+                                                    {"QueueUrl": url, "Entries": entries}))
+                if status != 200:
+                    raise RuntimeError(f"DeleteMessageBatch: HTTP {status} {body[:200]!r}")
+                answer = json.loads(body)
+                if answer.get("Failed"):
+                    res["errors"] += len(answer["Failed"])
+                    res["error"] = res["error"] or f"delete entry failed: {answer['Failed'][0]}"
+                res["messages"] += len(answer.get("Successful", ()))
+                res["requests"] += 1
+            b = perf()
+            res["requests"] += 1
+            lat.append(b - a)
+        except Exception as e:  # counted, reported, and the connection is replaced
+            res["errors"] += 1
+            res["error"] = res["error"] or f"{type(e).__name__}: {e}"
+            conn.close()
+            if res["errors"] > 100:
+                break
+    res["t0"], res["t1"] = t0, perf()
+    conn.close()
+    out.append(res)
+
+
+def _proc_main(spec: dict, nconns: int, start_evt, ready_q, result_q) -> None:
+    out: list = []
+    threads = [threading.Thread(target=_conn_loop, args=(spec, start_evt, out)) for _ in range(nconns)]
+    for t in threads:
+        t.start()
+    ready_q.put(1)
+    for t in threads:
+        t.join()
+    merged = {"requests": 0, "messages": 0, "errors": 0, "error": "", "lat": array("d"),
+              "t0": min(r["t0"] or math.inf for r in out), "t1": max(r["t1"] for r in out),
+              "drained": any(r["drained"] for r in out)}
+    for r in out:
+        for k in ("requests", "messages", "errors"):
+            merged[k] += r[k]
+        merged["error"] = merged["error"] or r["error"]
+        merged["lat"].extend(r["lat"])
+    result_q.put(merged)
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def pct(sorted_values, q: float) -> float | None:
+    if not sorted_values:
+        return None
+    return sorted_values[min(len(sorted_values) - 1, int(q * len(sorted_values)))]
+
+
+def run_load(target: Target, op: str, conns: int, *, url: str | None = None, duration: float = 1.0,
+             count: int | None = None, procs: int, pid: int | None = None) -> dict:
+    """Runs one row; returns requests/s, messages/s, p50/p99 ms, CPU us/request, errors."""
+    spec = {"host": target.host, "port": target.port, "hostport": target.hostport, "op": op,
+            "url": url, "duration": duration, "count": count}
+    nprocs = max(1, min(conns, procs))
+    share = [conns // nprocs + (1 if i < conns % nprocs else 0) for i in range(nprocs)]
+    ctx = mp.get_context("fork")
+    start_evt, ready_q, result_q = ctx.Event(), ctx.Queue(), ctx.Queue()
+    children = [ctx.Process(target=_proc_main, args=(spec, n, start_evt, ready_q, result_q), daemon=True)
+                for n in share]
+    for c in children:
+        c.start()
+    for _ in children:
+        ready_q.get(timeout=60)
+    time.sleep(0.05)  # every connection is open and waiting on the event
+    cpu0 = cpu_seconds(pid)
+    start_evt.set()
+    results = [result_q.get(timeout=max(120.0, duration * 10) if count is None else 3600) for _ in children]
+    cpu1 = cpu_seconds(pid)
+    for c in children:
+        c.join(timeout=10)
+    lat = sorted(x for r in results for x in r["lat"])
+    requests = sum(r["requests"] for r in results)
+    wall = max(r["t1"] for r in results) - min(r["t0"] for r in results)
+    wall = max(wall, 1e-9)
+    row = {
+        "req_s": requests / wall if requests else None,
+        "msg_s": (sum(r["messages"] for r in results) / wall) if op not in ("health", "gqa") and requests else None,
+        "p50": pct(lat, 0.50) * 1000 if lat else None,
+        "p99": pct(lat, 0.99) * 1000 if lat else None,
+        "cpu_us": ((cpu1 - cpu0) * 1e6 / requests) if cpu0 is not None and cpu1 is not None and requests else None,
+        "errors": sum(r["errors"] for r in results),
+        "error": next((r["error"] for r in results if r["error"]), ""),
+        "drained": any(r["drained"] for r in results),
+        "requests": requests,
+        "messages": sum(r["messages"] for r in results),
+        "wall": wall,
+    }
+    return row
+
+
+WRK_DONE = """
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCHRESULT %d %d %d %d %.1f %.1f\\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def lua_string(text: str) -> str:
+    level = 0
+    while f"]{'=' * level}]" in text:
+        level += 1
+    return f"[{'=' * level}[{text}]{'=' * level}]"
+
+
+def run_wrk(target: Target, op: str, conns: int, *, url: str | None, duration: float, pid: int | None,
+            work: Path) -> dict:
+    """The same row with wrk (static requests only: health, send, batch). Duration in whole seconds."""
+    script = work / f"wrk-{op}.lua"
+    if op == "health":
+        lua, path = "", "/health"
+    else:
+        action, payload = (("SendMessage", {"QueueUrl": url, "MessageBody": BODY_256}) if op == "send" else
+                           ("SendMessageBatch", {"QueueUrl": url, "Entries": [
+                               {"Id": str(i), "MessageBody": BODY_256} for i in range(10)]}))
+        lua = (f'wrk.method = "POST"\nwrk.body = {lua_string(json.dumps(payload, separators=(",", ":")))}\n'
+               f'wrk.headers["Content-Type"] = "application/x-amz-json-1.0"\n'
+               f'wrk.headers["X-Amz-Target"] = "AmazonSQS.{action}"\n'
+               f'wrk.headers["X-Amz-Date"] = "20240101T000000Z"\n'
+               f'wrk.headers["Authorization"] = {lua_string(AUTH)}\n')
+        path = "/"
+    script.write_text(lua + WRK_DONE)
+    seconds = max(1, round(duration))
+    threads = max(1, min(conns, os.cpu_count() or 1))
+    cmd = ["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{seconds}s", "--timeout", "10s",
+           "-s", str(script), f"http://{target.hostport}{path}"]
+    cpu0 = cpu_seconds(pid)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    cpu1 = cpu_seconds(pid)
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCHRESULT")), None)
+    if proc.returncode != 0 or line is None:
+        return {"req_s": None, "msg_s": None, "p50": None, "p99": None, "cpu_us": None, "errors": 1,
+                "error": f"wrk failed ({proc.returncode}): {proc.stderr[-300:] or proc.stdout[-300:]}",
+                "drained": False, "requests": 0, "messages": 0, "wall": 0, "gen": "wrk"}
+    requests, micros, socket_errors, status_errors, p50, p99 = (float(x) for x in line.split()[1:])
+    ok = requests - status_errors
+    wall = micros / 1e6
+    per = {"health": 0, "send": 1, "batch": 10}[op]
+    return {
+        "req_s": requests / wall if requests else None,
+        "msg_s": ok * per / wall if per and ok else None,
+        "p50": p50 / 1000, "p99": p99 / 1000,
+        "cpu_us": ((cpu1 - cpu0) * 1e6 / requests) if cpu0 is not None and requests else None,
+        "errors": int(socket_errors + status_errors),
+        "error": f"wrk: {int(socket_errors)} socket errors, {int(status_errors)} non-2xx" if socket_errors or status_errors else "",
+        "drained": False, "requests": int(requests), "messages": int(ok * per), "wall": wall, "gen": "wrk",
+    }
+
+
+# ----------------------------------------------------------------------------------------------
+# Servers
+# ----------------------------------------------------------------------------------------------
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def wait_ready(port: int, path: str = "/health", timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            c.request("GET", path)
-            c.getresponse().read()
+class Server:
+    def __init__(self, binary: Path, data_dir: Path, log_dir: Path, config: Path | None = None,
+                 env: dict | None = None):
+        self.binary, self.data_dir, self.log_dir, self.config, self.env = binary, data_dir, log_dir, config, env
+        self.proc: subprocess.Popen | None = None
+        self.port = 0
+        self.runs = 0
+
+    def start(self) -> float:
+        """Spawns the server; returns seconds from spawn to the first /health 200."""
+        self.port = free_port()
+        self.runs += 1
+        cmd = [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+               "--data-dir", str(self.data_dir), "--log-level", "error", "--deleted-queue-cooldown", "0"]
+        if self.config:
+            cmd += ["--config", str(self.config)]
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_dir / f"server-{self.runs}.log", "wb") as log:
+            t0 = time.perf_counter()
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         env=self.env, start_new_session=True)
+        deadline = t0 + 60
+        raw = health_raw(f"127.0.0.1:{self.port}")
+        while time.perf_counter() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"sqslite exited with {self.proc.returncode}; log: {self.log_text()[-2000:]}")
+            try:
+                conn = Conn("127.0.0.1", self.port, timeout=2)
+                status, _ = conn.request(raw)
+                conn.close()
+                if status == 200:
+                    return time.perf_counter() - t0
+            except OSError:
+                pass
+            time.sleep(0.002)
+        raise RuntimeError("sqslite not ready within 60 s")
+
+    def log_text(self) -> str:
+        path = self.log_dir / f"server-{self.runs}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    @property
+    def target(self) -> Target:
+        return Target(f"http://127.0.0.1:{self.port}")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
             return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"server on {port} not ready")
-
-
-class Client:
-    def __init__(self, port: int):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.headers = {
-            "Content-Type": "application/x-amz-json-1.0",
-            "Authorization": "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x",
-        }
-
-    def call(self, action: str, body: dict) -> dict:
-        self.conn.request("POST", "/", json.dumps(body), {**self.headers, "X-Amz-Target": "AmazonSQS." + action})
-        response = self.conn.getresponse()
-        data = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{action}: {response.status} {data[:200]!r}")
-        return json.loads(data)
-
-
-def run_clients(port: int, clients: int, work) -> float:
-    errors: list[BaseException] = []
-
-    def target(index: int) -> None:
+        self.proc.send_signal(signal.SIGTERM)
         try:
-            work(Client(port), index)
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(clients)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    return time.perf_counter() - start
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
 
 
-def bench(port: int, messages: int, clients: int) -> tuple[float, float]:
-    setup = Client(port)
-    name = f"bench-{clients}-{time.time_ns()}"
-    url = setup.call("CreateQueue", {"QueueName": name})["QueueUrl"]
-    per_client = messages // clients
-    body = "x" * 256
-
-    def send(client: Client, _index: int) -> None:
-        for _ in range(per_client):
-            client.call("SendMessage", {"QueueUrl": url, "MessageBody": body})
-
-    send_seconds = run_clients(port, clients, send)
-
-    def receive(client: Client, _index: int) -> None:
-        got = 0
-        while got < per_client:
-            batch = client.call("ReceiveMessage", {"QueueUrl": url, "MaxNumberOfMessages": 10, "WaitTimeSeconds": 1}).get("Messages", [])
-            if not batch:
-                break
-            entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(batch)]
-            client.call("DeleteMessageBatch", {"QueueUrl": url, "Entries": entries})
-            got += len(batch)
-
-    receive_seconds = run_clients(port, clients, receive)
-    total = per_client * clients
-    return total / send_seconds, total / receive_seconds
+def dir_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--messages", type=int, default=5000)
-    parser.add_argument("--clients", default="1,8")
-    parser.add_argument("--binary", default=str(REPO / ".build" / "release" / "sqslite"))
-    args = parser.parse_args()
-    clients = [int(c) for c in args.clients.split(",")]
+# ----------------------------------------------------------------------------------------------
+# The scenarios
+# ----------------------------------------------------------------------------------------------
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.rows: list[dict] = []
+        self.values: dict[str, float | None] = {}
+        self.failures: list[str] = []
+        self.run_id = f"{os.getpid()}-{int(time.time())}"
 
-    targets = []
-    data = tempfile.mkdtemp(prefix="sqslite-bench-")
-    for label, extra in (("sqslite (SQLite, durable)", ["--data-dir", data]), ("sqslite (in memory)", ["--in-memory"])):
-        port = free_port()
-        cmd = [args.binary, "serve", "--port", str(port), "--log-level", "error", "--deleted-queue-cooldown", "0", *extra]
-        targets.append((label, port, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), "/health"))
-    moto = shutil.which("moto_server")
-    if moto:
-        port = free_port()
-        targets.append(("moto_server (baseline)", port, subprocess.Popen([moto, "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), "/moto-api/"))
+    def log(self, text: str) -> None:
+        if not self.args.quiet:
+            print(f"  .. {text}", file=sys.stderr, flush=True)
+
+    def add(self, name: str, *, conns="", backlog="", m: dict | None = None, other: dict | None = None,
+            note: str = "", needs=("req_s", "p50", "p99")) -> None:
+        m = m or {}
+        row = {"name": name, "conns": conns, "backlog": backlog, "m": m, "other": other, "note": note}
+        self.rows.append(row)
+        for key in needs:
+            if m.get(key) is None:
+                self.failures.append(f"{name} [{conns} conns, backlog {backlog}]: no {key}")
+        for label, data in (("sqslite", m), ("endpoint", other)):
+            if data and data.get("errors"):
+                self.failures.append(f"{name} [{conns} conns, backlog {backlog}] on {label}: "
+                                     f"{data['errors']} failed requests ({data.get('error')})")
+
+    # -- SQS helpers -------------------------------------------------------------------------
+    def create_queue(self, target: Target, tag: str) -> str:
+        return target.call("CreateQueue", {"QueueName": f"bench-{tag}-{self.run_id}"})["QueueUrl"]
+
+    def visible(self, target: Target, url: str) -> int:
+        attrs = target.call("GetQueueAttributes", {"QueueUrl": url, "AttributeNames": [
+            "ApproximateNumberOfMessages"]})["Attributes"]
+        return int(attrs["ApproximateNumberOfMessages"])
+
+    def fill(self, target: Target, url: str, messages: int, pid: int | None) -> None:
+        """Adds `messages` messages (rounded up to tens) with SendMessageBatch over 16 connections."""
+        batches = math.ceil(messages / 10)
+        if batches <= 0:
+            return
+        conns = min(16, batches)
+        for n, per in ((conns, batches // conns), (1, batches % conns)):
+            if per:
+                m = run_load(target, "batch", n, url=url, count=per, procs=self.args.procs, pid=pid)
+                if m["errors"]:
+                    raise RuntimeError(f"preload failed: {m['error']}")
+
+    # -- rows --------------------------------------------------------------------------------
+    def row(self, target: Target, op: str, conns: int, url: str | None, pid: int | None) -> dict:
+        """One throughput row, with wrk when it is in use and the request is static, else in Python."""
+        if self.use_wrk and op in ("health", "send", "batch"):
+            return run_wrk(target, op, conns, url=url, duration=self.args.duration, pid=pid, work=self.work)
+        return run_load(target, op, conns, url=url, duration=self.args.duration, procs=self.args.procs, pid=pid)
+
+    def settle(self, target: Target, url: str, depth: int, pid: int | None, label: str) -> None:
+        """Brings the queue back to `depth` visible messages (untimed): deletes the excess, tops up."""
+        for _ in range(5):
+            have = self.visible(target, url)
+            if have < depth:
+                self.log(f"{label}: topping up {depth - have:,} messages")
+                self.fill(target, url, depth - have, pid)
+            elif have - depth >= 10:
+                calls = (have - depth) // 10  # receive(10)+delete rounds; stops short of `depth`
+                conns = min(16, calls)
+                self.log(f"{label}: deleting {calls * 10:,} messages to get back to {depth:,}")
+                for n, per in ((conns, calls // conns), (1, calls % conns)):
+                    if per:
+                        run_load(target, "recv", n, url=url, count=per, procs=self.args.procs, pid=pid)
+            else:
+                return
+
+    def sqs_rows(self, target: Target, pid: int | None, label: str) -> dict:
+        """Send, batch and receive rows at every backlog; GetQueueAttributes latency. Keyed results.
+
+        Every row starts with the queue at its backlog (what the row before added is deleted first,
+        untimed), so a row at 1,000 is not run on the millions the rows before it sent. A receive
+        row starts at backlog + enough for its duration and consumes only that part.
+        """
+        a = self.args
+        out: dict = {}
+        best_recv = 0.0
+        for backlog_name, backlog in self.backlogs():
+            url = self.create_queue(target, f"{label}-{backlog}")
+            if backlog:
+                self.log(f"{label}: preloading {backlog:,} messages")
+                t = time.perf_counter()
+                self.fill(target, url, backlog, pid)
+                self.log(f"{label}: preloaded in {time.perf_counter() - t:.1f} s")
+            out[("gqa", 1, backlog_name)] = run_load(target, "gqa", 1, url=url, count=a.gqa_requests,
+                                                     procs=a.procs, pid=pid)
+            for op in ("send", "batch"):
+                for conns in CONNECTIONS:
+                    self.settle(target, url, backlog, pid, label)
+                    self.log(f"{label}: {OP_LABEL[op]} x{conns}, backlog {backlog_name}")
+                    out[(op, conns, backlog_name)] = self.row(target, op, conns, url, pid)
+            best_batch = max((out[("batch", c, backlog_name)]["msg_s"] or 0) for c in CONNECTIONS)
+            for conns in CONNECTIONS:
+                # Enough above the backlog for this row: twice the best receive rate so far (or the
+                # best batch rate before the first), for the duration.
+                rate = 2 * best_recv if best_recv else best_batch
+                need = int(rate * a.duration * 1.2) + 100 * conns
+                self.settle(target, url, backlog + need, pid, label)
+                self.log(f"{label}: {OP_LABEL['recv']} x{conns}, backlog {backlog_name}")
+                m = run_load(target, "recv", conns, url=url, duration=a.duration, procs=a.procs, pid=pid)
+                out[("recv", conns, backlog_name)] = m
+                best_recv = max(best_recv, m["msg_s"] or 0)
+            self.settle(target, url, backlog, pid, label)
+            out[("messages", backlog_name)] = url
+        return out
+
+    def backlogs(self) -> list[tuple[str, int]]:
+        small, big = self.args.backlogs
+        return [("0", 0), (f"{small:,}", small), (f"{big:,}", big)]
+
+    def long_polls(self, target: Target, pid: int | None) -> dict:
+        """N idle long polls: server CPU while they wait; then wake latency with them still held."""
+        a = self.args
+        res: dict = {}
+        idle_url = self.create_queue(target, "idle")
+        wake_url = self.create_queue(target, "wake")
+        raw = sqs_raw(target.hostport, "ReceiveMessage", {"QueueUrl": idle_url, "MaxNumberOfMessages": 10,
+                                                          "WaitTimeSeconds": 20})
+        socks = []
+        try:
+            for _ in range(a.long_polls):
+                s = socket.create_connection((target.host, target.port), timeout=10)
+                s.sendall(raw)
+                socks.append(s)
+            time.sleep(a.settle)
+            cpu0, t0 = cpu_seconds(pid), time.perf_counter()
+            time.sleep(a.idle_window)
+            cpu1, t1 = cpu_seconds(pid), time.perf_counter()
+            answered = len(select.select(socks, [], [], 0)[0])
+            res["idle_cpu"] = (cpu1 - cpu0) / (t1 - t0) * 100 if cpu0 is not None else None
+            res["idle_answered"] = answered
+            res["wake"] = self.wake(target, wake_url)
+        finally:
+            for s in socks:
+                s.close()
+        return res
+
+    def wake(self, target: Target, url: str) -> dict:
+        waiter, sender = Conn(target.host, target.port), Conn(target.host, target.port)
+        receive = sqs_raw(target.hostport, "ReceiveMessage", {"QueueUrl": url, "MaxNumberOfMessages": 1,
+                                                              "WaitTimeSeconds": 20})
+        send = sqs_raw(target.hostport, "SendMessage", {"QueueUrl": url, "MessageBody": "wake"})
+        lat, errors, error = [], 0, ""
+        for _ in range(self.args.wake_samples):
+            box: dict = {}
+
+            def wait() -> None:
+                try:
+                    box["status"], box["body"] = waiter.read()
+                except Exception as e:
+                    box["exc"] = e
+                box["t1"] = time.perf_counter()
+
+            try:
+                waiter.send(receive)
+                thread = threading.Thread(target=wait)
+                thread.start()
+                time.sleep(0.02)  # the poll is parked on the server
+                t0 = time.perf_counter()
+                status, body = sender.request(send)
+                thread.join(timeout=30)
+                if status != 200 or "exc" in box or box.get("status") != 200:
+                    raise RuntimeError(f"send {status} / receive {box.get('status')} {box.get('exc', '')}")
+                messages = json.loads(box["body"]).get("Messages") or []
+                if len(messages) != 1:
+                    raise RuntimeError("the long poll returned without the message")
+                lat.append(box["t1"] - t0)
+                target.call("DeleteMessage", {"QueueUrl": url, "ReceiptHandle": messages[0]["ReceiptHandle"]},
+                            conn=sender)
+            except Exception as e:
+                errors += 1
+                error = error or f"{type(e).__name__}: {e}"
+                waiter.close()
+                sender.close()
+        waiter.close()
+        sender.close()
+        lat.sort()
+        return {"req_s": None, "p50": pct(lat, 0.5) * 1000 if lat else None,
+                "p99": pct(lat, 0.99) * 1000 if lat else None, "errors": errors, "error": error}
+
+    def handler_python(self, binary: Path, work: Path) -> tuple[dict, str]:
+        """A warm config-file Python function behind an event-source mapping: send -> handler sees it."""
+        fdir = work / "function"
+        fdir.mkdir()
+        seen = fdir / "seen.txt"
+        (fdir / "app.py").write_text(
+            "import os, time\n"
+            "OUT = os.environ['BENCH_OUT']\n"
+            "def handler(event, context):\n"
+            "    now = time.clock_gettime_ns(time.CLOCK_MONOTONIC)\n"
+            "    with open(OUT, 'a') as f:\n"
+            "        for r in event['Records']:\n"
+            "            f.write(f\"{r['body']} {now}\\n\")\n"
+            "    return {'batchItemFailures': []}\n")
+        try:
+            import awslambdaric  # noqa: F401
+            command = [sys.executable, "-m", "awslambdaric", "app.handler"]
+            runtime = "awslambdaric"
+        except ImportError:
+            (fdir / "runtime.py").write_text(STDLIB_RUNTIME)
+            command = [sys.executable, "runtime.py"]
+            runtime = "stdlib Runtime API loop (no awslambdaric)"
+        config = work / "lambda.yaml"
+        config.write_text(
+            "queues:\n  - name: BenchHandler\n"
+            "functions:\n  - name: BenchPy\n"
+            f"    command: {json.dumps(command)}\n"
+            f"    workingDirectory: {json.dumps(str(fdir))}\n"
+            "    handler: app.handler\n    timeout: 30\n"
+            f"    environment: {{BENCH_OUT: {json.dumps(str(seen))}}}\n"
+            "eventSourceMappings:\n  - queue: BenchHandler\n    function: BenchPy\n    batchSize: 10\n"
+            "    maximumBatchingWindowInSeconds: 0\n    maximumConcurrency: 2\n    enabled: true\n")
+        server = Server(binary, work / "lambda-data", work / "logs", config=config)
+        lat, errors, error = [], 0, ""
+        try:
+            server.start()
+            target = server.target
+            url = target.call("GetQueueUrl", {"QueueName": "BenchHandler"})["QueueUrl"]
+            conn = Conn(target.host, target.port)
+
+            def seen_lines() -> dict:
+                if not seen.exists():
+                    return {}
+                return dict(line.split() for line in seen.read_text().splitlines() if line.strip())
+
+            def wait_for(body: str, timeout: float) -> int | None:
+                deadline = time.monotonic() + timeout
+                while time.monotonic() < deadline:
+                    got = seen_lines().get(body)
+                    if got is not None:
+                        return int(got)
+                    time.sleep(0.001)
+                return None
+
+            # Warm up: pairs of concurrent messages start every instance the mapping may use
+            # (maximumConcurrency 2), then a few single ones.
+            for i in range(4):
+                bodies = [f"warm-{i}-{j}" for j in range(2 if i < 3 else 1)]
+                target.call("SendMessageBatch", {"QueueUrl": url, "Entries": [
+                    {"Id": str(j), "MessageBody": b} for j, b in enumerate(bodies)]}, conn=conn)
+                for b in bodies:
+                    if wait_for(b, 60) is None:
+                        raise RuntimeError(f"the function never saw {b}; log: {server.log_text()[-1500:]}")
+            for i in range(self.args.handler_samples):
+                body = f"m-{i}"
+                t0 = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+                target.call("SendMessage", {"QueueUrl": url, "MessageBody": body}, conn=conn)
+                t1 = wait_for(body, 10)
+                if t1 is None:
+                    errors += 1
+                    error = error or f"message {body} not seen by the function within 10 s"
+                    continue
+                lat.append((t1 - t0) / 1e6)
+            conn.close()
+        except Exception as e:
+            errors += 1
+            error = error or f"{type(e).__name__}: {e}"
+        finally:
+            server.stop()
+        lat.sort()
+        return ({"req_s": None, "p50": pct(lat, 0.5), "p99": pct(lat, 0.99), "errors": errors, "error": error},
+                runtime)
+
+    # -- the whole run -----------------------------------------------------------------------
+    def run(self, binary: Path) -> int:
+        a = self.args
+        work = Path(tempfile.mkdtemp(prefix="sqslite-bench-"))
+        self.work = work
+        self.use_wrk = a.load_generator == "wrk" or (a.load_generator == "auto" and not a.smoke
+                                                     and shutil.which("wrk") is not None)
+        if self.use_wrk and not shutil.which("wrk"):
+            raise SystemExit("--load-generator wrk: wrk is not installed")
+        server = Server(binary, work / "data", work / "logs")
+        servers = [server]
+        other = Target(a.endpoint) if a.endpoint else None
+        small, big = a.backlogs
+        try:
+            self.log(f"starting {binary} on {work / 'data'}")
+            startup_empty = server.start()
+            time.sleep(0.2)
+            idle_rss = rss_mib(server.pid)
+            self.values["idle_rss"] = idle_rss
+            target = server.target
+
+            health = {c: self.row(target, "health", c, None, server.pid) for c in CONNECTIONS}
+            other_health = ({c: self.row(other, "health", c, None, None) for c in CONNECTIONS}
+                            if other and a.endpoint_health else {})
+            sqs = self.sqs_rows(target, server.pid, "sqslite")
+            loaded_rss = rss_mib(server.pid)
+            polls = self.long_polls(target, server.pid)
+            server.stop()
+            shutil.rmtree(server.data_dir, ignore_errors=True)
+
+            # Persistence, on its own data dir so the database holds exactly the big backlog.
+            store = Server(binary, work / "store-data", work / "logs")
+            servers.append(store)
+            store.start()
+            url = self.create_queue(store.target, "store")
+            self.log(f"store: loading {big:,} messages for the restart")
+            self.fill(store.target, url, big, store.pid)
+            total = self.visible(store.target, url)
+            rss_big = rss_mib(store.pid)
+            store.stop()
+            db_bytes = dir_bytes(store.data_dir)
+            self.log(f"restarting on the full database ({total:,} messages, {db_bytes / MIB:.1f} MiB)")
+            startup_full = store.start()
+            self.visible(store.target, url)
+            time.sleep(0.2)
+            rss_restart = rss_mib(store.pid)
+            store.stop()
+            shutil.rmtree(store.data_dir, ignore_errors=True)
+
+            other_sqs, other_polls = {}, {}
+            if other:
+                self.log(f"the SQS rows against {a.endpoint}")
+                other_sqs = self.sqs_rows(other, None, "endpoint")
+                other_polls = self.long_polls(other, None)
+
+            self.log("send-to-handler: a warm Python function")
+            handler, runtime = self.handler_python(binary, work)
+        finally:
+            for srv in servers:
+                srv.stop()
+            if not a.keep:
+                shutil.rmtree(work, ignore_errors=True)
+            else:
+                print(f"kept {work}", file=sys.stderr)
+
+        # -- the table -------------------------------------------------------------------------
+        for c in CONNECTIONS:
+            self.add(OP_LABEL["health"], conns=c, m=health[c], other=other_health.get(c), note=health[c].get("gen", ""))
+        for op in OPS:
+            for backlog_name, _ in self.backlogs():
+                for c in CONNECTIONS:
+                    m = sqs[(op, c, backlog_name)]
+                    note = ", ".join(x for x in (m.get("gen", ""), "queue ran dry" if m["drained"] else "") if x)
+                    self.add(OP_LABEL[op], conns=c, backlog=backlog_name, m=m, other=other_sqs.get((op, c, backlog_name)),
+                             note=note, needs=("req_s", "msg_s", "p50", "p99"))
+        for backlog_name, _ in self.backlogs():
+            self.add(OP_LABEL["gqa"] + "(All)", conns=1, backlog=backlog_name, m=sqs[("gqa", 1, backlog_name)],
+                     other=other_sqs.get(("gqa", 1, backlog_name)))
+        n = a.long_polls
+        idle = {"idle_cpu": polls["idle_cpu"]}
+        note = f"server CPU {fmt(polls['idle_cpu'], 2)}% of a core over {a.idle_window:g} s"
+        if other_polls:
+            note += f"; endpoint: {fmt(other_polls['idle_cpu'], 2)}%" if other_polls.get("idle_cpu") is not None else ""
+        if polls["idle_answered"]:
+            note += f"; {polls['idle_answered']} polls answered early"
+            self.failures.append(f"{polls['idle_answered']} of {n} idle long polls returned early")
+        self.add(f"{n} idle long polls (WaitTimeSeconds=20)", conns=n, m=idle, note=note, needs=("idle_cpu",))
+        self.add("wake: send -> waiting receive returns", conns=2, m=polls["wake"], other=other_polls.get("wake"),
+                 note=f"{a.wake_samples} samples, {n} idle polls held", needs=("p50", "p99"))
+        self.add("send -> handler, in-process function", note="n/a (needs the library API)", needs=())
+        self.add("send -> handler, warm Python function", conns=1, m=handler,
+                 note=f"{a.handler_samples} samples; {runtime}", needs=("p50", "p99"))
+        per_msg = db_bytes / total if total else None
+        self.add("startup: spawn -> /health 200, empty", m={"value": startup_empty * 1000},
+                 note=f"{startup_empty * 1000:.0f} ms; idle RSS {idle_rss:.1f} MiB", needs=("value",))
+        self.add(f"startup: restart with {total:,} messages", backlog=f"{total:,}",
+                 m={"value": startup_full * 1000, "rss": rss_restart},
+                 note=(f"{startup_full * 1000:.0f} ms; RSS {rss_restart:.1f} MiB after restart, {rss_big:.1f} MiB "
+                       f"after loading them (main server after the load rows: {loaded_rss:.1f} MiB)"),
+                 needs=("value", "rss"))
+        self.add("database size", backlog=f"{total:,}", m={"value": per_msg},
+                 note=f"{db_bytes / MIB:.1f} MiB, {fmt(per_msg, 0)} bytes per message (256-byte bodies)",
+                 needs=("value",))
+
+        # -- the target values -----------------------------------------------------------------
+        v = self.values
+        h16, s16 = health[16]["req_s"], sqs[("send", 16, "0")]["req_s"]
+        v["send_vs_health"] = s16 / h16 if h16 and s16 else None
+        v["batch_msgs"] = max_or_none(sqs[("batch", c, "0")]["msg_s"] for c in CONNECTIONS)
+        v["recv_msgs"] = max_or_none(sqs[("recv", c, "0")]["msg_s"] for c in CONNECTIONS)
+        ratios = []
+        for op in OPS:
+            for c in CONNECTIONS:
+                x, y = sqs[(op, c, f"{big:,}")]["msg_s"], sqs[(op, c, f"{small:,}")]["msg_s"]
+                if x and y:
+                    ratios.append(x / y)
+        v["backlog_ratio"] = min(ratios) if ratios else None
+        v["rss_full"] = max(rss_restart, rss_big)
+        v["restart_ready"] = startup_full * 1000
+        v["gqa_latency"] = max_or_none(sqs[("gqa", 1, b)]["p50"] for b, _ in self.backlogs())
+        v["idle_polls_cpu"] = polls["idle_cpu"]
+        v["wake_p99"] = polls["wake"]["p99"]
+        v["handler_inproc"] = None
+        v["handler_python"] = handler["p50"]
+
+        self.print_table(other is not None)
+        return self.print_targets()
+
+    # -- output ------------------------------------------------------------------------------
+    def print_table(self, with_other: bool) -> None:
+        a = self.args
+        small, big = a.backlogs
+        mode = "SMOKE (tiny sizes; figures are not meaningful)" if a.smoke else "full"
+        print(f"\nsqslite benchmark, {mode}: {a.duration:g} s per row, backlogs {small:,} and {big:,}, "
+              f"256-byte bodies, load generator: {'wrk for static requests (rows marked wrk), ' if self.use_wrk else ''}"
+              f"Python in {a.procs} processes, {os.cpu_count()} cores")
+        head = ["row", "conns", "backlog", "req/s", "msg/s", "p50 ms", "p99 ms", "CPU us/req"]
+        if with_other:
+            head += ["|", "endpoint req/s", "msg/s", "p50 ms", "p99 ms"]
+        head.append("note")
+        lines = [head]
+        for r in self.rows:
+            m = r["m"]
+            cells = [r["name"], str(r["conns"]), r["backlog"], fmt(m.get("req_s"), 0), fmt(m.get("msg_s"), 0),
+                     fmt(m.get("p50"), 3), fmt(m.get("p99"), 3), fmt(m.get("cpu_us"), 1)]
+            if with_other:
+                o = r["other"] or {}
+                cells += ["|", fmt(o.get("req_s"), 0), fmt(o.get("msg_s"), 0), fmt(o.get("p50"), 3),
+                          fmt(o.get("p99"), 3)]
+            cells.append(r["note"])
+            lines.append(cells)
+        widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+        for k, line in enumerate(lines):
+            out = []
+            for i, cell in enumerate(line):
+                left = i in (0, 2) or i == len(head) - 1
+                out.append(cell.ljust(widths[i]) if left else cell.rjust(widths[i]))
+            print("  ".join(out).rstrip())
+            if k == 0:
+                print("-" * min(200, sum(widths) + 2 * len(widths)))
+
+    def print_targets(self) -> int:
+        a = self.args
+        print("\ntargets (issue 10)" + (" - printed, not enforced in --smoke" if a.smoke else ""))
+        missed = []
+        small, big = (f"{n:,}" for n in a.backlogs)
+        for key, what, kind, limit, unit in TARGETS:
+            what = what.format(small=small, big=big)
+            value = self.values.get(key)
+            if value is None:
+                verdict = "n/a"
+            else:
+                ok = {">=": value >= limit, "<=": value <= limit, "<": value < limit}[kind]
+                verdict = "ok" if ok else "MISS"
+                if not ok:
+                    missed.append(key)
+            ratio = ""
+            if value is not None and limit:
+                ratio = f"({value / limit:.2f} of the limit)"
+            print(f"  {verdict:4}  {what:62} {fmt(value, 3):>12} {kind:>2} {limit:<8g} {unit:7} {ratio}")
+        if self.failures:
+            print("\nharness problems:")
+            for f in self.failures:
+                print(f"  - {f}")
+        if a.smoke:
+            ok = not self.failures
+            print(f"\nsmoke: {'every row produced a number and no request failed' if ok else 'FAILED'}")
+            return 0 if ok else 1
+        if missed or self.failures:
+            print(f"\n{len(missed)} target(s) missed: {', '.join(missed)}" if missed else "")
+            return 1
+        print("\nevery target met")
+        return 0
+
+
+STDLIB_RUNTIME = '''\
+"""A minimal Lambda Runtime API client (stdlib only), used when awslambdaric is not installed."""
+import http.client, importlib, json, os, sys, traceback
+sys.path.insert(0, os.getcwd())
+module, _, name = os.environ.get("_HANDLER", "app.handler").rpartition(".")
+handler = getattr(importlib.import_module(module), name)
+host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].partition(":")
+conn = http.client.HTTPConnection(host, int(port or 80))
+class Context:
+    def __init__(self, request_id): self.aws_request_id = request_id
+while True:
+    conn.request("GET", "/2018-06-01/runtime/invocation/next")
+    response = conn.getresponse()
+    event = json.loads(response.read())
+    request_id = response.getheader("Lambda-Runtime-Aws-Request-Id")
     try:
-        print(f"{args.messages} messages of 256 bytes; messages/s (higher is better)")
-        print(f"{'server':28} {'clients':>7} {'SendMessage':>12} {'Receive+DeleteBatch':>20}")
-        for label, port, process, health in targets:
-            wait_ready(port, health)
-            for count in clients:
-                send_rate, receive_rate = bench(port, args.messages, count)
-                print(f"{label:28} {count:>7} {send_rate:>12.0f} {receive_rate:>20.0f}", flush=True)
-            if label.startswith("sqslite"):
-                rss = Path(f"/proc/{process.pid}/status").read_text().split("VmRSS:")[1].split()[0]
-                print(f"{'':28} RSS after the run: {int(rss) // 1024} MB")
-    finally:
-        for _, _, process, _ in targets:
-            process.terminate()
-        for _, _, process, _ in targets:
-            process.wait(timeout=10)
-        shutil.rmtree(data, ignore_errors=True)
+        path, body = "response", json.dumps(handler(event, Context(request_id)))
+    except Exception as error:
+        path, body = "error", json.dumps({"errorMessage": str(error), "errorType": type(error).__name__,
+                                          "stackTrace": traceback.format_exc().splitlines()})
+    conn.request("POST", f"/2018-06-01/runtime/invocation/{request_id}/{path}", body)
+    conn.getresponse().read()
+'''
+
+
+def fmt(value, digits: int) -> str:
+    if value is None:
+        return "-"
+    if digits == 0:
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}"
+
+
+def max_or_none(values):
+    values = [x for x in values if x is not None]
+    return max(values) if values else None
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(
+        prog="bench.py",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Benchmark sqslite in one run and print one table checked against the issue-10 targets.",
+        epilog=("Without --binary it builds first: swift build -c release --product sqslite.\n"
+                "Exit status: 0 when every target is met (with --smoke: when every row produced a number\n"
+                "and no request failed), 1 otherwise, 2 on bad arguments.\n\n"
+                "Examples:\n"
+                "  scripts/bench.py\n"
+                "  scripts/bench.py --binary .build/release/sqslite --duration 10\n"
+                "  scripts/bench.py --smoke --binary .build/debug/sqslite\n"
+                "  scripts/bench.py --binary .build/release/sqslite --endpoint http://127.0.0.1:9325\n"))
+    p.add_argument("--binary", type=Path, help="the sqslite binary to run (skips the release build)")
+    p.add_argument("--smoke", action="store_true",
+                   help="tiny sizes, < 60 s: checks the harness (every row has a number, no request failed), "
+                        "prints the targets without enforcing them")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="also run the SQS rows (and idle polls, wake latency) against this already-running "
+                        "server for a side-by-side column; it must accept any credentials")
+    p.add_argument("--endpoint-health", action="store_true",
+                   help="with --endpoint: also load GET /health there (only if it has one)")
+    p.add_argument("--duration", type=float, help="seconds per throughput row (default 5, smoke 0.25)")
+    p.add_argument("--backlogs", metavar="SMALL,BIG",
+                   help="the two backlog sizes (default 1000,1000000; smoke 100,1000)")
+    p.add_argument("--long-polls", type=int, help="idle long polls to hold (default 1000, smoke 50)")
+    p.add_argument("--idle-window", type=float, help="seconds of idle CPU measurement (default 5, smoke 1)")
+    p.add_argument("--wake-samples", type=int, help="wake-latency samples (default 200, smoke 20)")
+    p.add_argument("--handler-samples", type=int, help="send-to-handler samples (default 200, smoke 20)")
+    p.add_argument("--gqa-requests", type=int, help="GetQueueAttributes requests per size (default 1000, smoke 50)")
+    p.add_argument("--procs", type=int, default=max(2, os.cpu_count() or 1),
+                   help="load-generator processes (connections are spread over them; default: cores, at least 2)")
+    p.add_argument("--load-generator", choices=("auto", "python", "wrk"), default="auto",
+                   help="who sends the static requests (/health, SendMessage, SendMessageBatch): wrk when "
+                        "installed (auto, not in --smoke) or always Python; receive rows are always Python. "
+                        "wrk runs whole seconds")
+    p.add_argument("--keep", action="store_true", help="keep the temporary data dir and server logs")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    a = p.parse_args(argv)
+    defaults = ({"duration": 0.25, "backlogs": "100,1000", "long_polls": 50, "idle_window": 1.0, "wake_samples": 20,
+                 "handler_samples": 20, "gqa_requests": 50} if a.smoke else
+                {"duration": 5.0, "backlogs": "1000,1000000", "long_polls": 1000, "idle_window": 5.0,
+                 "wake_samples": 200, "handler_samples": 200, "gqa_requests": 1000})
+    for k, v in defaults.items():
+        if getattr(a, k) is None:
+            setattr(a, k, v)
+    try:
+        small, big = (int(x.replace("_", "")) for x in a.backlogs.split(","))
+    except ValueError:
+        p.error("--backlogs wants two integers, e.g. 1000,1000000")
+    if not 0 < small < big:
+        p.error("--backlogs: 0 < SMALL < BIG")
+    a.backlogs = (small, big)
+    a.settle = 0.5 if a.smoke else 1.0
+    return a
+
+
+def main(argv=None) -> int:
+    a = parse_args(argv)
+    if a.binary is None:
+        print("building: swift build -c release --product sqslite", file=sys.stderr, flush=True)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "sqslite"], cwd=REPO, check=True)
+        a.binary = REPO / ".build" / "release" / "sqslite"
+    binary = a.binary.resolve()
+    if not (binary.is_file() and os.access(binary, os.X_OK)):
+        print(f"not an executable: {binary}", file=sys.stderr)
+        return 2
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = a.long_polls + 1024
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard) if hard != resource.RLIM_INFINITY else want, hard))
+    started = time.perf_counter()
+    code = Bench(a).run(binary)
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    return code
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -8,11 +8,14 @@ import Synchronization
 
 /// An HTTP/1.1 server on plain SwiftNIO, run as a swift-service-lifecycle `Service`.
 ///
-/// Each connection gets NIO's HTTP/1.1 codec with pipelining assistance, an idle timeout, and one
-/// handler of ours that aggregates each request (up to ``HTTPServerConfiguration/maxRequestBodySize``),
-/// hands it to the ``HTTPResponder`` in a `Task`, and answers malformed requests with a 400.
-/// Keep-alive follows HTTP/1.1 rules, pipelined requests are answered in order, and every response
-/// carries `Content-Length`.
+/// Each connection gets an idle timeout and a deadline for receiving each request (both never cut a
+/// response in progress), NIO's HTTP/1.1 codec with pipelining assistance, and one handler of ours that
+/// aggregates each request (up to ``HTTPServerConfiguration/maxRequestBodySize``), checks its `Host`
+/// (``HTTPServerConfiguration/allowedHosts``), hands it to the ``HTTPResponder`` in a `Task`, and answers
+/// malformed requests with a 400. Keep-alive follows HTTP/1.1 rules, pipelined requests are answered in
+/// order, a client that half-closes still gets its answers, and every response carries `Content-Length`.
+/// The listening socket caps the open connections (``HTTPServerConfiguration/maxConnections``) and backs
+/// off when it runs out of file descriptors.
 ///
 /// ```swift
 /// let server = HTTPServer(
@@ -55,6 +58,8 @@ public final class HTTPServer: Service, Sendable {
     private let logger: Logger
     private let oversizeResponse: @Sendable (HTTPRequestHead) -> HTTPResponse
     private let onShutdown: @Sendable () async -> Void
+    /// Called with each accepted connection once its options are set, before its pipeline is built (tests).
+    let onAccept: (@Sendable (any Channel) -> Void)?
     private let state = Mutex(State())
 
     /// Creates a server; nothing is bound until ``run()``.
@@ -68,7 +73,7 @@ public final class HTTPServer: Service, Sendable {
     ///     ``HTTPServerConfiguration/maxRequestBodySize``. It runs on the event loop, so it must be quick.
     ///     The connection is closed after that response.
     ///   - onShutdown: Awaited when graceful shutdown begins, before the server stops accepting connections.
-    public init(
+    public convenience init(
         configuration: HTTPServerConfiguration,
         responder: any HTTPResponder,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -76,6 +81,22 @@ public final class HTTPServer: Service, Sendable {
         oversizeResponse: @escaping @Sendable (HTTPRequestHead) -> HTTPResponse,
         onShutdown: @escaping @Sendable () async -> Void = {}
     ) {
+        self.init(
+            configuration: configuration, responder: responder, eventLoopGroup: eventLoopGroup, logger: logger,
+            oversizeResponse: oversizeResponse, onShutdown: onShutdown, onAccept: nil)
+    }
+
+    /// Creates a server that reports each accepted connection to `onAccept` (for tests).
+    init(
+        configuration: HTTPServerConfiguration,
+        responder: any HTTPResponder,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger,
+        oversizeResponse: @escaping @Sendable (HTTPRequestHead) -> HTTPResponse,
+        onShutdown: @escaping @Sendable () async -> Void = {},
+        onAccept: (@Sendable (any Channel) -> Void)?
+    ) {
+        self.onAccept = onAccept
         self.configuration = configuration
         self.responder = responder
         self.eventLoopGroup = eventLoopGroup
@@ -187,31 +208,49 @@ public final class HTTPServer: Service, Sendable {
         let responder = self.responder
         let maxRequestBodySize = self.configuration.maxRequestBodySize
         let idleTimeout = self.configuration.idleTimeout
+        let requestTimeout = self.configuration.requestTimeout
+        let maxConnections = self.configuration.maxConnections
+        var allowedHosts = self.configuration.allowedHosts
+        allowedHosts.add(self.configuration.host)
+        let hosts = allowedHosts
         let oversizeResponse = self.oversizeResponse
         let logger = self.logger
+        let onAccept = self.onAccept
         return ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // One connection per accept round, so that `HTTPAcceptLimitHandler`'s cap is exact.
+            .serverChannelOption(.maxMessagesPerRead, value: 1)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                    let limit = HTTPAcceptLimitHandler(maxConnections: maxConnections, logger: logger)
+                    try pipeline.addHandler(
+                        AcceptBackoffHandler(shouldForwardIOErrorCaught: false, backoffProvider: { limit.backoff(for: $0) }))
+                    try pipeline.addHandler(limit)
                 }
             }
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // TCP_NODELAY is a TCP-level option: at the socket level its number is SO_DEBUG, which only
+            // privileged users may set (every connection of a non-root server was reset).
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            // A client that half-closes after its request still gets the answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 connections.register(channel)
+                onAccept?(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    if idleTimeout != nil || requestTimeout != nil {
+                        try pipeline.addHandler(HTTPConnectionTimeoutHandler(idleTimeout: idleTimeout, requestTimeout: requestTimeout))
+                    }
                     // Parse errors are answered by `HTTPServerHandler`, which knows when not to answer them.
                     try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
-                    if let idleTimeout {
-                        try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
-                    }
                     try pipeline.addHandler(
                         HTTPServerHandler(
                             responder: responder,
                             maxRequestBodySize: maxRequestBodySize,
+                            allowedHosts: hosts,
                             oversizeResponse: oversizeResponse,
                             logger: logger
                         )

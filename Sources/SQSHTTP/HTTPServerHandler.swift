@@ -9,6 +9,12 @@ import NIOHTTP1
 /// pipelined requests back until the previous response's `.end` has been written. So this handler has
 /// at most one request in progress, and responses go out in request order.
 ///
+/// Before a request reaches the responder its `Host` is checked: HTTP/1.1 needs exactly one (else `400`),
+/// and it must be allowed (else `403`, see ``HTTPHostAllowList``). It tells ``HTTPConnectionTimeoutHandler``
+/// when a request has arrived whole and when its response starts, so that answering never counts against
+/// the connection's timeouts. A client that half-closes is answered, pipelined requests included, and
+/// then the connection closes.
+///
 /// Per request it does little beyond NIO's own work: a body that arrives in one part is passed on as the
 /// decoder's slice (no copy), nothing is logged, and its own allocations are the responder's `Task`, the
 /// closure that brings the response back to the event loop, and the response headers' copy.
@@ -37,6 +43,7 @@ final class HTTPServerHandler: ChannelInboundHandler {
 
     private let responder: any HTTPResponder
     private let maxRequestBodySize: Int
+    private let allowedHosts: HTTPHostAllowList
     private let oversizeResponse: @Sendable (HTTPRequestHead) -> HTTPResponse
     private let logger: Logger
 
@@ -55,6 +62,10 @@ final class HTTPServerHandler: ChannelInboundHandler {
     private var keepAlive = true
     private var isHeadRequest = false
     private var responderTask: Task<Void, Never>?
+    /// The client half-closed its side: once the request in progress is answered, the connection closes.
+    private var inputClosed = false
+    /// The last `Host` value found allowed on this connection; clients repeat the same one.
+    private var allowedHost: String?
 
     // Valid in `.discarding`.
     private var lingerTimeout: Scheduled<Void>?
@@ -66,16 +77,19 @@ final class HTTPServerHandler: ChannelInboundHandler {
     /// - Parameters:
     ///   - responder: Answers each complete request.
     ///   - maxRequestBodySize: The largest body accepted, in bytes.
+    ///   - allowedHosts: The `Host` values answered; others get a 403.
     ///   - oversizeResponse: Builds the answer to a request whose body is larger than that.
     ///   - logger: For connection-level errors only; nothing is logged per request.
     init(
         responder: any HTTPResponder,
         maxRequestBodySize: Int,
+        allowedHosts: HTTPHostAllowList = HTTPHostAllowList(),
         oversizeResponse: @escaping @Sendable (HTTPRequestHead) -> HTTPResponse,
         logger: Logger
     ) {
         self.responder = responder
         self.maxRequestBodySize = maxRequestBodySize
+        self.allowedHosts = allowedHosts
         self.oversizeResponse = oversizeResponse
         self.logger = logger
     }
@@ -137,16 +151,8 @@ final class HTTPServerHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            switch self.state {
-            case .idle, .receiving, .discarding:
-                // Nothing in progress that the client is waiting for (or a request stalled half-way): close.
-                self.state = .closed
-                context.close(promise: nil)
-            case .responding, .closed:
-                // A slow response (a long poll) is never cut by the idle timeout.
-                break
-            }
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            self.receivedHalfClose(context: context)
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -227,6 +233,17 @@ final class HTTPServerHandler: ChannelInboundHandler {
         self.keepAlive = head.isKeepAlive
         self.isHeadRequest = head.method == .HEAD
         self.state = .responding
+        context.triggerUserOutboundEvent(HTTPConnectionTimeoutHandler.Event.requestReceived, promise: nil)
+
+        if let refusal = self.checkHost(head) {
+            // Answered here, without the responder; on the next tick, like every response.
+            let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+            context.eventLoop.execute {
+                let (handler, context) = bound.value
+                handler.responseReady(refusal, context: context)
+            }
+            return
+        }
 
         let responder = self.responder
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
@@ -241,6 +258,21 @@ final class HTTPServerHandler: ChannelInboundHandler {
         }
     }
 
+    /// The answer the server gives itself, without the responder, to a request with a bad `Host`: `400` for
+    /// HTTP/1.1 without exactly one `Host` (RFC 9112, section 3.2), `403` for a host not allowed.
+    private func checkHost(_ head: HTTPRequestHead) -> HTTPResponse? {
+        let hosts = head.headers["host"]
+        if hosts.count > 1 || (hosts.isEmpty && (head.version.major, head.version.minor) >= (1, 1)) {
+            self.keepAlive = false
+            let text = hosts.isEmpty ? "An HTTP/1.1 request needs a Host header.\n" : "A request may have only one Host header.\n"
+            return HTTPResponse(status: .badRequest, headers: ["content-type": "text/plain; charset=utf-8"], body: ByteBuffer(string: text))
+        }
+        guard let host = hosts.first, host != self.allowedHost else { return nil }
+        guard self.allowedHosts.allows(host: host) else { return self.allowedHosts.forbiddenResponse(host: host) }
+        self.allowedHost = host
+        return nil
+    }
+
     // MARK: - Response
 
     private func responseReady(_ response: HTTPResponse, context: ChannelHandlerContext) {
@@ -249,8 +281,9 @@ final class HTTPServerHandler: ChannelInboundHandler {
             return
         }
         self.responderTask = nil
-        let keepAlive = self.keepAlive && !Self.asksToClose(response.headers)
+        let keepAlive = self.keepAlive && !self.inputClosed && !Self.asksToClose(response.headers)
         self.state = keepAlive ? .idle : .closed
+        context.triggerUserOutboundEvent(HTTPConnectionTimeoutHandler.Event.responseStarting, promise: nil)
         let written = self.write(response, version: self.responseVersion, keepAlive: keepAlive, omitBody: self.isHeadRequest, context: context)
         written?.assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
@@ -301,6 +334,7 @@ final class HTTPServerHandler: ChannelInboundHandler {
         self.requestHead = nil
         self.requestBody = nil
         self.state = .discarding
+        context.triggerUserOutboundEvent(HTTPConnectionTimeoutHandler.Event.requestReceived, promise: nil)
         self.oversizeResponseWritten = false
         self.oversizeRequestEnded = false
         let response = self.oversizeResponse(head)
@@ -327,6 +361,24 @@ final class HTTPServerHandler: ChannelInboundHandler {
     }
 
     // MARK: - Teardown
+
+    /// The client will send nothing more (NIO's pipelining handler delivers this after the requests it held
+    /// back): answer what is in progress, then close.
+    private func receivedHalfClose(context: ChannelHandlerContext) {
+        switch self.state {
+        case .responding:
+            self.inputClosed = true
+        case .discarding:
+            self.oversizeRequestEnded = true
+            self.closeIfOversizeDone(context: context)
+        case .idle, .receiving:
+            // Nothing to answer, or a request that can no longer complete.
+            self.state = .closed
+            context.close(promise: nil)
+        case .closed:
+            break
+        }
+    }
 
     private func protocolViolation(_ message: String, context: ChannelHandlerContext) {
         self.logger.debug("HTTP pipeline violation, closing connection", metadata: ["reason": "\(message)"])

@@ -24,6 +24,7 @@ final class StoreWriter {
         let saveQueue: SQLiteStatement
         let deleteQueueMessages: SQLiteStatement
         let deleteQueue: SQLiteStatement
+        let insertBody: SQLiteStatement
         let insertMessage: SQLiteStatement
         let updateDelivery: SQLiteStatement
         let deleteMessage: SQLiteStatement
@@ -47,14 +48,19 @@ final class StoreWriter {
                 """)
             deleteQueueMessages = try connection.cachedStatement("DELETE FROM messages WHERE queue_id = ?1")
             deleteQueue = try connection.cachedStatement("DELETE FROM queues WHERE id = ?1")
+            insertBody = try connection.cachedStatement(
+                """
+                INSERT INTO message_bodies (
+                    id, message_id, body, attributes, system_attributes, md5_of_body, md5_of_attributes,
+                    md5_of_system_attributes, sender_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """)
             insertMessage = try connection.cachedStatement(
                 """
                 INSERT INTO messages (
-                    queue_id, sequence, message_id, body, attributes, system_attributes, md5_of_body,
-                    md5_of_attributes, md5_of_system_attributes, sender_id, sent_at, visible_at, receive_count,
-                    first_received_at, last_received_at, receipt_token, message_group_id, deduplication_id,
-                    sequence_number, dead_letter_source_arn)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                    queue_id, sequence, body_id, sent_at, visible_at, receive_count, first_received_at, last_received_at,
+                    receipt_token, message_group_id, deduplication_id, sequence_number, dead_letter_source_arn)
+                VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                 """)
             updateDelivery = try connection.cachedStatement(
                 """
@@ -251,27 +257,30 @@ final class StoreWriter {
     }
 
     private func insertMessage(_ message: MessageRecord) throws(SQLiteError) {
+        let body = statements.insertBody
+        try body.bind(message.sequence, at: 1)
+        try body.bind(message.messageID, at: 2)
+        try body.bind(message.body, at: 3)
+        try body.bind(blob: AttributeCoding.encode(message.attributes), at: 4)
+        try body.bind(blob: AttributeCoding.encode(message.systemAttributes), at: 5)
+        try body.bind(message.md5OfBody, at: 6)
+        try body.bind(message.md5OfAttributes, at: 7)
+        try body.bind(message.md5OfSystemAttributes, at: 8)
+        try body.bind(message.senderID, at: 9)
+        try body.execute()
         let statement = statements.insertMessage
         try statement.bind(message.queueID, at: 1)
         try statement.bind(message.sequence, at: 2)
-        try statement.bind(message.messageID, at: 3)
-        try statement.bind(message.body, at: 4)
-        try statement.bind(blob: AttributeCoding.encode(message.attributes), at: 5)
-        try statement.bind(blob: AttributeCoding.encode(message.systemAttributes), at: 6)
-        try statement.bind(message.md5OfBody, at: 7)
-        try statement.bind(message.md5OfAttributes, at: 8)
-        try statement.bind(message.md5OfSystemAttributes, at: 9)
-        try statement.bind(message.senderID, at: 10)
-        try statement.bind(message.sentAt.milliseconds, at: 11)
-        try statement.bind(message.visibleAt.milliseconds, at: 12)
-        try statement.bind(Int64(message.receiveCount), at: 13)
-        try statement.bind(message.firstReceivedAt?.milliseconds, at: 14)
-        try statement.bind(message.lastReceivedAt?.milliseconds, at: 15)
-        try statement.bind(Int64(bitPattern: message.receiptToken), at: 16)
-        try statement.bind(message.messageGroupID, at: 17)
-        try statement.bind(message.deduplicationID, at: 18)
-        try statement.bind(message.sequenceNumber, at: 19)
-        try statement.bind(message.deadLetterSourceArn, at: 20)
+        try statement.bind(message.sentAt.milliseconds, at: 3)
+        try statement.bind(message.visibleAt.milliseconds, at: 4)
+        try statement.bind(Int64(message.receiveCount), at: 5)
+        try statement.bind(message.firstReceivedAt?.milliseconds, at: 6)
+        try statement.bind(message.lastReceivedAt?.milliseconds, at: 7)
+        try statement.bind(Int64(bitPattern: message.receiptToken), at: 8)
+        try statement.bind(message.messageGroupID, at: 9)
+        try statement.bind(message.deduplicationID, at: 10)
+        try statement.bind(message.sequenceNumber, at: 11)
+        try statement.bind(message.deadLetterSourceArn, at: 12)
         try statement.execute()
         transactionMarks.sequence = max(transactionMarks.sequence, message.sequence)
     }
@@ -321,11 +330,11 @@ final class StoreWriter {
         var messages: [MessageRecord] = []
         let messageRows = try connection.prepare(
             """
-            SELECT queue_id, sequence, message_id, body, attributes, system_attributes, md5_of_body,
-                md5_of_attributes, md5_of_system_attributes, sender_id, sent_at, visible_at, receive_count,
-                first_received_at, last_received_at, receipt_token, message_group_id, deduplication_id,
-                sequence_number, dead_letter_source_arn
-            FROM messages ORDER BY sequence
+            SELECT m.queue_id, m.sequence, b.message_id, b.body, b.attributes, b.system_attributes, b.md5_of_body,
+                b.md5_of_attributes, b.md5_of_system_attributes, b.sender_id, m.sent_at, m.visible_at, m.receive_count,
+                m.first_received_at, m.last_received_at, m.receipt_token, m.message_group_id, m.deduplication_id,
+                m.sequence_number, m.dead_letter_source_arn
+            FROM messages AS m JOIN message_bodies AS b ON b.id = m.body_id ORDER BY m.sequence
             """)
         defer { messageRows.finalize() }
         while try messageRows.step() {

@@ -41,8 +41,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Require this token to use the admin page at /admin (SQSLITE_ADMIN_TOKEN).")
     var adminToken: String?
 
+    @Option(help: "Asynchronous Lambda invocations that may wait at once; more get a 429 (SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH). Default: 1000")
+    var asyncInvokeQueueDepth: Int?
+
+    @Option(help: "normal: an acknowledged change survives a crash of sqslite (even kill -9); full: also a power loss or OS crash, each commit synced to disk first (SQSLITE_SYNC). Default: normal")
+    var sync: String?
+
     @Flag(help: "Do not serve the admin page at /admin (SQSLITE_NO_ADMIN=1).")
     var noAdmin = false
+
+    @Option(help: "How many connections are served at once; more clients wait until one closes (SQSLITE_MAX_CONNECTIONS). Default: \(ServerOptions.defaults.maxConnections) here (4096, or the open-files limit less 64)")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds a client has to send a whole request, head and body; 0 for no limit (SQSLITE_REQUEST_TIMEOUT). Default: \(ServerOptions.defaults.requestTimeout)")
+    var requestTimeout: Int?
+
+    @Option(help: "Seconds an idle keep-alive connection stays open; 0 for no limit (SQSLITE_IDLE_TIMEOUT). Default: \(ServerOptions.defaults.idleTimeout)")
+    var idleTimeout: Int?
+
+    @Option(help: "The largest request body accepted, in bytes (SQSLITE_MAX_REQUEST_SIZE). Default: \(ServerOptions.defaults.maxRequestSize)")
+    var maxRequestSize: Int?
+
+    @Option(help: "Also answer requests whose Host is this name (a container name, say), besides localhost, *.localhost, IP addresses and --host; repeatable; *.domain for its subdomains, * for any host (SQSLITE_ALLOWED_HOSTS, comma-separated).")
+    var allowedHost: [String] = []
 
     @Option(help: "trace, debug, info, notice, warning, error or critical (SQSLITE_LOG_LEVEL). Default: info")
     var logLevel: String?
@@ -92,6 +113,32 @@ struct ServeCommand: AsyncParsableCommand {
         options.deletedQueueCooldown = try deletedQueueCooldown ?? environment.integer("SQSLITE_DELETED_QUEUE_COOLDOWN") ?? 60
         options.adminEnabled = !(noAdmin || environment.flag("SQSLITE_NO_ADMIN"))
         options.adminToken = adminToken ?? environment["SQSLITE_ADMIN_TOKEN"]
+        options.maxConnections = try maxConnections ?? environment.integer("SQSLITE_MAX_CONNECTIONS") ?? options.maxConnections
+        options.requestTimeout = try requestTimeout ?? environment.integer("SQSLITE_REQUEST_TIMEOUT") ?? options.requestTimeout
+        options.idleTimeout = try idleTimeout ?? environment.integer("SQSLITE_IDLE_TIMEOUT") ?? options.idleTimeout
+        options.maxRequestSize = try maxRequestSize ?? environment.integer("SQSLITE_MAX_REQUEST_SIZE") ?? options.maxRequestSize
+        options.allowedHosts =
+            allowedHost.isEmpty
+            ? (environment["SQSLITE_ALLOWED_HOSTS"] ?? "").split(separator: ",").map(String.init)
+            : allowedHost
+        guard options.maxConnections >= 1 else {
+            throw ValidationError("--max-connections must be 1 or more.")
+        }
+        guard options.requestTimeout >= 0, options.idleTimeout >= 0 else {
+            throw ValidationError("--request-timeout and --idle-timeout must be 0 or more seconds.")
+        }
+        guard options.maxRequestSize >= 1 else {
+            throw ValidationError("--max-request-size must be 1 or more bytes.")
+        }
+        let durability = sync ?? environment["SQSLITE_SYNC"] ?? ServerOptions.Durability.normal.rawValue
+        guard let parsed = ServerOptions.Durability(rawValue: durability.lowercased()) else {
+            throw ValidationError("--sync must be normal or full.")
+        }
+        options.durability = parsed
+        options.asyncInvokeQueueDepth = try asyncInvokeQueueDepth ?? environment.integer("SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH") ?? 1000
+        guard options.asyncInvokeQueueDepth >= 1 else {
+            throw ValidationError("--async-invoke-queue-depth must be 1 or more.")
+        }
         guard options.deletedQueueCooldown >= 0 else {
             throw ValidationError("--deleted-queue-cooldown must be 0 or more seconds.")
         }

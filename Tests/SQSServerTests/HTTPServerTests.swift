@@ -31,7 +31,7 @@ struct HTTPServerHandlerTests {
 
     @Test func requestWithoutBodyGetsEmptyBody() async throws {
         let channel = try await makeChannel(responder: EchoResponder())
-        try await channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/x")))
+        try await channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/x", headers: ["host": "localhost"])))
         try await channel.writeInbound(HTTPServerRequestPart.end(nil))
         let response = try await channel.readResponse()
         #expect(response.body == "GET /x ")
@@ -160,7 +160,7 @@ struct HTTPServerHandlerTests {
 
     @Test func headRequestGetsContentLengthButNoBody() async throws {
         let channel = try await makeChannel(responder: EchoResponder())
-        try await channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .HEAD, uri: "/h")))
+        try await channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .HEAD, uri: "/h", headers: ["host": "localhost"])))
         try await channel.writeInbound(HTTPServerRequestPart.end(nil))
         let response = try await channel.readResponse()
         #expect(response.head.headers["content-length"] == ["8"])
@@ -202,24 +202,6 @@ struct HTTPServerHandlerTests {
         try await channel.closeFuture.get()
         #expect(try await channel.readOutbound(as: HTTPServerResponsePart.self) == nil)
     }
-
-    @Test func idleEventClosesOnlyWhenNoRequestIsInProgress() async throws {
-        let responder = GatedResponder()
-        let channel = try await makeChannel(responder: responder)
-        try await channel.writeInbound(HTTPServerRequestPart.head(.post("/slow", headers: ["content-length": "0"])))
-        try await channel.writeInbound(HTTPServerRequestPart.end(nil))
-        #expect(await responder.started.next() == "/slow")
-
-        channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all)
-        await channel.testingEventLoop.run()
-        #expect(channel.isActive)
-
-        responder.gate.open()
-        let response = try await channel.readResponse()
-        #expect(response.head.status == .ok)
-        channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all)
-        try await channel.closeFuture.get()
-    }
 }
 
 // MARK: - A live server on an ephemeral port
@@ -229,14 +211,14 @@ struct HTTPServerTests {
     @Test func keepAliveServesTwoRequestsOnOneConnection() async throws {
         try await withServer(responder: EchoResponder()) { port, _ in
             try await withConnection(port: port) { connection in
-                try await connection.send("POST /one HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+                try await connection.send("POST /one HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc")
                 let first = try #require(try await connection.readResponse())
                 #expect(first.status == 200)
                 #expect(first.body == "POST /one abc")
                 #expect(first.headers["content-length"] == "13")
                 #expect(first.headers["connection"] == nil)
 
-                try await connection.send("GET /two HTTP/1.1\r\nHost: x\r\n\r\n")
+                try await connection.send("GET /two HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 let second = try #require(try await connection.readResponse())
                 #expect(second.body == "GET /two ")
             }
@@ -248,8 +230,8 @@ struct HTTPServerTests {
         try await withServer(responder: responder) { port, _ in
             try await withConnection(port: port) { connection in
                 try await connection.send(
-                    "POST /slow HTTP/1.1\r\nContent-Length: 1\r\n\r\nA"
-                        + "POST /fast HTTP/1.1\r\nContent-Length: 1\r\n\r\nB"
+                    "POST /slow HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\n\r\nA"
+                        + "POST /fast HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\n\r\nB"
                 )
                 #expect(await responder.started.next() == "/slow")
                 responder.gate.open()
@@ -267,7 +249,7 @@ struct HTTPServerTests {
         try await withServer(configuration: configuration, responder: EchoResponder()) { port, _ in
             try await withConnection(port: port) { connection in
                 let body = String(repeating: "x", count: 64)
-                try await connection.send("POST /big HTTP/1.1\r\nContent-Length: 64\r\n\r\n\(body)")
+                try await connection.send("POST /big HTTP/1.1\r\nHost: localhost\r\nContent-Length: 64\r\n\r\n\(body)")
                 let response = try #require(try await connection.readResponse())
                 #expect(response.status == 413)
                 #expect(response.body == "too big: /big")
@@ -275,7 +257,7 @@ struct HTTPServerTests {
                 #expect(try await connection.readResponse() == nil)  // closed
             }
             try await withConnection(port: port) { connection in
-                try await connection.send("POST /small HTTP/1.1\r\nContent-Length: 2\r\n\r\nok")
+                try await connection.send("POST /small HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n\r\nok")
                 let response = try #require(try await connection.readResponse())
                 #expect(response.status == 200)
                 #expect(response.body == "POST /small ok")
@@ -287,7 +269,7 @@ struct HTTPServerTests {
         try await withServer(responder: EchoResponder()) { port, _ in
             try await withConnection(port: port) { connection in
                 try await connection.send(
-                    "GET /a HTTP/1.1\r\nConnection: close\r\n\r\n" + "GET /b HTTP/1.1\r\n\r\n"
+                    "GET /a HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n" + "GET /b HTTP/1.1\r\nHost: localhost\r\n\r\n"
                 )
                 let response = try #require(try await connection.readResponse())
                 #expect(response.body == "GET /a ")
@@ -307,21 +289,21 @@ struct HTTPServerTests {
                 #expect(try await connection.readResponse() == nil)
             }
             try await withConnection(port: port) { connection in
-                try await connection.send("GET /fine HTTP/1.1\r\n\r\n")
+                try await connection.send("GET /fine HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 #expect(try await connection.readResponse()?.status == 200)
             }
         }
     }
 
     @Test func idleKeepAliveConnectionIsClosedButASlowResponseIsNot() async throws {
-        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, idleTimeout: .milliseconds(100))
+        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, idleTimeout: .seconds(1))
         let responder = GatedResponder()
         try await withServer(configuration: configuration, responder: responder) { port, _ in
             try await withConnection(port: port) { connection in
-                try await connection.send("GET /slow HTTP/1.1\r\n\r\n")
+                try await connection.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 #expect(await responder.started.next() == "/slow")
-                // Hold the response for three idle periods.
-                try await Task.sleep(for: .milliseconds(300))
+                // Hold the response for over two idle periods.
+                try await Task.sleep(for: .milliseconds(2500))
                 responder.gate.open()
                 let response = try #require(try await connection.readResponse())
                 #expect(response.status == 200)
@@ -351,12 +333,12 @@ struct HTTPServerTests {
             let port = try #require(await server.localAddress?.port)
 
             try await withConnection(port: port) { idle in
-                try await idle.send("GET /quick HTTP/1.1\r\n\r\n")
+                try await idle.send("GET /quick HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 #expect(await responder.started.next() == "/quick")
                 #expect(try await idle.readResponse()?.status == 200)
 
                 try await withConnection(port: port) { busy in
-                    try await busy.send("GET /slow HTTP/1.1\r\n\r\n")
+                    try await busy.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n")
                     #expect(await responder.started.next() == "/slow")
 
                     await group.triggerGracefulShutdown()
@@ -392,7 +374,7 @@ struct HTTPServerTests {
             let port = try #require(await server.localAddress?.port)
 
             try await withConnection(port: port) { busy in
-                try await busy.send("GET /slow HTTP/1.1\r\n\r\n")
+                try await busy.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 #expect(await responder.started.next() == "/slow")
 
                 await group.triggerGracefulShutdown()
@@ -430,7 +412,7 @@ struct HTTPServerTests {
         let run = Task { try await server.run() }
         let port = try #require(await server.localAddress?.port)
         try await withConnection(port: port) { connection in
-            try await connection.send("GET /slow HTTP/1.1\r\n\r\n")
+            try await connection.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n")
             #expect(await responder.started.next() == "/slow")
             run.cancel()
             #expect(try await connection.readResponse() == nil)
@@ -466,9 +448,9 @@ struct HTTPServerTests {
 
 // MARK: - Helpers
 
-private let testLogger = Logger(label: "HTTPServerTests", factory: { _ in SwiftLogNoOpLogHandler() })
+let testLogger = Logger(label: "HTTPServerTests", factory: { _ in SwiftLogNoOpLogHandler() })
 
-@Sendable private func tooBig(_ head: HTTPRequestHead) -> HTTPResponse {
+@Sendable func tooBig(_ head: HTTPRequestHead) -> HTTPResponse {
     HTTPResponse(status: .payloadTooLarge, body: ByteBuffer(string: "too big: \(head.uri)"))
 }
 
@@ -488,12 +470,15 @@ private func makeChannel(responder: some HTTPResponder, maxRequestBodySize: Int 
 }
 
 /// Runs a server on an ephemeral port inside a `ServiceGroup`, then shuts it down gracefully.
-private func withServer(
+func withServer(
     configuration: HTTPServerConfiguration = HTTPServerConfiguration(host: "127.0.0.1", port: 0),
     responder: some HTTPResponder,
+    logger: Logger = testLogger,
+    onAccept: (@Sendable (any Channel) -> Void)? = nil,
     _ body: (Int, ServiceGroup) async throws -> Void
 ) async throws {
-    let server = HTTPServer(configuration: configuration, responder: responder, logger: testLogger, oversizeResponse: tooBig)
+    let server = HTTPServer(
+        configuration: configuration, responder: responder, logger: logger, oversizeResponse: tooBig, onAccept: onAccept)
     let group = ServiceGroup(services: [server], logger: testLogger)
     try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
@@ -510,7 +495,7 @@ private func withServer(
 }
 
 /// Echoes `METHOD URI BODY`, counting the requests it saw.
-private final class EchoResponder: HTTPResponder {
+final class EchoResponder: HTTPResponder {
     private let seen = Atomic(0)
     private let extraHeaders: HTTPHeaders
 
@@ -531,7 +516,7 @@ private final class EchoResponder: HTTPResponder {
 
 /// Reports each request it starts, and holds those whose URI starts with `/slow` until its gate opens
 /// (or the request's task is cancelled, which it reports too); then echoes like ``EchoResponder``.
-private final class GatedResponder: HTTPResponder {
+final class GatedResponder: HTTPResponder {
     let gate = Gate()
     let started = Signals()
     let cancelled = Signals()
@@ -548,7 +533,7 @@ private final class GatedResponder: HTTPResponder {
 }
 
 /// A one-shot latch: ``wait()`` returns `true` once ``open()`` was called, or `false` when the waiting task is cancelled.
-private final class Gate: Sendable {
+final class Gate: Sendable {
     private struct State {
         var isOpen = false
         var nextID = 0
@@ -591,7 +576,7 @@ private final class Gate: Sendable {
 }
 
 /// A queue of strings one side sends and the test awaits, instead of sleeping.
-private final class Signals: Sendable {
+final class Signals: Sendable {
     private let stream: AsyncStream<String>
     private let continuation: AsyncStream<String>.Continuation
     private let sent = Mutex(0)
@@ -643,8 +628,11 @@ extension NIOAsyncTestingChannel {
 }
 
 extension HTTPRequestHead {
+    /// A POST with `Host: localhost` added to `headers`.
     fileprivate static func post(_ uri: String, headers: HTTPHeaders) -> HTTPRequestHead {
-        HTTPRequestHead(version: .http1_1, method: .POST, uri: uri, headers: headers)
+        var headers = headers
+        headers.add(name: "host", value: "localhost")
+        return HTTPRequestHead(version: .http1_1, method: .POST, uri: uri, headers: headers)
     }
 }
 

@@ -26,7 +26,7 @@ struct InProcessFunctionServerTests {
                     ("SendMessage", #"{"QueueUrl":"ChatAPP","MessageBody":"hello"}"#),
                 ] {
                     try await connection.send(
-                        "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: AmazonSQS.\(action)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AmazonSQS.\(action)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
                     #expect(try await connection.readResponse()?.status == 200)
                 }
             }

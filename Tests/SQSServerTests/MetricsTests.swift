@@ -156,7 +156,7 @@ struct MetricsTests {
             func post(_ action: String, _ body: String) async throws {
                 try await withConnection(port: port) { connection in
                     try await connection.send(
-                        "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: AmazonSQS.\(action)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                        "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AmazonSQS.\(action)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
                     #expect(try await connection.readResponse()?.status == 200)
                 }
             }
@@ -168,7 +168,7 @@ struct MetricsTests {
             for _ in 0..<1000 where !text.contains("sqs_number_of_messages_deleted_total\(Self.orders) 1\n") {
                 try await Task.sleep(for: .milliseconds(5))
                 try await withConnection(port: port) { connection in
-                    try await connection.send("GET /metrics HTTP/1.1\r\nHost: h\r\n\r\n")
+                    try await connection.send("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n")
                     text = try await connection.readResponse()?.body ?? ""
                 }
             }

@@ -107,4 +107,17 @@ struct QueryRoutingTests {
         let json = ServerRouter.oversizeResponse(limit: 10)(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: [:]))
         #expect(String(buffer: json.body).contains("RequestEntityTooLargeException"))
     }
+
+    @Test func crossSiteQueryRequestsAreRefusedInXML() async throws {
+        _ = await send(.POST, "/", body: "Action=CreateQueue&QueueName=q", headers: form)
+        // A page on another site could otherwise purge or delete queues with an <img> pointing at a GET.
+        let get = await send(.GET, "/000000000000/q?Action=DeleteQueue", headers: [("Sec-Fetch-Site", "cross-site")])
+        #expect(get.status == 403)
+        #expect(get.contentType == "text/xml")
+        #expect(get.body.contains("<Type>Sender</Type><Code>AccessDenied</Code>"))
+        let post = await send(.POST, "/", body: "Action=DeleteQueue&QueueUrl=q", headers: form + [("Origin", "https://evil.example")])
+        #expect(post.status == 403)
+        #expect(post.body.contains("<Code>AccessDenied</Code>"))
+        #expect(try await engine.listQueues(account: "000000000000", region: "us-east-1", prefix: nil, maxResults: nil, nextToken: nil).queues.count == 1)
+    }
 }

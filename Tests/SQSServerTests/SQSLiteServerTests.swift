@@ -15,7 +15,9 @@ struct SQSLiteServerTests {
             #expect(FileManager.default.createFile(atPath: path, contents: Data(config.utf8)))
             configPath = path
         }
-        let server = SQSLiteServer(options: ServerOptions(port: 0, inMemory: true, configPath: configPath), logger: Self.logger)
+        var options = ServerOptions(port: 0, inMemory: true, configPath: configPath)
+        options.allowedHosts = ["sqs.test"]
+        let server = SQSLiteServer(options: options, logger: Self.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             let port = try #require(await server.boundPort)
@@ -35,7 +37,7 @@ struct SQSLiteServerTests {
     @Test func healthAndTheSQSRouteWorkThroughTheRealComposition() async throws {
         try await withRunningServer(config: "queues:\n  - name: from-config\n    attributes: {VisibilityTimeout: 7}\n") { port in
             try await withConnection(port: port) { connection in
-                try await connection.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                try await connection.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 let health = try #require(try await connection.readResponse())
                 #expect(health.status == 200)
                 #expect(health.body.contains("\"ok\""))
@@ -61,7 +63,7 @@ struct SQSLiteServerTests {
             try await withConnection(port: port) { connection in
                 let body = #"{"QueueUrl":"http://h/000000000000/from-config","AttributeNames":["VisibilityTimeout"]}"#
                 try await connection.send(
-                    "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: AmazonSQS.GetQueueAttributes\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+                    "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AmazonSQS.GetQueueAttributes\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
                 let response = try #require(try await connection.readResponse())
                 #expect(response.body == #"{"Attributes":{"VisibilityTimeout":"7"}}"#)
             }

@@ -54,7 +54,7 @@ struct DeduplicationAndMoveTaskTests {
         }
     }
 
-    @Test("a v1 database upgrades to v2 and keeps its queues, messages and high-water marks")
+    @Test("a v1 database upgrades to the current schema and keeps its queues, messages and high-water marks")
     func upgradesV1Database() async throws {
         try await StoreFixtures.withTemporaryDirectory { folder in
             let path = folder + "/sqslite.db"
@@ -94,8 +94,9 @@ struct DeduplicationAndMoveTaskTests {
             try await store.close()
 
             let check = try SQLiteConnection(path: path)
-            #expect(try check.queryInt64("PRAGMA user_version") == 2)
-            #expect(try check.queryInt64("SELECT count(*) FROM schema_migrations") == 2)
+            #expect(try check.queryInt64("PRAGMA user_version") == Int64(Migrations.all.count))
+            #expect(try check.queryInt64("SELECT count(*) FROM schema_migrations") == Int64(Migrations.all.count))
+            #expect(try check.queryInt64("SELECT count(*) FROM message_bodies WHERE id = 17 AND body = 'hello'") == 1)
             #expect(try check.queryString("SELECT identifier FROM schema_migrations WHERE version = 2") == Migrations.v2.identifier)
             #expect(try check.queryInt64("SELECT count(*) FROM deduplications") == 1)
             #expect(try check.queryInt64("SELECT count(*) FROM move_tasks") == 1)

@@ -156,6 +156,7 @@ class SqsliteServer:
     def _wait_ready(self) -> tuple[bool, str]:
         deadline = time.monotonic() + READY_TIMEOUT
         last = ""
+        resets_since = None
         while time.monotonic() < deadline:
             rc = self.proc.poll()
             if rc is not None:
@@ -165,10 +166,22 @@ class SqsliteServer:
                 if r.status_code == 200:
                     return True, ""
                 last = f"/health answered {r.status_code}: {r.text[:200]}"
+                resets_since = None
             except requests.RequestException as e:  # not listening yet
                 last = repr(e)
+                # Listening, but every connection is reset (e.g. a root-only socket option as non-root):
+                # say so after 3 s instead of waiting for the full timeout.
+                if "reset" in last.lower():
+                    resets_since = resets_since or time.monotonic()
+                    if time.monotonic() - resets_since > 3:
+                        return False, (f"the server{self.user_note()} accepts connections and resets every one: "
+                                       f"{last}; stderr:\n{self.stderr_text()[-2000:]}")
             time.sleep(0.05)
         return False, f"no 200 from /health within {READY_TIMEOUT}s (last: {last}); stderr:\n{self.stderr_text()[-3000:]}"
+
+    def user_note(self) -> str:
+        """Who the process runs as, for messages (subclasses that drop privileges say so)."""
+        return f" (uid {os.geteuid()})"
 
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None

@@ -3,6 +3,8 @@ waiting long poll, clean restart, --in-memory."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -168,3 +170,23 @@ def test_in_memory_mode_serves_and_forgets(server_factory, tmp_path):
     srv.start()
     with expect_error("AWS.SimpleQueueService.NonExistentQueue", 400):
         srv.client().get_queue_url(QueueName="ephemeral")
+
+
+def test_sync_full_keeps_acknowledged_changes_and_bad_values_are_refused(server_factory, tmp_path):
+    """`--sync full` fsyncs every commit: what was acknowledged survives kill -9 as with `normal`."""
+    srv = server_factory(extra_args=("--sync", "full"))
+    c = srv.client()
+    url = c.create_queue(QueueName="synced")["QueueUrl"]
+    sent = {c.send_message(QueueUrl=url, MessageBody=f"m{i}")["MessageId"] for i in range(5)}
+    srv.kill()
+    srv.start()
+    c = srv.client()
+    got = {m["MessageId"] for m in receive_all(c, url, 5)}
+    assert got == sent
+
+    bad = subprocess.run(
+        [os.environ["SQSLITE_BIN"], "serve", "--sync", "sometimes", "--port", "0", "--data-dir", str(tmp_path / "bad")],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert bad.returncode != 0
+    assert "--sync must be normal or full" in bad.stderr

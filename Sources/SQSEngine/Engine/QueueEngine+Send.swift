@@ -2,32 +2,43 @@ import Logging
 import FoundationEssentials
 
 extension QueueEngine {
-    /// SendMessage.
-    public func sendMessage(_ key: QueueKey, _ input: SendMessageInput, senderID: String) async throws(EngineError) -> SendMessageResult {
+    /// SendMessage. Digests, ids and content checks run before the call reaches the actor.
+    public nonisolated func sendMessage(_ key: QueueKey, _ input: SendMessageInput, senderID: String) async throws(EngineError) -> SendMessageResult {
+        try await enqueue(key, PreparedSend(input), senderID: senderID)
+    }
+
+    private func enqueue(_ key: QueueKey, _ prepared: PreparedSend, senderID: String) async throws(EngineError) -> SendMessageResult {
         let state = try queue(key)
         let now = clock.now()
-        let message = try makeMessage(input, for: state, senderID: senderID, now: now, inBatch: false)
+        let message = try makeMessage(prepared, for: state, senderID: senderID, now: now, inBatch: false)
         if let duplicate = duplicateResult(of: message, in: state, now: now) { return duplicate }
         state.insert(message, now: now)
         try await persist([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
-        observer?.messagesSent(key, sizes: [MessageValidator.messageSize(body: message.body, attributes: message.attributes)])
+        observer?.messagesSent(key, sizes: [prepared.size])
         didAddMessages(1, to: state)
         logMessage("message sent", message, queue: key)
         return Self.result(for: message)
     }
 
     /// SendMessageBatch: request-level checks fail the call; per-entry problems fail only that entry.
-    public func sendMessageBatch(
+    /// Digests, ids and content checks run before the call reaches the actor.
+    public nonisolated func sendMessageBatch(
         _ key: QueueKey, _ entries: [BatchEntry<SendMessageInput>], senderID: String
+    ) async throws(EngineError) -> [BatchOutcome<SendMessageResult>] {
+        try await enqueueBatch(key, entries.map { BatchEntry(id: $0.id, value: PreparedSend($0.value)) }, senderID: senderID)
+    }
+
+    private func enqueueBatch(
+        _ key: QueueKey, _ entries: [BatchEntry<PreparedSend>], senderID: String
     ) async throws(EngineError) -> [BatchOutcome<SendMessageResult>] {
         let state = try queue(key)
         try BatchValidator.validate(ids: entries.map(\.id), entryName: "SendMessageBatchRequestEntry")
-        let total = entries.reduce(0) { $0 + MessageValidator.messageSize(body: $1.value.body, attributes: $1.value.attributes) }
+        let total = entries.reduce(0) { $0 + $1.value.size }
         if total > 1_048_576 {
             throw EngineError(.batchRequestTooLong, "Batch requests cannot be longer than 1048576 bytes. You have sent \(total) bytes.")
         }
         // On FIFO queues a missing group id fails the whole request (a different code than SendMessage's).
-        if state.isFIFO && entries.contains(where: { $0.value.messageGroupID == nil }) {
+        if state.isFIFO && entries.contains(where: { $0.value.input.messageGroupID == nil }) {
             throw EngineError(.invalidParameterValue, "The request must contain the parameter MessageGroupId.")
         }
         let now = clock.now()
@@ -67,20 +78,18 @@ extension QueueEngine {
         return outcomes
     }
 
-    /// Validates a send and builds the message record (not yet inserted).
-    func makeMessage(_ input: SendMessageInput, for state: QueueState, senderID: String, now: Timestamp, inBatch: Bool) throws(EngineError) -> MessageRecord {
+    /// Validates a send against its queue and builds the message record (not yet inserted).
+    func makeMessage(_ prepared: PreparedSend, for state: QueueState, senderID: String, now: Timestamp, inBatch: Bool) throws(EngineError) -> MessageRecord {
+        let input = prepared.input
         if input.body.isEmpty {
             throw EngineError.missingParameter("MessageBody")
         }
-        let size = MessageValidator.messageSize(body: input.body, attributes: input.attributes)
         let maximum = state.settings.maximumMessageSize
-        if size > maximum {
+        if prepared.size > maximum {
             let verb = inBatch ? "cannot be validated" : "are invalid"
             throw EngineError(.invalidParameterValue, "One or more parameters \(verb). Reason: Message must be shorter than \(maximum) bytes.")
         }
-        try MessageValidator.validateBody(input.body)
-        try MessageValidator.validateAttributes(input.attributes)
-        try MessageValidator.validateSystemAttributes(input.systemAttributes)
+        if let error = prepared.contentError { throw error }
         if let delay = input.delaySeconds, !(0...900).contains(delay) {
             throw EngineError.invalidParameter("DelaySeconds", value: String(delay), reason: "DelaySeconds must be >= 0 and <= 900")
         }
@@ -100,7 +109,7 @@ extension QueueEngine {
                         .invalidParameterValue,
                         "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
                 }
-                deduplicationID = MessageDigest.sha256Hex(of: input.body)
+                deduplicationID = prepared.contentDigest ?? MessageDigest.sha256Hex(of: input.body)
             }
         }
         if let dedup = input.deduplicationID {
@@ -115,13 +124,13 @@ extension QueueEngine {
         return MessageRecord(
             queueID: state.id,
             sequence: sequence,
-            messageID: UUID().uuidString.lowercased(),
+            messageID: prepared.messageID,
             body: input.body,
             attributes: input.attributes,
             systemAttributes: input.systemAttributes,
-            md5OfBody: MessageDigest.md5Hex(of: input.body),
-            md5OfAttributes: MessageDigest.md5Hex(of: input.attributes),
-            md5OfSystemAttributes: MessageDigest.md5Hex(of: input.systemAttributes),
+            md5OfBody: prepared.md5OfBody,
+            md5OfAttributes: prepared.md5OfAttributes,
+            md5OfSystemAttributes: prepared.md5OfSystemAttributes,
             senderID: senderID,
             sentAt: now,
             visibleAt: now.adding(seconds: delay),

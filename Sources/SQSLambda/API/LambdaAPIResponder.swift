@@ -7,17 +7,29 @@ import SQSHTTP
 /// The Lambda API subset under `/2015-03-31/`, so `aws lambda … --endpoint-url` works:
 /// event-source mappings (create, get, list, update, delete), Invoke, ListFunctions, GetFunction.
 /// Errors are in Lambda's shape: `x-amzn-ErrorType` and `{"Type":"User","message":…}`.
+///
+/// Everything taken from a request is checked before use: `Marker` and `MaxItems` (see
+/// `LambdaAPIPage`), bodies that are not UTF-8 JSON without a BOM (400
+/// `InvalidRequestContentException`), and Invoke payloads over ``LambdaAPILimits`` (413).
 public struct LambdaAPIResponder: Sendable {
     /// The path prefix this responder serves.
     public static let prefix = "/2015-03-31/"
 
     let mappings: EventSourceMappingManager
     let invoker: FunctionInvoker
+    let asyncQueue: AsyncInvocationQueue
 
     /// Creates the responder.
-    public init(mappings: EventSourceMappingManager, invoker: FunctionInvoker) {
+    /// - Parameter asyncQueueDepth: The most `Event` invocations waiting at once (`--async-invoke-queue-depth`).
+    public init(mappings: EventSourceMappingManager, invoker: FunctionInvoker, asyncQueueDepth: Int = AsyncInvocationQueue.defaultDepth) {
+        self.init(mappings: mappings, invoker: invoker, asyncQueue: AsyncInvocationQueue(invoker: invoker, depth: asyncQueueDepth))
+    }
+
+    /// Creates the responder over a given queue of asynchronous invocations.
+    public init(mappings: EventSourceMappingManager, invoker: FunctionInvoker, asyncQueue: AsyncInvocationQueue) {
         self.mappings = mappings
         self.invoker = invoker
+        self.asyncQueue = asyncQueue
     }
 
     /// Whether a path belongs to the Lambda API.
@@ -42,12 +54,11 @@ public struct LambdaAPIResponder: Sendable {
                 let mapping = try await mappings.create(eventSourceArn: arn, functionName: name, settings: input.settings)
                 return json(MappingOutput(mapping, functionArn: functionArn(mapping.functionName), state: "Creating"), status: .accepted, requestID)
             case (.GET, "event-source-mappings", 1):
+                let page = try LambdaAPIPage(query: query)
                 let list = await mappings.list(functionName: query["FunctionName"], eventSourceArn: query["EventSourceArn"])
-                let start = query["Marker"].flatMap(Int.init) ?? 0
-                let limit = max(1, min(10_000, query["MaxItems"].flatMap(Int.init) ?? 100))
-                let page = list.dropFirst(start).prefix(limit)
-                let next = start + page.count < list.count ? String(start + page.count) : nil
-                let output = MappingListOutput(eventSourceMappings: page.map { MappingOutput($0, functionArn: functionArn($0.functionName)) }, nextMarker: next)
+                let (items, next) = page.slice(list)
+                let outputs = items.map { MappingOutput($0, functionArn: functionArn($0.functionName)) }
+                let output = MappingListOutput(eventSourceMappings: outputs, nextMarker: next)
                 return json(output, status: .ok, requestID)
             case (.GET, "event-source-mappings", 2):
                 let mapping = try await mappings.mapping(uuid: segments[1])
@@ -62,8 +73,10 @@ public struct LambdaAPIResponder: Sendable {
                 let mapping = try await mappings.delete(uuid: segments[1])
                 return json(MappingOutput(mapping, functionArn: functionArn(mapping.functionName), state: "Deleting"), status: .accepted, requestID)
             case (.GET, "functions", 1):
-                let functions = invoker.functions.all.map { FunctionOutput($0.configuration, account: invoker.account, region: invoker.region) }
-                return json(FunctionListOutput(functions: functions), status: .ok, requestID)
+                let page = try LambdaAPIPage(query: query)
+                let (items, next) = page.slice(invoker.functions.all)
+                let functions = items.map { FunctionOutput($0.configuration, account: invoker.account, region: invoker.region) }
+                return json(FunctionListOutput(functions: functions, nextMarker: next), status: .ok, requestID)
             case (.GET, "functions", 2):
                 let function = try function(segments[1])
                 let output = GetFunctionOutput(configuration: FunctionOutput(function.configuration, account: invoker.account, region: invoker.region))
@@ -76,40 +89,11 @@ public struct LambdaAPIResponder: Sendable {
         } catch let error as LambdaAPIError {
             return Self.error(error, requestID: requestID)
         } catch {
-            return Self.error(.invalidParameter("Could not parse request body into json: \(error)"), requestID: requestID)
+            return Self.error(.invalidRequestContent("\(error)"), requestID: requestID)
         }
     }
 
-    private func invoke(_ function: any LambdaFunction, payload: [UInt8], headers: HTTPHeaders, requestID: String) async throws -> HTTPResponse {
-        if !payload.isEmpty, (try? JSONDecoder().decode(JSONValue.self, from: Data(payload))) == nil {
-            throw LambdaAPIError(
-                type: "InvalidRequestContentException", status: 400,
-                message: "Could not parse request body into json: Could not parse payload into json")
-        }
-        let event = payload.isEmpty ? Array("{}".utf8) : payload
-        switch headers.first(name: "x-amz-invocation-type") ?? "RequestResponse" {
-        case "Event":
-            let invoker = self.invoker
-            Task { _ = await invoker.invoke(function, payload: event) }
-            return Self.response(status: .accepted, body: [], requestID: requestID, extra: [])
-        case "DryRun":
-            return Self.response(status: .noContent, body: [], requestID: requestID, extra: [])
-        case "RequestResponse":
-            let (outcome, _) = await invoker.invoke(function, payload: event)
-            var extra: [(String, String)] = [("X-Amz-Executed-Version", "$LATEST")]
-            if outcome.isFailure { extra.append(("X-Amz-Function-Error", "Unhandled")) }
-            if headers.first(name: "x-amz-log-type") == "Tail" {
-                let tail = Array(outcome.logLines.joined(separator: "\n").utf8.suffix(4096))
-                extra.append(("X-Amz-Log-Result", Data(tail).base64EncodedString()))
-            }
-            return Self.response(status: .ok, body: outcome.responsePayload, requestID: requestID, extra: extra)
-        case let other:
-            throw LambdaAPIError.invalidParameter(
-                "1 validation error detected: Value '\(other)' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
-        }
-    }
-
-    private func function(_ nameOrArn: String) throws(LambdaAPIError) -> any LambdaFunction {
+    func function(_ nameOrArn: String) throws(LambdaAPIError) -> any LambdaFunction {
         let name = EventSourceMappingManager.functionName(from: FormEncoding.percentDecoded(Substring(nameOrArn), plusAsSpace: false))
         guard let function = invoker.functions.function(named: name) else {
             throw .notFound("Function not found: \(functionArn(name))")
@@ -117,12 +101,22 @@ public struct LambdaAPIResponder: Sendable {
         return function
     }
 
-    private func functionArn(_ name: String) -> String {
+    func functionArn(_ name: String) -> String {
         "arn:aws:lambda:\(invoker.region):\(invoker.account):function:\(name)"
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T {
-        try JSONDecoder().decode(T.self, from: bytes.isEmpty ? Data("{}".utf8) : Data(bytes))
+        if let problem = Self.encodingProblem(bytes) { throw LambdaAPIError.invalidRequestContent(problem) }
+        return try JSONDecoder().decode(T.self, from: bytes.isEmpty ? Data("{}".utf8) : Data(bytes))
+    }
+
+    /// Why `body` is not UTF-8 JSON text without a byte-order mark (Lambda reads only that;
+    /// Foundation's decoder would also take UTF-16 and a BOM), or `nil`.
+    static func encodingProblem(_ body: [UInt8]) -> String? {
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { return "the body starts with a byte-order mark" }
+        // A NUL byte cannot appear in UTF-8 JSON text; it is how UTF-16 and UTF-32 without a BOM look.
+        if body.contains(0) || String(validating: body, as: UTF8.self) == nil { return "the body is not UTF-8" }
+        return nil
     }
 
     private func json<T: Encodable>(_ value: T, status: HTTPResponseStatus, _ requestID: String) -> HTTPResponse {
@@ -130,7 +124,8 @@ public struct LambdaAPIResponder: Sendable {
         return Self.response(status: status, body: body, requestID: requestID, extra: [])
     }
 
-    static func error(_ error: LambdaAPIError, requestID: String) -> HTTPResponse {
+    /// An error response in Lambda's shape (`x-amzn-ErrorType` and `{"Type":"User","message":…}`).
+    public static func error(_ error: LambdaAPIError, requestID: String) -> HTTPResponse {
         let body = #"{"Type":"User","message":\#(jsonQuoted(error.message))}"#
         return response(
             status: HTTPResponseStatus(statusCode: error.status), body: Array(body.utf8), requestID: requestID,

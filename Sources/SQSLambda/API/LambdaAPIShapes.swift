@@ -123,9 +123,10 @@ struct FunctionOutput: Encodable {
 
 struct FunctionListOutput: Encodable {
     var functions: [FunctionOutput]
+    var nextMarker: String?
 
     enum CodingKeys: String, CodingKey {
-        case functions = "Functions"
+        case functions = "Functions", nextMarker = "NextMarker"
     }
 }
 

@@ -30,4 +30,24 @@ public struct LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func conflict(_ message: String) -> LambdaAPIError {
         LambdaAPIError(type: "ResourceConflictException", status: 409, message: message)
     }
+
+    /// 400 InvalidRequestContentException: a body that is not a UTF-8 JSON document.
+    public static func invalidRequestContent(_ detail: String) -> LambdaAPIError {
+        LambdaAPIError(type: "InvalidRequestContentException", status: 400, message: "Could not parse request body into json: \(detail)")
+    }
+
+    /// 413 RequestEntityTooLargeException: an Invoke payload over `limit` bytes.
+    public static func requestTooLarge(limit: Int, operation: String) -> LambdaAPIError {
+        LambdaAPIError(
+            type: "RequestEntityTooLargeException", status: 413,
+            message: "Request must be smaller than \(limit) bytes for the \(operation) operation")
+    }
+
+    /// 429 TooManyRequestsException: the asynchronous invocation queue is full.
+    public static let tooManyRequests = LambdaAPIError(type: "TooManyRequestsException", status: 429, message: "Rate Exceeded.")
+
+    /// 403 AccessDeniedException: a cross-site request from a browser.
+    public static func accessDenied(_ message: String) -> LambdaAPIError {
+        LambdaAPIError(type: "AccessDeniedException", status: 403, message: message)
+    }
 }

@@ -85,8 +85,9 @@ final class FunctionProcess: Sendable {
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
         let server = HTTPServer(
-            configuration: HTTPServerConfiguration(
-                host: "127.0.0.1", port: 0, maxRequestBodySize: Self.maxPayloadSize, idleTimeout: nil),
+            // Idle keep-alive connections close after the default idle time; a `/next` long poll is being
+            // answered, so it is never cut.
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, maxRequestBodySize: Self.maxPayloadSize),
             responder: RuntimeAPIResponder(process: self), logger: serverLogger,
             oversizeResponse: { [weak self] head in
                 RuntimeAPIResponder.payloadTooLarge(uri: head.uri, process: self)

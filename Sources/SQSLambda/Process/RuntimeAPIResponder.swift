@@ -12,6 +12,7 @@ import SQSHTTP
 /// - `POST …/invocation/{id}/response` and `…/invocation/{id}/error`: 202 `{"status":"OK"}`; an id
 ///   that is not running is a 400 `InvalidRequestID`, a second answer a 403 `InvalidStateTransition`.
 /// - `POST /2018-06-01/runtime/init/error`: 202; the process counts as failed to init.
+/// - A request a browser sent from a web page (see ``CrossSiteRequest``) is a 403.
 ///
 /// ## Sendable
 /// Immutable; the process it serves is `Sendable`.
@@ -23,6 +24,10 @@ struct RuntimeAPIResponder: HTTPResponder {
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         let path = Self.path(of: request.head.uri)
         guard path.hasPrefix(Self.prefix) else { return Self.notFound(path) }
+        if let reason = CrossSiteRequest.refusal(request.head.headers) {
+            // A web page must not take, answer or fail a local function's invocations.
+            return Self.json(.forbidden, #"{"errorMessage":\#(jsonQuoted(reason)),"errorType":"AccessDenied"}"#)
+        }
         let segments = path.dropFirst(Self.prefix.count).split(separator: "/").map(String.init)
         var body = request.body
         let bytes = body.readBytes(length: body.readableBytes) ?? []

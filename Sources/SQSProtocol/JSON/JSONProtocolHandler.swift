@@ -82,6 +82,9 @@ public struct JSONProtocolHandler: Sendable {
         case .keyNotFound(let key, _):
             return "Missing member \(key.stringValue)."
         case .dataCorrupted(let context):
+            if context.codingPath.isEmpty, context.debugDescription.hasPrefix("The request body") {
+                return context.debugDescription
+            }
             return context.codingPath.isEmpty ? "The request body is not valid JSON." : "Invalid value for \(path(context))."
         @unknown default:
             return "The request body could not be read."
@@ -90,12 +93,27 @@ public struct JSONProtocolHandler: Sendable {
 }
 
 /// A request body waiting to be decoded into its action's shape.
+///
+/// AWS's JSON protocol is UTF-8 without a byte-order mark: a body in UTF-16 or UTF-32, or one
+/// that starts with a BOM, is a `SerializationException`, as on AWS (Foundation's decoder would
+/// otherwise detect those encodings and accept them).
 struct JSONRequest {
     let body: [UInt8]
 
     func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        if let problem = Self.encodingProblem(body) {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: problem))
+        }
         let data = body.isEmpty ? Data("{}".utf8) : Data(body)
         return try JSONDecoder().decode(T.self, from: data)
+    }
+
+    /// Why `body` is not a UTF-8 JSON text without a BOM, or `nil` when it is.
+    static func encodingProblem(_ body: [UInt8]) -> String? {
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { return "The request body starts with a byte-order mark." }
+        // A NUL byte cannot appear in UTF-8 JSON text; it is how UTF-16 and UTF-32 without a BOM look.
+        if body.contains(0) || String(validating: body, as: UTF8.self) == nil { return "The request body is not UTF-8." }
+        return nil
     }
 
     /// The body as the action's request.

@@ -18,6 +18,7 @@ enum AdminAssets {
           --mono: ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace;
         }
         * { box-sizing: border-box; }
+        [hidden] { display: none !important; }
         html { font-size: 14px; }
         body { margin: 0; background: var(--bg); color: var(--text);
           font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "DejaVu Sans", sans-serif; line-height: 1.45; }
@@ -146,6 +147,9 @@ enum AdminAssets {
     static let script = #"""
         "use strict";
         (function () {
+          var LIST_API = "/admin/api/queues";
+          var PAGE_SIZE = 100;
+
           function formatAge(seconds) {
             seconds = Number(seconds) || 0;
             if (seconds <= 0) return "–";
@@ -165,13 +169,135 @@ enum AdminAssets {
             });
           }
 
+          function queueHref(id) {
+            return "/admin/queues/" + String(id).split("/").map(encodeURIComponent).join("/");
+          }
+
+          function arnLink(arn) {
+            var parts = String(arn).split(":");
+            var link = document.createElement("a");
+            link.textContent = parts.length >= 6 ? parts.slice(5).join(":") : arn;
+            if (parts.length >= 6) link.href = queueHref(parts[3] + "/" + parts[4] + "/" + parts.slice(5).join(":"));
+            return link;
+          }
+
+          function span(className, text) {
+            var element = document.createElement("span");
+            element.className = className;
+            element.textContent = text;
+            return element;
+          }
+
+          // A row of the queue list, built from the API's document (text only, never markup).
+          function queueRow(queue) {
+            var row = document.createElement("tr");
+            row.dataset.name = queue.name;
+            row.dataset.id = queue.id;
+            var name = document.createElement("td");
+            var link = document.createElement("a");
+            link.className = "qname";
+            link.href = queueHref(queue.id);
+            link.textContent = queue.name;
+            var sub = document.createElement("div");
+            sub.className = "sub";
+            sub.textContent = queue.region + " · " + queue.account;
+            name.append(link, sub);
+            var type = document.createElement("td");
+            type.appendChild(span("badge " + (queue.fifo ? "fifo" : "standard"), queue.fifo ? "FIFO" : "Standard"));
+            row.append(name, type);
+            [["visible", "num strong"], ["inFlight", "num"], ["delayed", "num"], ["oldestMessageAgeSeconds", "num", "age"],
+              ["sentPerMinute", "num"], ["receivedPerMinute", "num"], ["deletedPerMinute", "num"]].forEach(function (column) {
+              var cell = document.createElement("td");
+              cell.className = column[1];
+              cell.dataset.queue = queue.id;
+              cell.dataset.field = column[0];
+              if (column[2]) cell.dataset.format = column[2];
+              cell.textContent = column[2] === "age" ? formatAge(queue[column[0]]) : String(queue[column[0]]);
+              row.appendChild(cell);
+            });
+            var links = document.createElement("td");
+            links.className = "links";
+            if (queue.deadLetterTargetArn) {
+              links.append(span("arrow", "→"), " ", arnLink(queue.deadLetterTargetArn), " ", span("sub", "after " + queue.maxReceiveCount));
+            }
+            (queue.deadLetterSourceArns || []).forEach(function (arn) {
+              links.append(span("arrow", "←"), " ", arnLink(arn), " ");
+            });
+            row.appendChild(links);
+            return row;
+          }
+
+          function listHref(offset, limit, filter) {
+            var params = new URLSearchParams();
+            if (filter) params.set("filter", filter);
+            if (offset > 0) params.set("offset", String(offset));
+            if (limit !== PAGE_SIZE) params.set("limit", String(limit));
+            var query = params.toString();
+            return "/admin" + (query ? "?" + query : "");
+          }
+
+          function filterText() {
+            var input = document.getElementById("filter");
+            return input ? input.value.trim() : "";
+          }
+
+          // The queue list's rows become the page the server sent; rows still listed are kept
+          // (moved, not rebuilt), so what a user points at stays in place.
+          function showQueuePage(table, payload) {
+            var body = table.tBodies[0];
+            var existing = {};
+            Array.prototype.forEach.call(body.rows, function (row) { existing[row.dataset.id] = row; });
+            var visible = Array.prototype.filter.call(body.rows, function (row) { return !row.hidden; });
+            var same = visible.length === body.rows.length && visible.length === payload.queues.length &&
+              payload.queues.every(function (queue, index) { return visible[index].dataset.id === queue.id; });
+            if (!same) {
+              var keep = {};
+              payload.queues.forEach(function (queue) {
+                var row = existing[queue.id] || queueRow(queue);
+                row.hidden = false;
+                keep[queue.id] = true;
+                body.appendChild(row);
+              });
+              Object.keys(existing).forEach(function (id) { if (!keep[id]) existing[id].remove(); });
+            }
+            var shown = payload.queues.length;
+            var count = document.getElementById("queues-count");
+            if (count) count.textContent = String(payload.total);
+            var text = document.getElementById("queues-page-text");
+            if (text) text.textContent = shown ? (payload.offset + 1) + "–" + (payload.offset + shown) + " of " + payload.total : "";
+            var previous = document.getElementById("queues-previous");
+            if (previous) {
+              previous.hidden = payload.offset <= 0;
+              previous.href = listHref(Math.max(0, payload.offset - payload.limit), payload.limit, filterText());
+            }
+            var next = document.getElementById("queues-next");
+            if (next) {
+              next.hidden = payload.offset + shown >= payload.total;
+              next.href = listHref(payload.offset + shown, payload.limit, filterText());
+            }
+          }
+
+          // The live URL, with the queue list's page and filter when it is the list.
+          function liveURL(base) {
+            var table = document.getElementById("queues-table");
+            if (base !== LIST_API || !table) return base;
+            var params = new URLSearchParams();
+            params.set("offset", table.dataset.offset || "0");
+            params.set("limit", table.dataset.limit || String(PAGE_SIZE));
+            if (filterText()) params.set("filter", filterText());
+            return base + "?" + params.toString();
+          }
+
+          // One poll; the promise always resolves, once the answer is applied or has failed.
           function refresh(url, status) {
-            fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
+            return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
               .then(function (response) {
                 if (!response.ok) throw new Error(String(response.status));
                 return response.json();
               })
               .then(function (payload) {
+                var table = document.getElementById("queues-table");
+                if (payload.queues && table) showQueuePage(table, payload);
                 var queues = payload.queues || (payload.id ? [payload] : []);
                 queues.forEach(function (queue) {
                   Object.keys(queue).forEach(function (field) {
@@ -191,22 +317,54 @@ enum AdminAssets {
               });
           }
 
+          // Polls every 2 s, never two at once: the next poll is scheduled when the previous
+          // answer is in, however slow the server is; a hidden tab does not poll.
+          function startPolling(live, status) {
+            var inFlight = false;
+            var again = false;
+            var timer = null;
+            function schedule(delay) {
+              timer = setTimeout(function () {
+                timer = null;
+                if (document.hidden) schedule(2000); else poll();
+              }, delay);
+            }
+            function poll() {
+              if (inFlight) { again = true; return; }
+              if (timer) { clearTimeout(timer); timer = null; }
+              inFlight = true;
+              refresh(liveURL(live), status).then(function () {
+                inFlight = false;
+                var soon = again;
+                again = false;
+                schedule(soon ? 0 : 2000);
+              });
+            }
+            poll();
+            return poll;
+          }
+
           document.addEventListener("DOMContentLoaded", function () {
             var live = document.body.dataset.live;
-            if (live) {
-              var status = document.getElementById("live-status");
-              refresh(live, status);
-              setInterval(function () { if (!document.hidden) refresh(live, status); }, 2000);
-            }
+            var pollNow = null;
+            if (live) pollNow = startPolling(live, document.getElementById("live-status"));
 
             document.querySelectorAll("input[data-filter]").forEach(function (input) {
               var table = document.getElementById(input.dataset.filter);
-              if (!table) return;
+              var debounce = null;
               input.addEventListener("input", function () {
                 var needle = input.value.trim().toLowerCase();
-                table.querySelectorAll("tbody tr").forEach(function (row) {
-                  row.hidden = needle !== "" && (row.dataset.name || "").toLowerCase().indexOf(needle) === -1;
-                });
+                if (table) {
+                  table.querySelectorAll("tbody tr").forEach(function (row) {
+                    row.hidden = needle !== "" && (row.dataset.name || "").toLowerCase().indexOf(needle) === -1;
+                  });
+                }
+                // Then ask the server, which filters every queue, not just this page.
+                if (debounce) clearTimeout(debounce);
+                debounce = setTimeout(function () {
+                  if (table) table.dataset.offset = "0";
+                  if (pollNow) pollNow();
+                }, 300);
               });
             });
 

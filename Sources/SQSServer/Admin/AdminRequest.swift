@@ -34,6 +34,27 @@ struct AdminRequest: Sendable {
         (headers.first(name: "accept") ?? "").contains("application/json") && !(headers.first(name: "accept") ?? "").contains("text/html")
     }
 
+    /// A whole-number query parameter within `range`; `fallback` when it is absent or empty.
+    /// - Throws: ``AdminInputError`` when it is not a number in `range` (negative, too large,
+    ///   beyond `Int`, or not a number at all).
+    func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws(AdminInputError) -> Int {
+        try Self.integer(query[name], named: name, in: range) ?? fallback
+    }
+
+    /// A whole-number form field within `range`, or `nil` when it is absent or empty.
+    /// - Throws: ``AdminInputError`` when it is not a number in `range`.
+    func formInteger(_ name: String, in range: ClosedRange<Int>) throws(AdminInputError) -> Int? {
+        try Self.integer(form[name], named: name, in: range)
+    }
+
+    private static func integer(_ text: String?, named name: String, in range: ClosedRange<Int>) throws(AdminInputError) -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw AdminInputError(message: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text.prefix(40)).")
+        }
+        return value
+    }
+
     /// A form field, or `nil` when empty.
     func field(_ name: String) -> String? {
         guard let value = form[name], !value.isEmpty else { return nil }

@@ -4,9 +4,16 @@ import SQSHTTP
 import SQSLambda
 
 /// The read side of the admin JSON API: `GET /admin/api/…` (README lists the documents).
+///
+/// `GET /admin/api/queues?offset=&limit=&filter=` is one page of the queue list (default 100,
+/// at most 1,000), filtered by name on the server. Numbers in the query are checked: a bad one
+/// is a 400, never a trap.
 extension AdminResponder {
     private struct QueueList: Codable {
         var queues: [AdminAPI.Queue]
+        var offset: Int
+        var limit: Int
+        var total: Int
     }
 
     private struct FunctionList: Codable {
@@ -23,16 +30,29 @@ extension AdminResponder {
     }
 
     func api(_ request: AdminRequest, _ segments: ArraySlice<Substring>) async -> HTTPResponse {
+        do {
+            return try await apiRoute(request, segments)
+        } catch {
+            return failure(request, status: .badRequest, error.message)
+        }
+    }
+
+    private func apiRoute(_ request: AdminRequest, _ segments: ArraySlice<Substring>) async throws(AdminInputError) -> HTTPResponse {
         switch (segments.first, segments.count) {
         case ("csrf", 1):
             return Self.json(CSRF(csrfToken: security.csrfToken))
         case ("queues", 1):
-            let summaries = await engine.queueSummaries()
-            return Self.json(QueueList(queues: summaries.map { apiQueue($0, request) }))
+            let offset = try request.integer("offset", in: 0...Int.max, default: 0)
+            let limit = try request.integer("limit", in: 1...Self.maxQueuePageSize, default: Self.queuePageSize)
+            let index = await AdminQueueIndex(engine: engine, policies: redrivePolicies)
+            let page = await index.page(filter: request.query["filter"], offset: offset, limit: limit)
+            return Self.json(QueueList(queues: page.summaries.map { apiQueue($0, request) }, offset: offset, limit: limit, total: page.total))
         case ("queues", 4):
             guard let key = AdminPaths.key(segments.dropFirst()) else { break }
             do {
-                var queue = apiQueue(try await engine.queueSummary(key), request)
+                let index = await AdminQueueIndex(engine: engine, policies: redrivePolicies)
+                guard let summary = await index.summaries([key]).first else { throw EngineError.queueDoesNotExist }
+                var queue = apiQueue(summary, request)
                 queue.attributes = try await engine.getQueueAttributes(key, names: ["All"])
                 if !queue.deadLetterSourceArns.isEmpty {
                     queue.moveTasks = try await engine.listMessageMoveTasks(sourceArn: key.arn, maxResults: 10).map(AdminAPI.MoveTask.init)
@@ -44,8 +64,8 @@ extension AdminResponder {
         case ("queues", 5) where segments[segments.startIndex + 4] == "messages":
             guard let key = AdminPaths.key(segments.dropFirst()) else { break }
             let filter = request.query["state"].flatMap(PeekedMessage.State.init(rawValue:))
-            let offset = max(0, Int(request.query["offset"] ?? "") ?? 0)
-            let limit = min(1000, max(1, Int(request.query["limit"] ?? "") ?? 100))
+            let offset = try request.integer("offset", in: 0...Int.max, default: 0)
+            let limit = try request.integer("limit", in: 1...1000, default: 100)
             do {
                 let all = try await engine.peekMessages(key, includeInFlight: true, includeDelayed: true, offset: 0, limit: Int.max)
                 let matching = filter.map { state in all.filter { $0.state == state } } ?? all
@@ -70,7 +90,7 @@ extension AdminResponder {
             return Self.json(FunctionList(functions: functions, mappings: mappings))
         case ("invocations", 1):
             guard let lambda else { return Self.json(InvocationList(invocations: [])) }
-            let limit = min(1000, max(1, Int(request.query["limit"] ?? "") ?? 100))
+            let limit = try request.integer("limit", in: 1...1000, default: 100)
             let records = lambda.invocations.recent(function: request.query["function"], limit: limit)
             return Self.json(InvocationList(invocations: records.map { AdminAPI.Invocation($0, full: false) }))
         case ("invocations", 2):

@@ -69,9 +69,16 @@ extension AdminResponder {
         let queueName = fifo && !name.hasSuffix(".fifo") ? name + ".fifo" : name
         let key = QueueKey(account: defaults.account, region: defaults.region, name: queueName)
         var attributes: [String: String] = fifo ? ["FifoQueue": "true"] : [:]
-        if let target = request.field("deadLetterTarget") {
-            let count = Int(request.field("maxReceiveCount") ?? "") ?? 5
-            attributes["RedrivePolicy"] = #"{"deadLetterTargetArn":"\#(target)","maxReceiveCount":\#(count)}"#
+        if let target = request.field("deadLetterTarget")?.filter({ !$0.isWhitespace }), !target.isEmpty {
+            // A name means a queue of the default account and region; an ARN names any.
+            let arn = target.hasPrefix("arn:") ? target : QueueKey(account: defaults.account, region: defaults.region, name: target).arn
+            let count: Int
+            do throws(AdminInputError) {
+                count = try request.formInteger("maxReceiveCount", in: 1...1000) ?? 5
+            } catch {
+                return Outcome(result: AdminAPI.Result(ok: false, message: error.message), location: "/admin", status: .badRequest)
+            }
+            attributes["RedrivePolicy"] = #"{"deadLetterTargetArn":\#(JSONValue.quoted(arn)),"maxReceiveCount":\#(count)}"#
         }
         return await outcome(location: "/admin") { () async throws(EngineError) -> AdminAPI.Result in
             _ = try await engine.createQueue(key, attributes: attributes, tags: [:])
@@ -107,7 +114,12 @@ extension AdminResponder {
             }
         case "redrive":
             return await outcome(location: page) { () async throws(EngineError) -> AdminAPI.Result in
-                let rate = request.field("maxNumberOfMessagesPerSecond").flatMap { Int($0) }
+                let rate: Int?
+                do throws(AdminInputError) {
+                    rate = try request.formInteger("maxNumberOfMessagesPerSecond", in: 1...500)
+                } catch {
+                    throw EngineError(.invalidParameterValue, error.message)
+                }
                 let handle = try await engine.startMessageMoveTask(sourceArn: key.arn, destinationArn: nil, maxNumberOfMessagesPerSecond: rate)
                 return AdminAPI.Result(ok: true, message: "Redrive started: messages are moving back to their source queues.", taskHandle: handle)
             }
@@ -150,6 +162,10 @@ extension AdminResponder {
             return Outcome(result: AdminAPI.Result(ok: false, message: "There is no function named \(name)."), location: "/admin/functions", status: .notFound)
         }
         let event = (request.form["event"] ?? "{}").replacing("\r\n", with: "\n")
+        guard event.utf8.count <= LambdaAPILimits.synchronousPayload else {
+            let error = LambdaAPIError.requestTooLarge(limit: LambdaAPILimits.synchronousPayload, operation: "InvokeFunction")
+            return Outcome(result: AdminAPI.Result(ok: false, message: error.message), location: page, status: .payloadTooLarge)
+        }
         let (outcome, record) = await lambda.invoker.invoke(function, payload: Array(event.utf8))
         let message = outcome.isFailure ? "Invocation \(record.id) failed: \(record.error ?? record.status.rawValue)" : "Invocation \(record.id) succeeded."
         return Outcome(

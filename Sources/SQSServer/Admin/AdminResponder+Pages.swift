@@ -7,6 +7,10 @@ import SQSHTTP
 extension AdminResponder {
     /// Messages per page on a queue's page.
     static let pageSize = 50
+    /// Queues per page of the queue list (page and API), unless `limit` says otherwise.
+    static let queuePageSize = 100
+    /// The most queues one page of the list may ask for.
+    static let maxQueuePageSize = 1000
     /// Attributes SetQueueAttributes can change, in the order the form shows them.
     static let editableAttributes = [
         "VisibilityTimeout", "DelaySeconds", "MessageRetentionPeriod", "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds",
@@ -15,13 +19,21 @@ extension AdminResponder {
     static let fifoEditableAttributes = ["ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"]
 
     func page(_ request: AdminRequest) async -> HTTPResponse {
+        do {
+            return try await pageRoute(request)
+        } catch {
+            return failure(request, status: .badRequest, error.message)
+        }
+    }
+
+    private func pageRoute(_ request: AdminRequest) async throws(AdminInputError) -> HTTPResponse {
         let segments = request.segments
         switch segments.first {
         case nil:
-            return await queuesPage(request)
+            return try await queuesPage(request)
         case "queues" where segments.count == 4:
             guard let key = AdminPaths.key(segments.dropFirst()) else { break }
-            return await queuePage(request, key)
+            return try await queuePage(request, key)
         case "queues" where segments.count == 6 && segments[4] == "messages":
             guard let key = AdminPaths.key(segments.dropFirst()) else { break }
             return await messagePage(request, key, messageID: String(segments[5]))
@@ -63,21 +75,37 @@ extension AdminResponder {
         return context
     }
 
-    private func queuesPage(_ request: AdminRequest) async -> HTTPResponse {
-        let summaries = await engine.queueSummaries()
-        let context: [String: Any] = [
-            "queues": summaries.map { queueContext($0, request) }, "count": summaries.count, "hasQueues": !summaries.isEmpty,
+    /// One page of the queue list (`?offset=&limit=&filter=`), filtered and paged on the server.
+    private func queuesPage(_ request: AdminRequest) async throws(AdminInputError) -> HTTPResponse {
+        let offset = try request.integer("offset", in: 0...Int.max, default: 0)
+        let limit = try request.integer("limit", in: 1...Self.maxQueuePageSize, default: Self.queuePageSize)
+        let filter = request.query["filter"].flatMap { $0.isEmpty ? nil : $0 }
+        let index = await AdminQueueIndex(engine: engine, policies: redrivePolicies)
+        let page = await index.page(filter: filter, offset: offset, limit: limit)
+        func href(_ offset: Int) -> String {
+            var link = AdminPaths.root
+            if let filter { link = Self.withQuery(link, "filter", filter) }
+            if offset > 0 { link = Self.withQuery(link, "offset", String(offset)) }
+            if limit != Self.queuePageSize { link = Self.withQuery(link, "limit", String(limit)) }
+            return link
+        }
+        let shown = page.summaries.count
+        var context: [String: Any] = [
+            "queues": page.summaries.map { queueContext($0, request) }, "count": page.total, "hasQueues": shown > 0,
+            "offset": offset, "limit": limit, "filter": filter ?? "",
+            "pageText": shown == 0 ? "" : "\(offset + 1)–\(offset + shown) of \(page.total)",
         ]
+        if offset > 0 { context["previousHref"] = href(max(0, offset - limit)) }
+        if offset < page.total - shown { context["nextHref"] = href(offset + shown) }
         return render("queues", title: "Queues", context: context, request: request, live: AdminPaths.api + "/queues")
     }
 
-    private func queuePage(_ request: AdminRequest, _ key: QueueKey) async -> HTTPResponse {
-        let summary: QueueSummary
-        let attributes: [String: String]
-        do {
-            summary = try await engine.queueSummary(key)
-            attributes = try await engine.getQueueAttributes(key, names: ["All"])
-        } catch {
+    private func queuePage(_ request: AdminRequest, _ key: QueueKey) async throws(AdminInputError) -> HTTPResponse {
+        let offset = try request.integer("offset", in: 0...Int.max, default: 0)
+        let index = await AdminQueueIndex(engine: engine, policies: redrivePolicies)
+        guard let summary = await index.summaries([key]).first,
+            let attributes = try? await engine.getQueueAttributes(key, names: ["All"])
+        else {
             return notFound(request, "The queue \(key.name) does not exist.")
         }
         var context = queueContext(summary, request)
@@ -90,7 +118,6 @@ extension AdminResponder {
 
         // Messages, paged, by state.
         let filter = request.query["state"].flatMap(PeekedMessage.State.init(rawValue:))
-        let offset = max(0, Int(request.query["offset"] ?? "") ?? 0)
         let all = (try? await engine.peekMessages(key, includeInFlight: true, includeDelayed: true, offset: 0, limit: Int.max)) ?? []
         let matching = filter.map { state in all.filter { $0.state == state } } ?? all
         let page = matching.dropFirst(offset).prefix(Self.pageSize)

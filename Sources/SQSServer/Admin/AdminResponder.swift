@@ -21,6 +21,8 @@ public struct AdminResponder: Sendable {
     let security: AdminSecurity
     let defaults: ServerDefaults
     let templates: MustacheLibrary
+    /// RedrivePolicy documents already parsed, so the queue list does not parse them on every poll.
+    let redrivePolicies = RedrivePolicyCache()
 
     /// The Lambda side the admin page shows, when the server has one.
     public struct AdminLambda: Sendable {

@@ -1,13 +1,15 @@
 extension AdminTemplates {
     static let queues = #"""
         <div class="page-head">
-          <h1>Queues <span class="count">{{count}}</span></h1>
+          <h1>Queues <span class="count" id="queues-count">{{count}}</span></h1>
           <span class="spacer"></span>
-          <input type="search" id="filter" class="filter" placeholder="Filter by name…" aria-label="Filter queues by name" data-filter="queues-table">
+          <form method="get" action="/admin" role="search">
+            <input type="search" id="filter" name="filter" value="{{filter}}" class="filter" placeholder="Filter by name…" aria-label="Filter queues by name" data-filter="queues-table">
+          </form>
         </div>
         {{#hasQueues}}
         <div class="table-wrap">
-        <table class="grid" id="queues-table">
+        <table class="grid" id="queues-table" data-offset="{{offset}}" data-limit="{{limit}}">
           <thead><tr>
             <th>Name</th><th>Type</th><th class="num">Visible</th><th class="num">In flight</th><th class="num">Delayed</th>
             <th class="num">Oldest</th><th class="num" title="Sent in the last minute">Sent/min</th>
@@ -16,7 +18,7 @@ extension AdminTemplates {
           </tr></thead>
           <tbody>
           {{#queues}}
-          <tr data-name="{{name}}">
+          <tr data-name="{{name}}" data-id="{{id}}">
             <td><a class="qname" href="{{href}}">{{name}}</a><div class="sub">{{region}} · {{account}}</div></td>
             <td><span class="badge {{typeClass}}">{{type}}</span></td>
             <td class="num strong" data-queue="{{id}}" data-field="visible">{{visible}}</td>
@@ -35,8 +37,13 @@ extension AdminTemplates {
           </tbody>
         </table>
         </div>
+        <div class="pager" id="queues-pager">
+          <span class="muted" id="queues-page-text">{{pageText}}</span>
+          <a class="button small" id="queues-previous" href="{{previousHref}}"{{^previousHref}} hidden{{/previousHref}}>Previous</a>
+          <a class="button small" id="queues-next" href="{{nextHref}}"{{^nextHref}} hidden{{/nextHref}}>Next</a>
+        </div>
         {{/hasQueues}}
-        {{^hasQueues}}<div class="empty">No queues yet. Create one below, or with any SQS client.</div>{{/hasQueues}}
+        {{^hasQueues}}<div class="empty">{{#filter}}No queue name contains “{{filter}}”.{{/filter}}{{^filter}}No queues yet. Create one below, or with any SQS client.{{/filter}}</div>{{/hasQueues}}
         <section class="card">
           <h2>Create a queue</h2>
           <form method="post" action="/admin/queues" class="inline-form">
@@ -44,7 +51,8 @@ extension AdminTemplates {
             <label>Name <input name="name" required maxlength="80" pattern="[A-Za-z0-9_\-]+(\.fifo)?" placeholder="orders"></label>
             <label class="check"><input type="checkbox" name="fifo" value="true"> FIFO</label>
             <label>Dead-letter queue
-              <select name="deadLetterTarget"><option value="">none</option>{{#queues}}<option value="{{arn}}">{{name}}</option>{{/queues}}</select>
+              <input name="deadLetterTarget" list="queue-names" placeholder="none (name or ARN)">
+              <datalist id="queue-names">{{#queues}}<option value="{{name}}">{{/queues}}</datalist>
             </label>
             <label>Max receives <input type="number" name="maxReceiveCount" min="1" max="1000" value="5" class="short"></label>
             <button type="submit" class="primary">Create</button>

@@ -121,11 +121,12 @@ public final class SQSLiteServer: Sendable {
         }
         mappingManager.set(mappings)
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
-        let httpConfiguration = HTTPServerConfiguration(host: options.host, port: options.port)
+        let httpConfiguration = options.httpConfiguration
         let server = HTTPServer(
             configuration: httpConfiguration,
             responder: ServerRouter(
-                engine: engine, defaults: defaults, lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker), metrics: metrics,
+                engine: engine, defaults: defaults,
+                lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker, asyncQueueDepth: options.asyncInvokeQueueDepth), metrics: metrics,
                 admin: options.adminEnabled
                     ? AdminResponder(
                         engine: engine, defaults: defaults,
@@ -183,7 +184,8 @@ public final class SQSLiteServer: Sendable {
             throw StartupError("cannot create the data folder \(options.dataDirectory): \(error)")
         }
         do {
-            return try SQLiteQueueStore(path: path, logger: logger)
+            let synchronous: SQLiteQueueStore.Synchronous = options.durability == .full ? .full : .normal
+            return try SQLiteQueueStore(path: path, synchronous: synchronous, logger: logger)
         } catch {
             throw StartupError("cannot open the database \(path): \(error)")
         }

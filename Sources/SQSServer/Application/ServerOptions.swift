@@ -1,3 +1,6 @@
+import NIOCore
+import SQSHTTP
+
 /// Everything `sqslite serve` can be told: where to listen, where to store, what to pre-create.
 public struct ServerOptions: Sendable {
     /// The address to bind, e.g. `127.0.0.1` or `0.0.0.0`.
@@ -23,6 +26,33 @@ public struct ServerOptions: Sendable {
     public var adminEnabled: Bool = true
     /// When set, the admin page asks for this token (cookie from its sign-in form, or `Authorization: Bearer`).
     public var adminToken: String?
+    /// How many connections are served at once; further clients wait until one closes.
+    public var maxConnections: Int = HTTPServerConfiguration.defaultMaxConnections
+    /// Seconds a client has to send one whole request (head and body); 0 for no limit.
+    public var requestTimeout: Int = HTTPServerConfiguration.defaultRequestTimeoutSeconds
+    /// Seconds a keep-alive connection may sit idle before it is closed; 0 for no limit.
+    public var idleTimeout: Int = HTTPServerConfiguration.defaultIdleTimeoutSeconds
+    /// The largest request body accepted, in bytes; larger ones get a 413.
+    public var maxRequestSize: Int = HTTPServerConfiguration.defaultMaxRequestBodySize
+    /// Host names answered besides `localhost`, `*.localhost`, IP literals and the bind address (DNS
+    /// rebinding protection): a container name such as `sqslite`, `*.domain`, or `*` to allow any.
+    public var allowedHosts: [String] = []
+    /// How hard each commit works to survive a crash (`--sync`).
+    public var durability: Durability = .normal
+    /// The most asynchronous (`Event`) Lambda invocations waiting at once; more get a 429.
+    public var asyncInvokeQueueDepth: Int = 1000
+
+    /// The options of `sqslite serve` without flags, whose values its help text quotes.
+    public static let defaults = ServerOptions()
+
+    /// The HTTP server's configuration for these options.
+    public var httpConfiguration: HTTPServerConfiguration {
+        HTTPServerConfiguration(
+            host: host, port: port, maxRequestBodySize: maxRequestSize,
+            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
+            requestTimeout: requestTimeout > 0 ? .seconds(Int64(requestTimeout)) : nil,
+            maxConnections: maxConnections, allowedHosts: HTTPHostAllowList(allowedHosts))
+    }
 
     /// Creates options; the defaults are those of `sqslite serve` without flags.
     public init(
@@ -44,5 +74,16 @@ public struct ServerOptions: Sendable {
     /// The database file, or `nil` in memory.
     public var databasePath: String? {
         inMemory ? nil : (dataDirectory.hasSuffix("/") ? dataDirectory : dataDirectory + "/") + "sqslite.db"
+    }
+}
+
+extension ServerOptions {
+    /// What an acknowledged change survives (SQLite's `synchronous` setting in WAL mode).
+    public enum Durability: String, Sendable, CaseIterable {
+        /// A crash of sqslite (even `kill -9`); the last changes before a power loss or an OS crash
+        /// may be lost, the database stays consistent. The default.
+        case normal
+        /// Also a power loss or an OS crash: every commit is on disk (fsync) before it is acknowledged.
+        case full
     }
 }

@@ -1,43 +1,46 @@
-import CoreMetrics
-import SQSEngine
+import Synchronization
 
-/// One queue's metric handles (labels `queue`, `account`, `region`), made once and kept, so
-/// counting an event is an atomic increment with no lookup in the registry.
-struct QueueMetrics: Sendable {
-    let sent: Counter
-    let received: Counter
-    let deleted: Counter
-    let emptyReceives: Counter
-    let sentSize: Recorder
-    let visible: Gauge
-    let notVisible: Gauge
-    let delayed: Gauge
-    let oldest: Gauge
+/// One queue's counters and sent-size histogram, kept by ``ServerMetrics`` and written out by
+/// ``QueueExposition`` (not registered in the Prometheus registry, whose families copy their
+/// whole label dictionary for every series added: with 10,000 queues that made the first scrape
+/// quadratic).
+///
+/// ## Sendable
+/// The counters are atomics; the histogram is behind a `Mutex`.
+final class QueueMetrics: Sendable {
+    let sent = Atomic<Int>(0)
+    let received = Atomic<Int>(0)
+    let deleted = Atomic<Int>(0)
+    let emptyReceives = Atomic<Int>(0)
+    /// Per bucket of ``ServerMetrics/sizeBuckets``: sizes at most that bound (not cumulative).
+    private let sizes = Mutex(SizeHistogram(bucketCount: ServerMetrics.sizeBuckets.count))
 
-    init(_ key: QueueKey, factory: any MetricsFactory) {
-        let labels = [("queue", key.name), ("account", key.account), ("region", key.region)]
-        sent = Counter(label: MetricName.sent, dimensions: labels, factory: factory)
-        received = Counter(label: MetricName.received, dimensions: labels, factory: factory)
-        deleted = Counter(label: MetricName.deleted, dimensions: labels, factory: factory)
-        emptyReceives = Counter(label: MetricName.emptyReceives, dimensions: labels, factory: factory)
-        sentSize = Recorder(label: MetricName.sentSize, dimensions: labels, aggregate: true, factory: factory)
-        visible = Gauge(label: MetricName.visible, dimensions: labels, factory: factory)
-        notVisible = Gauge(label: MetricName.notVisible, dimensions: labels, factory: factory)
-        delayed = Gauge(label: MetricName.delayed, dimensions: labels, factory: factory)
-        oldest = Gauge(label: MetricName.oldest, dimensions: labels, factory: factory)
+    /// The sent-size histogram's state.
+    struct SizeHistogram {
+        var buckets: [Int]
+        var sum = 0
+        var count = 0
+
+        init(bucketCount: Int) {
+            buckets = Array(repeating: 0, count: bucketCount)
+        }
     }
 
-    /// Sets the gauges from the engine's current numbers.
-    func update(_ statistics: QueueStatistics) {
-        visible.record(statistics.visible)
-        notVisible.record(statistics.inFlight)
-        delayed.record(statistics.delayed)
-        oldest.record(statistics.oldestMessageAge)
+    /// Records messages sent with these sizes.
+    func recordSent(sizes values: [Int]) {
+        sent.add(values.count, ordering: .relaxed)
+        let bounds = ServerMetrics.sizeBuckets
+        sizes.withLock { histogram in
+            for value in values {
+                if let index = bounds.firstIndex(where: { Double(value) <= $0 }) { histogram.buckets[index] += 1 }
+                histogram.sum += value
+                histogram.count += 1
+            }
+        }
     }
 
-    /// Removes the gauges of a deleted queue from the exposition; its counters stay (CloudWatch
-    /// keeps a deleted queue's history too) and continue if the queue is created again.
-    func removeGauges() {
-        for gauge in [visible, notVisible, delayed, oldest] { gauge.destroy() }
+    /// The histogram now.
+    var sizeHistogram: SizeHistogram {
+        sizes.withLock { $0 }
     }
 }

@@ -18,9 +18,11 @@ import Synchronization
 ///
 /// The metrics are swift-metrics handles made by a swift-prometheus factory over a registry owned
 /// by this server, never through the global `MetricsSystem.bootstrap`: it may run only once per
-/// process, and tests and embedders run several servers in one. Handles are made once per queue,
+/// process, and tests and embedders run several servers in one. Handles are made once per
 /// function and action and kept, so the hot path is a dictionary lookup under a lock and an
-/// atomic increment. The engine knows nothing of metrics: it tells its ``QueueEventObserver``.
+/// atomic increment. Per-queue metrics are sqslite's own atomics, written by ``QueueExposition``
+/// (the registry's cost per new series grows with the series it has, which 10,000 queues made
+/// quadratic). The engine knows nothing of metrics: it tells its ``QueueEventObserver``.
 public final class ServerMetrics: QueueEventObserver, Sendable {
     private let registry: PrometheusCollectorRegistry
     /// The factory of every metric here; metrics an embedder makes with it appear in `/metrics` too.
@@ -39,7 +41,6 @@ public final class ServerMetrics: QueueEventObserver, Sendable {
     public init() {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.valueHistogramBuckets = [MetricName.sentSize: Self.sizeBuckets]
         factory.durationHistogramBuckets = [MetricName.duration: Self.durationBuckets, MetricName.requestDuration: Self.durationBuckets]
         self.registry = registry
         self.factory = factory
@@ -48,29 +49,27 @@ public final class ServerMetrics: QueueEventObserver, Sendable {
     private func queue(_ key: QueueKey) -> QueueMetrics {
         queues.withLock { queues in
             if let metrics = queues[key] { return metrics }
-            let metrics = QueueMetrics(key, factory: factory)
+            let metrics = QueueMetrics()
             queues[key] = metrics
             return metrics
         }
     }
 
     public func messagesSent(_ key: QueueKey, sizes: [Int]) {
-        let metrics = queue(key)
-        metrics.sent.increment(by: sizes.count)
-        for size in sizes { metrics.sentSize.record(size) }
+        queue(key).recordSent(sizes: sizes)
     }
 
     public func messagesReceived(_ key: QueueKey, count: Int) {
         let metrics = queue(key)
         if count == 0 {
-            metrics.emptyReceives.increment()
+            metrics.emptyReceives.add(1, ordering: .relaxed)
         } else {
-            metrics.received.increment(by: count)
+            metrics.received.add(count, ordering: .relaxed)
         }
     }
 
     public func messagesDeleted(_ key: QueueKey, count: Int) {
-        queue(key).deleted.increment(by: count)
+        queue(key).deleted.add(count, ordering: .relaxed)
     }
 
     /// Records one HTTP request by SQS action (or route) and status.
@@ -96,20 +95,22 @@ public final class ServerMetrics: QueueEventObserver, Sendable {
         metrics.duration.recordMilliseconds(record.durationMilliseconds)
     }
 
-    /// The Prometheus text exposition, with each queue's gauges read from the engine now.
+    /// The Prometheus text exposition: the registry's metrics, then every queue's (see
+    /// ``QueueExposition``) with the gauges read from the engine now. One engine call; the text is
+    /// written off the actor, in O(queues).
     func render(_ engine: QueueEngine) async -> [UInt8] {
         let statistics = await engine.queueStatistics()
-        let live = Set(statistics.map(\.key))
-        let stale = queues.withLock { queues in
-            let stale = queues.filter { !live.contains($0.key) }
-            for key in stale.keys { queues[key] = nil }
-            return Array(stale.values)
+        let counters = queues.withLock { queues in
+            // A live queue's counters start at 0 from its first scrape, so rates work at once.
+            for queue in statistics where queues[queue.key] == nil { queues[queue.key] = QueueMetrics() }
+            return queues
         }
-        for metrics in stale { metrics.removeGauges() }
-        for queue in statistics { self.queue(queue.key).update(queue) }
-        var buffer: [UInt8] = []
-        registry.emit(into: &buffer)
-        return MetricName.addingHelp(to: buffer)
+        var registryText: [UInt8] = []
+        registry.emit(into: &registryText)
+        var buffer = MetricName.addingHelp(to: registryText)
+        if let last = buffer.last, last != UInt8(ascii: "\n") { buffer.append(UInt8(ascii: "\n")) }
+        QueueExposition.render(counters: counters, statistics: statistics, into: &buffer)
+        return buffer
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {

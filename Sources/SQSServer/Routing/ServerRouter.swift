@@ -18,6 +18,11 @@ import SQSHTTP
 ///   (form body, to `/` or to a queue URL's path).
 /// - `GET` with `Action=` in the query string: the SQS Query protocol.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
+///
+/// The Lambda and SQS APIs refuse requests a browser sent from another site with a 403 in the
+/// service's error shape (see ``CrossSiteRequest``): SDKs never send `Origin`. This matters the
+/// more for the Query protocol, whose GETs change state. The peek API only reads, and the admin
+/// page has its own CSRF and origin checks.
 public struct ServerRouter: HTTPResponder {
     let sqs: SQSResponder
     let peek: PeekResponder
@@ -80,9 +85,22 @@ public struct ServerRouter: HTTPResponder {
             return await admin.respond(to: request)
         }
         if let lambda, LambdaAPIResponder.handles(path: path) {
+            if let reason = CrossSiteRequest.refusal(head.headers) {
+                return LambdaAPIResponder.error(.accessDenied(reason), requestID: requestID)
+            }
             return await lambda.respond(to: request, requestID: requestID)
         }
         if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
+            if let reason = CrossSiteRequest.refusal(head.headers) {
+                var response: ProtocolResponse
+                if SQSResponder.isQueryProtocol(head) {
+                    response = QueryProtocolHandler.protocolError("AccessDenied", message: reason, status: 403, requestID: requestID)
+                } else {
+                    response = JSONProtocolHandler.coralError("AccessDeniedException", message: reason, status: 403)
+                    response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
+                }
+                return SQSResponder.httpResponse(response, requestID: requestID)
+            }
             return await sqs.respond(to: request, requestID: requestID)
         }
         if path == "/health" && (head.method == .GET || head.method == .HEAD) {

@@ -7,9 +7,12 @@
 /// id and sequence ever saved, which must survive the deletion of the rows themselves.
 /// `deduplications` rows go with their queue (ON DELETE CASCADE, and deleted explicitly too);
 /// `move_tasks` rows do not, and their rowid `position` keeps the order tasks were first saved.
+/// Since v3 a message's content (body, attributes, digests, sender) lives in `message_bodies`,
+/// apart from its delivery state in `messages`, so a receive or a visibility change rewrites a
+/// small row, never the body; a trigger deletes the content with its message.
 enum Migrations {
     /// Every migration, in order.
-    static let all: [SchemaMigration] = [v1, v2]
+    static let all: [SchemaMigration] = [v1, v2, v3]
 
     /// The initial schema: queues, messages, store_meta.
     static let v1 = SchemaMigration(
@@ -91,5 +94,62 @@ enum Migrations {
                 to_move INTEGER NOT NULL,
                 failure_reason TEXT
             ) STRICT;
+            """)
+
+    /// Splits each message's content from its delivery state: `message_bodies` (id = the sequence
+    /// the message was first stored under) and `messages` (`body_id` points at its content).
+    static let v3 = SchemaMigration(
+        identifier: "v3-message-bodies-apart",
+        sql: """
+            CREATE TABLE message_bodies (
+                id INTEGER PRIMARY KEY,
+                message_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                attributes BLOB,
+                system_attributes BLOB,
+                md5_of_body TEXT NOT NULL,
+                md5_of_attributes TEXT,
+                md5_of_system_attributes TEXT,
+                sender_id TEXT NOT NULL
+            ) STRICT;
+
+            INSERT INTO message_bodies (
+                id, message_id, body, attributes, system_attributes, md5_of_body, md5_of_attributes,
+                md5_of_system_attributes, sender_id)
+            SELECT sequence, message_id, body, attributes, system_attributes, md5_of_body, md5_of_attributes,
+                md5_of_system_attributes, sender_id
+            FROM messages;
+
+            CREATE TABLE messages_v3 (
+                sequence INTEGER PRIMARY KEY,
+                queue_id INTEGER NOT NULL REFERENCES queues (id) ON DELETE CASCADE,
+                body_id INTEGER NOT NULL,
+                sent_at INTEGER NOT NULL,
+                visible_at INTEGER NOT NULL,
+                receive_count INTEGER NOT NULL,
+                first_received_at INTEGER,
+                last_received_at INTEGER,
+                receipt_token INTEGER NOT NULL,
+                message_group_id TEXT,
+                deduplication_id TEXT,
+                sequence_number TEXT,
+                dead_letter_source_arn TEXT
+            ) STRICT;
+
+            INSERT INTO messages_v3 (
+                sequence, queue_id, body_id, sent_at, visible_at, receive_count, first_received_at, last_received_at,
+                receipt_token, message_group_id, deduplication_id, sequence_number, dead_letter_source_arn)
+            SELECT sequence, queue_id, sequence, sent_at, visible_at, receive_count, first_received_at, last_received_at,
+                receipt_token, message_group_id, deduplication_id, sequence_number, dead_letter_source_arn
+            FROM messages;
+
+            DROP TABLE messages;
+            ALTER TABLE messages_v3 RENAME TO messages;
+            CREATE INDEX messages_queue_id ON messages (queue_id);
+
+            CREATE TRIGGER messages_delete_body AFTER DELETE ON messages
+            BEGIN
+                DELETE FROM message_bodies WHERE id = OLD.body_id;
+            END;
             """)
 }

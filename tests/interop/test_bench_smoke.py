@@ -1,0 +1,20 @@
+"""The benchmark's smoke form (`scripts/bench.py --smoke`): every row of the table produces a number
+and no request fails. Figures and targets are not checked here (they are printed only)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO, sqslite_bin
+
+
+def test_bench_smoke_produces_every_row():
+    cmd = [sys.executable, str(REPO / "scripts" / "bench.py"), "--smoke", "--quiet", "--binary", str(sqslite_bin())]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
+    print(proc.stdout)
+    assert proc.returncode == 0, f"bench.py --smoke exited {proc.returncode}\n{proc.stdout}\n{proc.stderr[-3000:]}"
+    assert "smoke: every row produced a number and no request failed" in proc.stdout
+    for row in ("GET /health", "SendMessage", "SendMessageBatch(10)", "Receive(10)+DeleteBatch",
+                "GetQueueAttributes(All)", "idle long polls", "wake:", "warm Python function", "startup:"):
+        assert row in proc.stdout, f"no {row!r} row:\n{proc.stdout}"
