@@ -4,19 +4,20 @@ import SQSEngine
 /// The AWS JSON 1.0 protocol: turns `X-Amz-Target: AmazonSQS.<Action>` requests into engine calls
 /// and engine results and errors into AWS's JSON responses.
 ///
-/// Every action decodes its own request shape (see the files in `JSON/Actions`), calls the engine,
-/// and writes its output with ``JSONWriter``. Errors go through ``AWSErrorMapping``; a body that is
-/// not valid JSON for the action's shape gets a `SerializationException`, an unknown target an
-/// `UnknownOperationException`, both 400 as AWS's JSON services answer.
+/// The body decodes into the action's shared request shape (``SQSRequest``, the files in `Actions/`),
+/// ``SQSDispatcher`` runs it, and ``JSONResponseEncoder`` writes the output with ``JSONWriter``.
+/// Errors go through ``AWSErrorMapping``; a body that is not valid JSON for the action's shape gets
+/// a `SerializationException`, an unknown target an `UnknownOperationException`, both 400 as AWS's
+/// JSON services answer.
 public struct JSONProtocolHandler: Sendable {
     /// The `Content-Type` of JSON 1.0 requests and responses.
     public static let contentType = "application/x-amz-json-1.0"
 
-    let engine: QueueEngine
+    let dispatcher: SQSDispatcher
 
     /// Creates a handler over an engine.
     public init(engine: QueueEngine) {
-        self.engine = engine
+        self.dispatcher = SQSDispatcher(engine: engine)
     }
 
     /// Handles one request.
@@ -30,44 +31,17 @@ public struct JSONProtocolHandler: Sendable {
         }
         let request = JSONRequest(body: body)
         do {
+            let decoded = try request.decode(action)
             let output = try await RequestTrace.$requestID.withValue(context.requestID) {
-                try await perform(action, request, context)
+                try await dispatcher.perform(decoded, context)
             }
-            return ProtocolResponse(status: 200, contentType: Self.contentType, body: output.bytes)
+            return ProtocolResponse(status: 200, contentType: Self.contentType, body: JSONResponseEncoder.encode(output, for: action).bytes)
         } catch let error as EngineError {
             return Self.error(error)
         } catch let error as DecodingError {
             return Self.coralError("SerializationException", message: Self.describe(error))
         } catch {
             return Self.error(EngineError(.internalFailure, "\(error)"))
-        }
-    }
-
-    private func perform(_ action: SQSAction, _ request: JSONRequest, _ context: RequestContext) async throws -> JSONWriter {
-        switch action {
-        case .createQueue: return try await createQueue(request.decode(), context)
-        case .getQueueUrl: return try await getQueueUrl(request.decode(), context)
-        case .listQueues: return try await listQueues(request.decode(), context)
-        case .deleteQueue: return try await deleteQueue(request.decode(), context)
-        case .getQueueAttributes: return try await getQueueAttributes(request.decode(), context)
-        case .setQueueAttributes: return try await setQueueAttributes(request.decode(), context)
-        case .purgeQueue: return try await purgeQueue(request.decode(), context)
-        case .sendMessage: return try await sendMessage(request.decode(), context)
-        case .sendMessageBatch: return try await sendMessageBatch(request.decode(), context)
-        case .receiveMessage: return try await receiveMessage(request.decode(), context)
-        case .deleteMessage: return try await deleteMessage(request.decode(), context)
-        case .deleteMessageBatch: return try await deleteMessageBatch(request.decode(), context)
-        case .changeMessageVisibility: return try await changeMessageVisibility(request.decode(), context)
-        case .changeMessageVisibilityBatch: return try await changeMessageVisibilityBatch(request.decode(), context)
-        case .tagQueue: return try await tagQueue(request.decode(), context)
-        case .untagQueue: return try await untagQueue(request.decode(), context)
-        case .listQueueTags: return try await listQueueTags(request.decode(), context)
-        case .listDeadLetterSourceQueues: return try await listDeadLetterSourceQueues(request.decode(), context)
-        case .startMessageMoveTask: return try await startMessageMoveTask(request.decode(), context)
-        case .listMessageMoveTasks: return try await listMessageMoveTasks(request.decode(), context)
-        case .cancelMessageMoveTask: return try await cancelMessageMoveTask(request.decode(), context)
-        case .addPermission: return try await addPermission(request.decode(), context)
-        case .removePermission: return try await removePermission(request.decode(), context)
         }
     }
 
@@ -141,10 +115,33 @@ struct JSONRequest {
         if body.contains(0) || String(validating: body, as: UTF8.self) == nil { return "The request body is not UTF-8." }
         return nil
     }
-}
 
-/// Returns a required member or throws `MissingParameter` naming it.
-func required<T>(_ value: T?, _ name: String) throws(EngineError) -> T {
-    guard let value else { throw EngineError.missingParameter(name) }
-    return value
+    /// The body as the action's request.
+    func decode(_ action: SQSAction) throws -> SQSRequest {
+        switch action {
+        case .addPermission: return .addPermission(try decode())
+        case .cancelMessageMoveTask: return .cancelMessageMoveTask(try decode())
+        case .changeMessageVisibility: return .changeMessageVisibility(try decode())
+        case .changeMessageVisibilityBatch: return .changeMessageVisibilityBatch(try decode())
+        case .createQueue: return .createQueue(try decode())
+        case .deleteMessage: return .deleteMessage(try decode())
+        case .deleteMessageBatch: return .deleteMessageBatch(try decode())
+        case .deleteQueue: return .deleteQueue(try decode())
+        case .getQueueAttributes: return .getQueueAttributes(try decode())
+        case .getQueueUrl: return .getQueueUrl(try decode())
+        case .listDeadLetterSourceQueues: return .listDeadLetterSourceQueues(try decode())
+        case .listMessageMoveTasks: return .listMessageMoveTasks(try decode())
+        case .listQueueTags: return .listQueueTags(try decode())
+        case .listQueues: return .listQueues(try decode())
+        case .purgeQueue: return .purgeQueue(try decode())
+        case .receiveMessage: return .receiveMessage(try decode())
+        case .removePermission: return .removePermission(try decode())
+        case .sendMessage: return .sendMessage(try decode())
+        case .sendMessageBatch: return .sendMessageBatch(try decode())
+        case .setQueueAttributes: return .setQueueAttributes(try decode())
+        case .startMessageMoveTask: return .startMessageMoveTask(try decode())
+        case .tagQueue: return .tagQueue(try decode())
+        case .untagQueue: return .untagQueue(try decode())
+        }
+    }
 }

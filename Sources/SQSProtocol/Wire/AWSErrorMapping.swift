@@ -44,6 +44,16 @@ public enum AWSErrorMapping {
         table[code] ?? AWSWireError(jsonType: code.rawValue, queryCode: code.rawValue, status: 500, senderFault: false)
     }
 
+    /// The message of an error as the Query protocol words it: the few texts that differ from the
+    /// JSON protocol's (AWS-recorded) are replaced, all others are the same.
+    public static func queryMessage(for error: EngineError) -> String {
+        queryWording[error.message] ?? error.message
+    }
+
+    private static let queryWording: [String: String] = [
+        EngineError.queueDoesNotExist.message: "The specified queue does not exist for this wsdl version."
+    ]
+
     /// The code batch results carry in a `Failed` entry (the Query code, as AWS sends it).
     public static func batchCode(for code: EngineError.Code) -> String {
         let query = wire(for: code).queryCode

@@ -5,19 +5,83 @@ import SQSEngine
 import SQSProtocol
 import SQSHTTP
 
-/// Answers SQS API requests: builds the ``RequestContext`` from the HTTP headers and hands the
-/// body to the protocol handler.
+/// Answers SQS API requests: builds the ``RequestContext`` from the HTTP headers, tells the two
+/// wire protocols apart and hands the request to that protocol's handler.
+///
+/// Detection follows AWS: `X-Amz-Target` or a `application/x-amz-json-1.0` body is the JSON
+/// protocol; a `application/x-www-form-urlencoded` body, or `Action=` in the query string, is the
+/// Query protocol (parameters from the query string and the form body; a queue URL's path implies
+/// `QueueUrl`). Anything else gets the JSON protocol's `UnknownOperationException`.
 struct SQSResponder: Sendable {
     let json: JSONProtocolHandler
+    let query: QueryProtocolHandler
     let defaults: ServerDefaults
 
+    init(engine: QueueEngine, defaults: ServerDefaults) {
+        self.json = JSONProtocolHandler(engine: engine)
+        self.query = QueryProtocolHandler(engine: engine)
+        self.defaults = defaults
+    }
+
     func respond(to request: HTTPRequest, requestID: String) async -> HTTPResponse {
-        let headers = request.head.headers
-        let context = Self.context(for: request.head, defaults: defaults, requestID: requestID)
+        let head = request.head
+        let context = Self.context(for: head, defaults: defaults, requestID: requestID)
         var body = request.body
         let bytes = body.readBytes(length: body.readableBytes) ?? []
-        let response = await json.handle(target: headers.first(name: "x-amz-target"), body: bytes, context: context)
+        let response: ProtocolResponse
+        if Self.isQueryProtocol(head) {
+            let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+            var parameters = parts.count > 1 ? FormEncoding.parameters(parts[1]) : [:]
+            if Self.hasFormBody(head), !bytes.isEmpty {
+                parameters.merge(FormEncoding.parameters(Substring(String(decoding: bytes, as: UTF8.self)))) { _, body in body }
+            }
+            response = await query.handle(parameters: QueryParameters(parameters), path: parts[0], context: context)
+        } else {
+            response = await json.handle(target: head.headers.first(name: "x-amz-target"), body: bytes, context: context)
+        }
         return Self.httpResponse(response, requestID: requestID)
+    }
+
+    /// Whether a request speaks the Query protocol (see the type's documentation).
+    static func isQueryProtocol(_ head: HTTPRequestHead) -> Bool {
+        if head.headers.contains(name: "x-amz-target") { return false }
+        if let type = head.headers.first(name: "content-type"), type.lowercased().hasPrefix("application/x-amz-json") { return false }
+        return hasFormBody(head) || queryStringAction(head.uri) != nil
+    }
+
+    /// Whether the body is `application/x-www-form-urlencoded`.
+    static func hasFormBody(_ head: HTTPRequestHead) -> Bool {
+        head.headers.first(name: "content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+    }
+
+    /// The `Action` parameter of a URI's query string, if any.
+    static func queryStringAction(_ uri: String) -> Substring? {
+        guard let mark = uri.firstIndex(of: "?") else { return nil }
+        return formAction(uri[uri.index(after: mark)...].utf8).map { Substring($0) }
+    }
+
+    /// The Query action a request names (query string first, then a form body), for metrics.
+    static func queryAction(of request: HTTPRequest) -> Substring? {
+        guard isQueryProtocol(request.head) else { return nil }
+        if let action = queryStringAction(request.head.uri) { return action }
+        guard hasFormBody(request.head) else { return nil }
+        return request.body.withUnsafeReadableBytes { buffer in
+            formAction(buffer).map { Substring(String(decoding: $0, as: UTF8.self)) }
+        }
+    }
+
+    /// The raw value of the `Action=` pair in form-encoded bytes (action names need no decoding).
+    private static func formAction<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bytes.SubSequence? {
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
+            let pair = bytes[start..<end]
+            if pair.starts(with: "Action=".utf8) {
+                return pair.dropFirst("Action=".utf8.count)
+            }
+            start = end == bytes.endIndex ? end : bytes.index(after: end)
+        }
+        return nil
     }
 
     /// The caller's account, region and URL base, from `Authorization` (or `X-Amz-Credential`),

@@ -14,12 +14,15 @@ import SQSHTTP
 /// - `/_aws/sqs/messages…`: LocalStack's peek endpoint (messages without consuming them).
 /// - `/admin…`: the admin page and its JSON API (see ``AdminResponder``), unless turned off.
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
-/// - `POST` with `X-Amz-Target` (any other path): the SQS JSON protocol.
+/// - `POST` (any other path): the SQS API, JSON protocol (`X-Amz-Target`) or Query protocol
+///   (form body, to `/` or to a queue URL's path).
+/// - `GET` with `Action=` in the query string: the SQS Query protocol.
+/// - anything else: a 404 (or 405) in AWS's JSON error shape.
 ///
 /// The Lambda and SQS APIs refuse requests a browser sent from another site with a 403 in the
-/// service's error shape (see ``CrossSiteRequest``): SDKs never send `Origin`. The peek API only
-/// reads, and the admin page has its own CSRF and origin checks.
-/// - anything else: a 404 (or 405) in AWS's JSON error shape.
+/// service's error shape (see ``CrossSiteRequest``): SDKs never send `Origin`. This matters the
+/// more for the Query protocol, whose GETs change state. The peek API only reads, and the admin
+/// page has its own CSRF and origin checks.
 public struct ServerRouter: HTTPResponder {
     let sqs: SQSResponder
     let peek: PeekResponder
@@ -36,7 +39,7 @@ public struct ServerRouter: HTTPResponder {
         self.engine = engine
         self.admin = admin
         self.metrics = metrics
-        self.sqs = SQSResponder(json: JSONProtocolHandler(engine: engine), defaults: defaults)
+        self.sqs = SQSResponder(engine: engine, defaults: defaults)
         self.peek = PeekResponder(engine: engine, defaults: defaults)
         self.lambda = lambda
     }
@@ -54,6 +57,9 @@ public struct ServerRouter: HTTPResponder {
     static func action(of request: HTTPRequest) -> String {
         if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix("AmazonSQS.") {
             let action = target.dropFirst("AmazonSQS.".count)
+            return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
+        }
+        if let action = SQSResponder.queryAction(of: request) {
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
         let path = request.head.uri.split(separator: "?", maxSplits: 1).first ?? ""
@@ -84,10 +90,15 @@ public struct ServerRouter: HTTPResponder {
             }
             return await lambda.respond(to: request, requestID: requestID)
         }
-        if head.method == .POST {
+        if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
             if let reason = CrossSiteRequest.refusal(head.headers) {
-                var response = JSONProtocolHandler.coralError("AccessDeniedException", message: reason, status: 403)
-                response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
+                var response: ProtocolResponse
+                if SQSResponder.isQueryProtocol(head) {
+                    response = QueryProtocolHandler.protocolError("AccessDenied", message: reason, status: 403, requestID: requestID)
+                } else {
+                    response = JSONProtocolHandler.coralError("AccessDeniedException", message: reason, status: 403)
+                    response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
+                }
                 return SQSResponder.httpResponse(response, requestID: requestID)
             }
             return await sqs.respond(to: request, requestID: requestID)
@@ -108,12 +119,17 @@ public struct ServerRouter: HTTPResponder {
         return HTTPResponse(status: status, headers: headers, body: ByteBuffer(string: text))
     }
 
-    /// The answer to a request body beyond the size limit.
+    /// The answer to a request body beyond the size limit: in the Query protocol's XML when the
+    /// request speaks it, otherwise in the JSON protocol's shape.
     public static func oversizeResponse(limit: Int) -> @Sendable (HTTPRequestHead) -> HTTPResponse {
-        { _ in
-            let response = JSONProtocolHandler.coralError(
-                "RequestEntityTooLargeException", message: "Request body is larger than \(limit) bytes.", status: 413)
-            return SQSResponder.httpResponse(response, requestID: UUID().uuidString.lowercased())
+        { head in
+            let requestID = UUID().uuidString.lowercased()
+            let message = "Request body is larger than \(limit) bytes."
+            let response =
+                SQSResponder.isQueryProtocol(head)
+                ? QueryProtocolHandler.protocolError("RequestEntityTooLarge", message: message, status: 413, requestID: requestID)
+                : JSONProtocolHandler.coralError("RequestEntityTooLargeException", message: message, status: 413)
+            return SQSResponder.httpResponse(response, requestID: requestID)
         }
     }
 }

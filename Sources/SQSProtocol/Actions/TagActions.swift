@@ -2,7 +2,7 @@ import SQSEngine
 
 // TagQueue, UntagQueue and ListQueueTags.
 
-struct TagQueueRequest: Decodable {
+struct TagQueueRequest: Decodable, Sendable {
     var queueUrl: String?
     var tags: [String: String]?
 
@@ -11,7 +11,7 @@ struct TagQueueRequest: Decodable {
     }
 }
 
-struct UntagQueueRequest: Decodable {
+struct UntagQueueRequest: Decodable, Sendable {
     var queueUrl: String?
     var tagKeys: [String]?
 
@@ -20,25 +20,23 @@ struct UntagQueueRequest: Decodable {
     }
 }
 
-extension JSONProtocolHandler {
-    func tagQueue(_ request: TagQueueRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+extension SQSDispatcher {
+    func tagQueue(_ request: TagQueueRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         guard let tags = request.tags, !tags.isEmpty else { throw EngineError.missingParameter("Tags") }
         try await engine.tagQueue(key, tags: tags)
-        return Self.emptyOutput
+        return .empty
     }
 
-    func untagQueue(_ request: UntagQueueRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func untagQueue(_ request: UntagQueueRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         guard let keys = request.tagKeys, !keys.isEmpty else { throw EngineError.missingParameter("TagKeys") }
         try await engine.untagQueue(key, keys: keys)
-        return Self.emptyOutput
+        return .empty
     }
 
-    func listQueueTags(_ request: QueueURLRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func listQueueTags(_ request: QueueURLRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let tags = try await engine.listQueueTags(context.queueKey(fromURL: required(request.queueUrl, "QueueUrl")))
-        var writer = JSONWriter()
-        writer.object { $0.member("Tags", tags) }
-        return writer
+        return .tags(tags)
     }
 }

@@ -2,7 +2,7 @@ import SQSEngine
 
 // AddPermission and RemovePermission.
 
-struct AddPermissionRequest: Decodable {
+struct AddPermissionRequest: Decodable, Sendable {
     var queueUrl: String?
     var label: String?
     var awsAccountIds: [String]?
@@ -13,7 +13,7 @@ struct AddPermissionRequest: Decodable {
     }
 }
 
-struct RemovePermissionRequest: Decodable {
+struct RemovePermissionRequest: Decodable, Sendable {
     var queueUrl: String?
     var label: String?
 
@@ -22,18 +22,18 @@ struct RemovePermissionRequest: Decodable {
     }
 }
 
-extension JSONProtocolHandler {
-    func addPermission(_ request: AddPermissionRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+extension SQSDispatcher {
+    func addPermission(_ request: AddPermissionRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         try await engine.addPermission(
             key, label: required(request.label, "Label"), accountIDs: required(request.awsAccountIds, "AWSAccountIds"),
             actions: required(request.actions, "Actions"))
-        return Self.emptyOutput
+        return .empty
     }
 
-    func removePermission(_ request: RemovePermissionRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func removePermission(_ request: RemovePermissionRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         try await engine.removePermission(key, label: required(request.label, "Label"))
-        return Self.emptyOutput
+        return .empty
     }
 }

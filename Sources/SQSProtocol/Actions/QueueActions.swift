@@ -2,7 +2,7 @@ import SQSEngine
 
 // CreateQueue, GetQueueUrl, ListQueues and DeleteQueue.
 
-struct CreateQueueRequest: Decodable {
+struct CreateQueueRequest: Decodable, Sendable {
     var queueName: String?
     var attributes: [String: String]?
     var tags: [String: String]?
@@ -12,7 +12,7 @@ struct CreateQueueRequest: Decodable {
     }
 }
 
-struct GetQueueUrlRequest: Decodable {
+struct GetQueueUrlRequest: Decodable, Sendable {
     var queueName: String?
     var queueOwnerAWSAccountId: String?
 
@@ -21,7 +21,7 @@ struct GetQueueUrlRequest: Decodable {
     }
 }
 
-struct ListQueuesRequest: Decodable {
+struct ListQueuesRequest: Decodable, Sendable {
     var queueNamePrefix: String?
     var nextToken: String?
     var maxResults: Int?
@@ -32,7 +32,7 @@ struct ListQueuesRequest: Decodable {
 }
 
 /// The request of every action that takes only a queue URL.
-struct QueueURLRequest: Decodable {
+struct QueueURLRequest: Decodable, Sendable {
     var queueUrl: String?
 
     enum CodingKeys: String, CodingKey {
@@ -40,47 +40,31 @@ struct QueueURLRequest: Decodable {
     }
 }
 
-extension JSONProtocolHandler {
-    func createQueue(_ request: CreateQueueRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+extension SQSDispatcher {
+    func createQueue(_ request: CreateQueueRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let name = try required(request.queueName, "QueueName")
         let key = QueueKey(account: context.account, region: context.region, name: name)
         let created = try await engine.createQueue(key, attributes: request.attributes ?? [:], tags: request.tags ?? [:])
-        return Self.queueURLOutput(context.queueURL(created))
+        return .queueURL(context.queueURL(created))
     }
 
-    func getQueueUrl(_ request: GetQueueUrlRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func getQueueUrl(_ request: GetQueueUrlRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let name = try required(request.queueName, "QueueName")
         let owner = request.queueOwnerAWSAccountId.flatMap { $0.isEmpty ? nil : $0 } ?? context.account
         let key = try await engine.getQueue(QueueKey(account: owner, region: context.region, name: name))
-        return Self.queueURLOutput(context.queueURL(key))
+        return .queueURL(context.queueURL(key))
     }
 
-    func listQueues(_ request: ListQueuesRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func listQueues(_ request: ListQueuesRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let page = try await engine.listQueues(
             account: context.account, region: context.region, prefix: request.queueNamePrefix,
             maxResults: request.maxResults, nextToken: request.nextToken)
-        var writer = JSONWriter()
-        writer.object { o in
-            o.member("QueueUrls", page.queues.map(context.queueURL))
-            o.member("NextToken", page.nextToken)
-        }
-        return writer
+        return .queueURLs(page.queues.map(context.queueURL), nextToken: page.nextToken)
     }
 
-    func deleteQueue(_ request: QueueURLRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func deleteQueue(_ request: QueueURLRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         try await engine.deleteQueue(context.queueKey(fromURL: required(request.queueUrl, "QueueUrl")))
-        return Self.emptyOutput
+        return .empty
     }
 
-    static func queueURLOutput(_ url: String) -> JSONWriter {
-        var writer = JSONWriter()
-        writer.object { $0.member("QueueUrl", url) }
-        return writer
-    }
-
-    static var emptyOutput: JSONWriter {
-        var writer = JSONWriter(capacity: 2)
-        writer.object { _ in }
-        return writer
-    }
 }

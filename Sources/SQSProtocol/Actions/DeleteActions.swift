@@ -2,7 +2,8 @@ import SQSEngine
 
 // DeleteMessage, DeleteMessageBatch, ChangeMessageVisibility and ChangeMessageVisibilityBatch.
 
-struct ReceiptHandleEntry: Decodable {
+/// One receipt-handle operation: DeleteMessage and ChangeMessageVisibility, or one entry of their batches.
+struct ReceiptHandleEntry: Decodable, Sendable {
     var id: String?
     var queueUrl: String?
     var receiptHandle: String?
@@ -13,7 +14,8 @@ struct ReceiptHandleEntry: Decodable {
     }
 }
 
-struct ReceiptHandleBatchRequest: Decodable {
+/// DeleteMessageBatch and ChangeMessageVisibilityBatch.
+struct ReceiptHandleBatchRequest: Decodable, Sendable {
     var queueUrl: String?
     var entries: [ReceiptHandleEntry]?
 
@@ -22,34 +24,34 @@ struct ReceiptHandleBatchRequest: Decodable {
     }
 }
 
-extension JSONProtocolHandler {
-    func deleteMessage(_ request: ReceiptHandleEntry, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+extension SQSDispatcher {
+    func deleteMessage(_ request: ReceiptHandleEntry, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         try await engine.deleteMessage(key, receiptHandle: required(request.receiptHandle, "ReceiptHandle"))
-        return Self.emptyOutput
+        return .empty
     }
 
-    func deleteMessageBatch(_ request: ReceiptHandleBatchRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func deleteMessageBatch(_ request: ReceiptHandleBatchRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         let entries = (request.entries ?? []).map { BatchEntry(id: $0.id ?? "", value: $0.receiptHandle ?? "") }
         let outcomes = try await engine.deleteMessageBatch(key, entries)
-        return Self.batchOutput(outcomes) { _, _, _ in }
+        return .batch(BatchResult(outcomes))
     }
 
-    func changeMessageVisibility(_ request: ReceiptHandleEntry, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func changeMessageVisibility(_ request: ReceiptHandleEntry, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         let handle = try required(request.receiptHandle, "ReceiptHandle")
         let timeout = try required(request.visibilityTimeout, "VisibilityTimeout")
         try await engine.changeMessageVisibility(key, receiptHandle: handle, visibilityTimeout: timeout)
-        return Self.emptyOutput
+        return .empty
     }
 
-    func changeMessageVisibilityBatch(_ request: ReceiptHandleBatchRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func changeMessageVisibilityBatch(_ request: ReceiptHandleBatchRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         let entries = (request.entries ?? []).map {
             BatchEntry(id: $0.id ?? "", value: (receiptHandle: $0.receiptHandle ?? "", visibilityTimeout: $0.visibilityTimeout ?? 0))
         }
         let outcomes = try await engine.changeMessageVisibilityBatch(key, entries)
-        return Self.batchOutput(outcomes) { _, _, _ in }
+        return .batch(BatchResult(outcomes))
     }
 }

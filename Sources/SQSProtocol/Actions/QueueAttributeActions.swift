@@ -2,7 +2,7 @@ import SQSEngine
 
 // GetQueueAttributes, SetQueueAttributes and PurgeQueue.
 
-struct GetQueueAttributesRequest: Decodable {
+struct GetQueueAttributesRequest: Decodable, Sendable {
     var queueUrl: String?
     var attributeNames: [String]?
 
@@ -11,7 +11,7 @@ struct GetQueueAttributesRequest: Decodable {
     }
 }
 
-struct SetQueueAttributesRequest: Decodable {
+struct SetQueueAttributesRequest: Decodable, Sendable {
     var queueUrl: String?
     var attributes: [String: String]?
 
@@ -20,23 +20,21 @@ struct SetQueueAttributesRequest: Decodable {
     }
 }
 
-extension JSONProtocolHandler {
-    func getQueueAttributes(_ request: GetQueueAttributesRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+extension SQSDispatcher {
+    func getQueueAttributes(_ request: GetQueueAttributesRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         let attributes = try await engine.getQueueAttributes(key, names: request.attributeNames ?? [])
-        var writer = JSONWriter()
-        writer.object { $0.member("Attributes", attributes) }
-        return writer
+        return .attributes(attributes)
     }
 
-    func setQueueAttributes(_ request: SetQueueAttributesRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func setQueueAttributes(_ request: SetQueueAttributesRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         try await engine.setQueueAttributes(key, attributes: required(request.attributes, "Attributes"))
-        return Self.emptyOutput
+        return .empty
     }
 
-    func purgeQueue(_ request: QueueURLRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+    func purgeQueue(_ request: QueueURLRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         try await engine.purgeQueue(context.queueKey(fromURL: required(request.queueUrl, "QueueUrl")))
-        return Self.emptyOutput
+        return .empty
     }
 }

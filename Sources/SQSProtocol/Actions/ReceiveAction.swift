@@ -2,7 +2,7 @@ import SQSEngine
 
 // ReceiveMessage.
 
-struct ReceiveMessageRequest: Decodable {
+struct ReceiveMessageRequest: Decodable, Sendable {
     var queueUrl: String?
     var attributeNames: [String]?
     var messageSystemAttributeNames: [String]?
@@ -20,31 +20,24 @@ struct ReceiveMessageRequest: Decodable {
     }
 }
 
-extension JSONProtocolHandler {
-    func receiveMessage(_ request: ReceiveMessageRequest, _ context: RequestContext) async throws(EngineError) -> JSONWriter {
+extension SQSDispatcher {
+    func receiveMessage(_ request: ReceiveMessageRequest, _ context: RequestContext) async throws(EngineError) -> SQSResponse {
         let key = try context.queueKey(fromURL: required(request.queueUrl, "QueueUrl"))
         let input = ReceiveMessageInput(
             maxNumberOfMessages: request.maxNumberOfMessages ?? 1, visibilityTimeout: request.visibilityTimeout,
             waitTimeSeconds: request.waitTimeSeconds, receiveRequestAttemptID: request.receiveRequestAttemptId)
         let messages = try await engine.receiveMessage(key, input)
-        let systemNames = AttributeSelection(names: request.messageSystemAttributeNames ?? request.attributeNames ?? [])
+        // `MessageSystemAttributeNames` (2024) and the deprecated `AttributeNames` both select system attributes.
+        let systemNames = AttributeSelection(names: (request.messageSystemAttributeNames ?? []) + (request.attributeNames ?? []))
         let attributeNames = AttributeSelection(names: request.messageAttributeNames ?? [])
-        var writer = JSONWriter(capacity: 512 * max(1, messages.count))
-        writer.object { o in
-            o.member("Messages", array: messages) { w, message in
+        return .messages(
+            messages.map { message in
                 let attributes = attributeNames.filter(message.record.attributes)
-                w.object { m in
-                    m.member("Attributes", systemNames.filter(message.systemAttributes))
-                    m.member("Body", message.record.body)
-                    m.member("MD5OfBody", message.record.md5OfBody)
-                    m.member("MD5OfMessageAttributes", MessageDigest.md5Hex(of: attributes))
-                    m.member("MessageAttributes", attributes: attributes)
-                    m.member("MessageId", message.record.messageID)
-                    m.member("ReceiptHandle", message.receiptHandle)
-                }
-            }
-        }
-        return writer
+                return OutgoingMessage(
+                    messageID: message.record.messageID, receiptHandle: message.receiptHandle, md5OfBody: message.record.md5OfBody,
+                    body: message.record.body, attributes: systemNames.filter(message.systemAttributes),
+                    md5OfMessageAttributes: MessageDigest.md5Hex(of: attributes), messageAttributes: attributes)
+            })
     }
 }
 
