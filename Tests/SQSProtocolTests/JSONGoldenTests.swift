@@ -76,7 +76,7 @@ struct JSONGoldenTests {
         #expect(sent.hasPrefix(#"{"MD5OfMessageBody":"098f6bcd4621d373cade4e832627b4f6","MD5OfMessageAttributes":""#))
         #expect(sent.contains(#""MessageId":""#))
         let received = await fixture.ok("ReceiveMessage", #"""
-            {"QueueUrl":"q","MessageAttributeNames":["attribName1","bin.*"],"MessageSystemAttributeNames":["ApproximateReceiveCount","SenderId"]}
+            {"QueueUrl":"q","MessageAttributeNames":["attribName1","binary.*"],"MessageSystemAttributeNames":["ApproximateReceiveCount","SenderId"]}
             """#)
         #expect(received.hasPrefix(#"{"Messages":[{"Attributes":{"ApproximateReceiveCount":"1","SenderId":"AKIDEXAMPLE"},"Body":"test","MD5OfBody":"098f6bcd4621d373cade4e832627b4f6","MD5OfMessageAttributes":"19e27d4e946b072f3f58da80d94fd778","MessageAttributes":{"attribName1":{"DataType":"String","StringValue":"attribValue 1"}},"MessageId":"#), "\(received)")
     }

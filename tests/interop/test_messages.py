@@ -407,7 +407,7 @@ def test_receive_message_attribute_name_filters(sqs, queue_url):
     none = recv(None)
     assert "MessageAttributes" not in none and "MD5OfMessageAttributes" not in none
 
-    for names in (["All"], [".*"]):
+    for names in (["All"], [".*"], ["*"]):
         msg = recv(names)
         assert msg["MessageAttributes"] == attrs
         assert msg["MD5OfMessageAttributes"] == md5_of_attributes(attrs)
@@ -415,6 +415,11 @@ def test_receive_message_attribute_name_filters(sqs, queue_url):
     prefix = recv(["order.*"])
     assert set(prefix["MessageAttributes"]) == {"order.id", "order.total"}
     assert prefix["MD5OfMessageAttributes"] == md5_of_attributes(prefix["MessageAttributes"])
+
+    # The ".*" is the wildcard, not part of the prefix (as real SQS answers).
+    cust = recv(["cust.*"])
+    assert cust["MessageAttributes"] == {"customer": attrs["customer"]}
+    assert cust["MD5OfMessageAttributes"] == md5_of_attributes(cust["MessageAttributes"])
 
     named = recv(["customer", "does-not-exist"])
     assert named["MessageAttributes"] == {"customer": attrs["customer"]}

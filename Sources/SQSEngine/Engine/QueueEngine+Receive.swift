@@ -54,7 +54,7 @@ extension QueueEngine {
             if state.isFIFO {
                 candidates = state.takeDeliverableFIFO(limit: input.maxNumberOfMessages - taken.count, now: now, expired: &changes)
             } else {
-                candidates = state.popVisible(now: now, expired: &changes).map { [$0] } ?? []
+                candidates = state.popVisibleFairly(now: now, expired: &changes).map { [$0] } ?? []
             }
             if candidates.isEmpty { break }
             var stopFIFOBatch = false

@@ -51,8 +51,12 @@ final class QueueState {
     private var hiddenDelayed = 0
     /// FIFO queues only: the message groups.
     private(set) var fifoGroups = FIFOGroups()
-    /// FIFO queues only: per group, how many of its messages are in flight (the group is locked).
+    /// Per message group (a FIFO group, or a fair-queue tenant on a standard queue), how many of
+    /// its messages are in flight.
     private(set) var inFlightByGroup: [String: Int] = [:]
+    /// The groups with at least ``FairQueue/minimumInFlight`` messages in flight: the only ones that
+    /// can be noisy neighbours, so the usual receive checks nothing else.
+    private var heavyGroups: Set<String> = []
     /// FIFO queues only: remembered deduplication ids by scope and id.
     var deduplications: [DeduplicationScopeKey: DeduplicationRecord] = [:]
     /// FIFO queues only: recent receive attempts, for ReceiveRequestAttemptId retries.
@@ -143,6 +147,7 @@ final class QueueState {
         hiddenInFlight = 0
         hiddenDelayed = 0
         inFlightByGroup.removeAll()
+        heavyGroups.removeAll()
     }
 
     func isExpired(_ message: MessageMetadata, now: Timestamp) -> Bool {
@@ -159,7 +164,11 @@ final class QueueState {
         hiddenOrder.insert(ReadyEntry(visibleAt: message.visibleAt, sequence: message.sequence))
         if inFlight {
             hiddenInFlight += 1
-            if let group = message.messageGroupID, isFIFO { inFlightByGroup[group, default: 0] += 1 }
+            if let group = message.messageGroupID {
+                let count = inFlightByGroup[group, default: 0] + 1
+                inFlightByGroup[group] = count
+                if count == FairQueue.minimumInFlight { heavyGroups.insert(group) }
+            }
         } else {
             hiddenDelayed += 1
         }
@@ -170,9 +179,10 @@ final class QueueState {
         guard let entry = hidden.removeValue(forKey: sequence) else { return }
         if entry.inFlight {
             hiddenInFlight -= 1
-            if let group, isFIFO {
+            if let group {
                 let remaining = (inFlightByGroup[group] ?? 1) - 1
                 inFlightByGroup[group] = remaining > 0 ? remaining : nil
+                if remaining == FairQueue.minimumInFlight - 1 { heavyGroups.remove(group) }
             }
         } else {
             hiddenDelayed -= 1
@@ -192,9 +202,37 @@ final class QueueState {
         }
     }
 
-    /// Whether a FIFO group has a message in flight at `now` (call ``settle(now:)`` first).
-    func isLocked(group: String) -> Bool {
-        inFlightByGroup[group] != nil
+    /// The tenants (message groups of a standard queue) that are noisy neighbours now (call
+    /// ``settle(now:)`` first): see ``FairQueue``. O(heavy groups), usually none.
+    func noisyTenants() -> Set<String> {
+        guard !heavyGroups.isEmpty else { return [] }
+        return heavyGroups.filter { FairQueue.isNoisy(inFlight: inFlightByGroup[$0] ?? 0, queueInFlight: hiddenInFlight) }
+    }
+
+    /// Standard queues: ``popVisible(now:expired:)``, but while some tenants are noisy neighbours
+    /// the next visible message of a quiet tenant comes first (among the next
+    /// ``FairQueue/lookahead`` visible messages); when only noisy tenants' messages are there, the
+    /// one of the tenant with the fewest messages in flight.
+    func popVisibleFairly(now: Timestamp, expired: inout [StoreChange]) -> MessageMetadata? {
+        settle(now: now)
+        let noisy = noisyTenants()
+        guard !noisy.isEmpty else { return popVisible(now: now, expired: &expired) }
+        var passed: [MessageMetadata] = []
+        var chosen: MessageMetadata?
+        while passed.count < FairQueue.lookahead, let message = popVisible(now: now, expired: &expired) {
+            if let group = message.messageGroupID, noisy.contains(group) {
+                passed.append(message)
+            } else {
+                chosen = message
+                break
+            }
+        }
+        if chosen == nil, !passed.isEmpty {
+            let index = passed.indices.min { (inFlightByGroup[passed[$0].messageGroupID ?? ""] ?? 0, $0) < (inFlightByGroup[passed[$1].messageGroupID ?? ""] ?? 0, $1) }!
+            chosen = passed.remove(at: index)
+        }
+        for message in passed { putBack(message) }
+        return chosen
     }
 
     // MARK: Receiving

@@ -122,12 +122,6 @@ public struct MessageDelivery: Sendable, Equatable {
 
     /// The delivery state of `message`.
     public init(_ message: MessageRecord) {
-        queueID = message.queueID
-        sequence = message.sequence
-        visibleAt = message.visibleAt
-        receiveCount = message.receiveCount
-        firstReceivedAt = message.firstReceivedAt
-        lastReceivedAt = message.lastReceivedAt
-        receiptToken = message.receiptToken
+        self.init(MessageMetadata(message))
     }
 }

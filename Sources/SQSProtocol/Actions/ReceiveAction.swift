@@ -41,7 +41,7 @@ extension SQSDispatcher {
     }
 }
 
-/// Which attributes a receive asked for: `All`, `.*`, exact names and `prefix.*` patterns.
+/// Which attributes a receive asked for: `All`, `.*` or `*` (every one), exact names and `prefix.*` patterns.
 struct AttributeSelection {
     private var all = false
     private var exact: Set<String> = []
@@ -49,10 +49,11 @@ struct AttributeSelection {
 
     init(names: [String]) {
         for name in names {
-            if name == "All" || name == ".*" {
+            if name == "All" || name == ".*" || name == "*" {
                 all = true
             } else if name.hasSuffix(".*") {
-                prefixes.append(String(name.dropLast(1)))
+                // As on AWS, ".*" is the wildcard: "Hel.*" selects names that start with "Hel".
+                prefixes.append(String(name.dropLast(2)))
             } else {
                 exact.insert(name)
             }
