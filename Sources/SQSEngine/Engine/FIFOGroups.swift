@@ -49,7 +49,7 @@ struct FIFOGroups {
     ///
     /// Expired messages must already be removed. Costs O(groups log groups) plus the messages
     /// returned; no group's messages are scanned beyond its deliverable prefix.
-    func deliverable(limit: Int, now: Timestamp, messages: [Int64: MessageMetadata]) -> [(group: String, sequence: Int64)] {
+    func deliverable(limit: Int, now: Timestamp, messages: MessageTable) -> [(group: String, sequence: Int64)] {
         var heads: [(served: UInt64, sequence: Int64, group: String)] = []
         for (group, members) in groups {
             guard let first = members.first, let head = messages[first], head.visibleAt <= now else { continue }

@@ -10,7 +10,7 @@ extension QueueEngine {
         let state = try queue(key)
         let now = clock.now()
         var chosen: [(MessageMetadata, PeekedMessage.State)] = []
-        for message in state.messages.values.sorted(by: { $0.sequence < $1.sequence }) where !state.isExpired(message, now: now) {
+        for message in state.messages.values where !state.isExpired(message, now: now) {
             let messageState = Self.peekState(of: message, now: now)
             switch messageState {
             case .visible: break

@@ -71,6 +71,9 @@ public actor QueueEngine: Service {
         }
         let byID = Dictionary(uniqueKeysWithValues: queues.values.map { ($0.id, $0) })
         let now = clock.now()
+        var perQueue: [Int64: Int] = [:]
+        for message in snapshot.messages { perQueue[message.queueID, default: 0] += 1 }
+        for (queueID, count) in perQueue { byID[queueID]?.reserveCapacity(count) }
         for message in snapshot.messages {
             byID[message.queueID]?.insert(message, now: now)
         }

@@ -37,7 +37,7 @@ final class QueueState {
     private(set) var settings: QueueSettings
     /// The RedrivePolicy's target and count, parsed once when the attributes change.
     private(set) var redrivePolicy: (target: QueueKey, maxReceiveCount: Int)?
-    private(set) var messages: [Int64: MessageMetadata] = [:]
+    private(set) var messages = MessageTable()
     /// Entries for every message; an entry whose `visibleAt` no longer matches its message is stale
     /// and skipped (lazy deletion keeps updates O(log n)).
     private var ready = Heap<ReadyEntry>()
@@ -98,9 +98,16 @@ final class QueueState {
         return (key, count)
     }
 
+    /// Makes room for `count` messages (before loading them).
+    func reserveCapacity(_ count: Int) {
+        messages.reserveCapacity(count)
+        ready.reserveCapacity(count)
+        expiry.reserveCapacity(count)
+    }
+
     /// Adds a new message; `now` tells whether it starts hidden (delayed).
     func insert(_ message: MessageMetadata, now: Timestamp) {
-        messages[message.sequence] = message
+        messages.updateValue(message, forKey: message.sequence)
         if isFIFO, let group = message.messageGroupID {
             fifoGroups.append(group: group, sequence: message.sequence)
         }

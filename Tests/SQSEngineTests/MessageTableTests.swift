@@ -1,0 +1,42 @@
+import Testing
+
+@testable import SQSEngine
+
+/// ``MessageTable`` against a `Dictionary` doing the same random inserts, updates and removals.
+struct MessageTableTests {
+    private static func message(_ sequence: Int64, receiveCount: Int = 0) -> MessageMetadata {
+        MessageMetadata(
+            queueID: 1, sequence: sequence, messageID: MessageMetadata.nilID, sentAt: Timestamp(milliseconds: sequence),
+            visibleAt: Timestamp(milliseconds: sequence), receiveCount: receiveCount)
+    }
+
+    @Test func behavesLikeADictionaryInSendOrder() {
+        var generator = SeededGenerator(seed: 3)
+        var table = MessageTable()
+        var reference: [Int64: MessageMetadata] = [:]
+        var next: Int64 = 1
+        for step in 0..<20_000 {
+            switch Int.random(in: 0..<10, using: &generator) {
+            case 0..<4:
+                // Mostly appends; sometimes an older sequence (placed by a binary search).
+                let sequence = Int.random(in: 0..<20, using: &generator) == 0 ? Int64.random(in: 1...next, using: &generator) : next
+                if sequence == next { next += 1 }
+                let message = Self.message(sequence)
+                #expect(table.updateValue(message, forKey: sequence) == reference.updateValue(message, forKey: sequence), "step \(step)")
+            case 4..<6:
+                if let key = reference.keys.randomElement(using: &generator) {
+                    let message = Self.message(key, receiveCount: step)
+                    #expect(table.updateValue(message, forKey: key) == reference.updateValue(message, forKey: key))
+                }
+            default:
+                let key = Int64.random(in: 1...next, using: &generator)
+                #expect(table.removeValue(forKey: key) == reference.removeValue(forKey: key), "step \(step)")
+            }
+            #expect(table.count == reference.count)
+        }
+        #expect(Array(table.values) == reference.values.sorted { $0.sequence < $1.sequence })
+        for key in 1...next { #expect(table[key] == reference[key]) }
+        table.removeAll()
+        #expect(table.isEmpty && Array(table.values).isEmpty)
+    }
+}
