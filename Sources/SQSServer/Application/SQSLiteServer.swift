@@ -156,7 +156,11 @@ public final class SQSLiteServer: Sendable {
                 }
                 do {
                     try await LambdaConfigApplier(
-                        functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger
+                        functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger,
+                        logSink: { group, stream, lines in
+                            let now = LogStore.systemNow()
+                            logStore.append(group: group, stream: stream, events: lines.map { InputLogEvent(timestamp: now, message: $0) })
+                        }
                     ).apply(config)
                 } catch {
                     await group.triggerGracefulShutdown()
