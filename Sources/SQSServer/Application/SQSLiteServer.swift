@@ -170,6 +170,8 @@ public final class SQSLiteServer: Sendable {
             }
             try await tasks.waitForAll()
         }
+        // Function log lines still queued for the log store are written before the server returns.
+        await logStore.flush()
     }
 
     private var advertisedHost: String {
