@@ -56,6 +56,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SQSLogs",
+            dependencies: [
+                "SQSStore",
+                "SQSEngine",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SQSProtocol",
             dependencies: [
                 "SQSEngine",
@@ -95,6 +104,7 @@ let package = Package(
                 "SQSEngine",
                 "SQSStore",
                 "SQSProtocol",
+                "SQSLogs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -123,6 +133,7 @@ let package = Package(
         ),
         .testTarget(name: "SQSEngineTests", dependencies: ["SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSStoreTests", dependencies: ["SQSStore", "SQSEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQSLogsTests", dependencies: ["SQSLogs", "SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSProtocolTests", dependencies: ["SQSProtocol", "SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SQSLambdaTests",

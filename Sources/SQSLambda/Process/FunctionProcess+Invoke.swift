@@ -33,6 +33,7 @@ extension FunctionProcess {
         var logLines = initLines
         logLines.append(LambdaLogFormat.start(requestID))
         logLines += lines
+        let framed = logLines.count
         var status: String?
         var errorType: String?
         switch result {
@@ -51,6 +52,7 @@ extension FunctionProcess {
             LambdaLogFormat.report(
                 requestID, duration: ContinuousClock.now - (handedOverAt ?? started), memorySize: configuration.memorySize,
                 maxMemoryUsed: maxMemoryUsedMB(), initDuration: initDuration, status: status, errorType: errorType))
+        log.finish(requestID: requestID, lines: Array(logLines[framed...]))
         return InvocationOutcome(result: result, logLines: logLines)
     }
 

@@ -62,14 +62,14 @@ final class FunctionProcess: Sendable {
     /// Keeps Foundation's `Process` (and so its pipes and termination handler) alive; never read.
     private let launched = Mutex<Process?>(nil)
 
-    init(id: Int, configuration: FunctionConfiguration, logger: Logger) {
+    init(id: Int, configuration: FunctionConfiguration, logger: Logger, logSink: FunctionLogSink? = nil) {
         var logger = logger
         logger[metadataKey: "function"] = "\(configuration.name)"
         logger[metadataKey: "process"] = "\(id)"
         self.id = id
         self.configuration = configuration
         self.logger = logger
-        self.log = ProcessLogCollector(logger: logger)
+        self.log = ProcessLogCollector(logger: logger, function: configuration.name, sink: logSink)
     }
 
     /// Whether the process can take another invocation.
@@ -98,6 +98,7 @@ final class FunctionProcess: Sendable {
             throw ProcessFunctionError("cannot open the Runtime API listener for \(configuration.name)")
         }
         var environment = environment
+        environment["AWS_LAMBDA_LOG_STREAM_NAME"] = log.streamName
         environment["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:\(port)"
 
         let process = Process()

@@ -42,6 +42,7 @@ public final class ProcessFunction: LambdaFunction {
     private let baseEnvironment: [String: String]
     private let maxProcesses: Int
     private let logger: Logger
+    private let logSink: FunctionLogSink?
 
     private struct Pool {
         var idle: [FunctionProcess] = []
@@ -63,10 +64,12 @@ public final class ProcessFunction: LambdaFunction {
     ///     `AWS_ENDPOINT_URL_SQS`, `AWS_REGION`, `AWS_DEFAULT_REGION`, dummy credentials.
     ///   - maxProcesses: The most processes (so concurrent invocations) at once.
     ///   - logger: Gets process events and, at debug level, every line the processes print.
+    ///   - logSink: Gets the processes' CloudWatch-style log lines as they arrive (see ``FunctionLogSink``).
     public init(
         configuration: FunctionConfiguration, command: [String], workingDirectory: String?, baseEnvironment: [String: String],
-        maxProcesses: Int = 10, logger: Logger
+        maxProcesses: Int = 10, logger: Logger, logSink: FunctionLogSink? = nil
     ) {
+        self.logSink = logSink
         self.configuration = configuration
         self.command = command
         self.workingDirectory = workingDirectory
@@ -135,7 +138,7 @@ public final class ProcessFunction: LambdaFunction {
                     retire(process, from: &pool)
                 }
                 guard pool.all.count < maxProcesses else { return .wait }
-                let process = FunctionProcess(id: pool.nextID, configuration: configuration, logger: logger)
+                let process = FunctionProcess(id: pool.nextID, configuration: configuration, logger: logger, logSink: logSink)
                 pool.nextID += 1
                 pool.all.append(process)
                 return .start(process)

@@ -19,6 +19,10 @@ import Darwin
 /// on a cooperative thread or an event loop. ``endInvocation()`` first lets the readers catch up
 /// with what the process wrote before it answered (bounded by ``settleLimit``).
 ///
+/// With a ``FunctionLogSink``, every line also goes to the function's log stream as it arrives,
+/// framed by the `START` line (at ``beginInvocation(requestID:)``) and the lines ``finish(requestID:lines:)``
+/// writes (`END`, `REPORT`).
+///
 /// ## Sendable
 /// All mutable state is behind a `Mutex`.
 final class ProcessLogCollector: Sendable {
@@ -43,14 +47,38 @@ final class ProcessLogCollector: Sendable {
         var invocationLines: [String] = []
         var initLines: [String] = []
         var initLinesTaken = false
+        /// The request whose `START` line went to the sink.
+        var startedRequestID: String?
     }
 
     private let state = Mutex(State())
     private let logger: Logger
+    private let sink: FunctionLogSink?
+    /// The log group of the function: `/aws/lambda/<function>`.
+    private let group: String
+    /// The process's log stream (`AWS_LAMBDA_LOG_STREAM_NAME`).
+    let streamName: String
 
-    /// - Parameter logger: Gets every line at debug level (with the function's metadata).
-    init(logger: Logger) {
+    /// - Parameters:
+    ///   - logger: Gets every line at debug level (with the function's metadata).
+    ///   - function: The function's name, for the log group.
+    ///   - sink: Gets the lines as they arrive (see the type's documentation).
+    init(logger: Logger, function: String = "", sink: FunctionLogSink? = nil) {
         self.logger = logger
+        self.sink = sink
+        self.group = "/aws/lambda/\(function)"
+        self.streamName = LambdaLogFormat.logStreamName()
+    }
+
+    /// Writes the rest of an invocation's frame (`END`, `REPORT`, runtime errors) to the sink, with
+    /// the `START` line first when the invocation never reached the process.
+    func finish(requestID: String, lines: [String]) {
+        guard let sink else { return }
+        state.withLock { state in
+            let start = state.startedRequestID == requestID ? [] : [LambdaLogFormat.start(requestID)]
+            state.startedRequestID = nil
+            sink(group, streamName, start + lines)
+        }
     }
 
     /// Starts reading `handle` (the read end of the process's stdout or stderr pipe).
@@ -75,6 +103,8 @@ final class ProcessLogCollector: Sendable {
         state.withLock { state in
             state.requestID = requestID
             state.invocationLines = []
+            state.startedRequestID = requestID
+            sink?(group, streamName, [LambdaLogFormat.start(requestID)])
         }
     }
 
@@ -110,6 +140,8 @@ final class ProcessLogCollector: Sendable {
             } else if !state.initLinesTaken {
                 Self.append(lines, to: &state.initLines)
             }
+            // Under the lock, so the lines reach the sink in the order they were filed.
+            if !lines.isEmpty { sink?(group, streamName, lines) }
             return (lines, state.requestID)
         }
         for line in lines {

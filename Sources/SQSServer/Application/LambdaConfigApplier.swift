@@ -9,6 +9,8 @@ struct LambdaConfigApplier {
     /// sqslite's own endpoint, given to process functions as `AWS_ENDPOINT_URL`.
     let endpoint: String
     let logger: Logger
+    /// Where process functions' log lines go (the CloudWatch Logs store).
+    var logSink: FunctionLogSink? = nil
 
     func apply(_ config: ConfigFile) async throws(StartupError) {
         for definition in config.functions {

@@ -7,6 +7,7 @@ import ServiceLifecycle
 import UnixSignals
 import SQSHTTP
 import SQSLambda
+import SQSLogs
 
 /// The composition root: the store, the queue engine, the HTTP server and its routes, run as one
 /// swift-service-lifecycle service group.
@@ -103,6 +104,7 @@ public final class SQSLiteServer: Sendable {
             }
         }
         let store = try openStore()
+        let logStore = try openLogStore()
         let engine = QueueEngine(
             store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger,
             observer: activity)
@@ -132,7 +134,8 @@ public final class SQSLiteServer: Sendable {
                         engine: engine, defaults: defaults,
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
                         activity: activity, adminToken: options.adminToken)
-                    : nil),
+                    : nil,
+                logs: LogsService(store: logStore, region: options.region, account: options.accountID)),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })
@@ -153,7 +156,11 @@ public final class SQSLiteServer: Sendable {
                 }
                 do {
                     try await LambdaConfigApplier(
-                        functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger
+                        functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger,
+                        logSink: { group, stream, lines in
+                            let now = LogStore.systemNow()
+                            logStore.append(group: group, stream: stream, events: lines.map { InputLogEvent(timestamp: now, message: $0) })
+                        }
                     ).apply(config)
                 } catch {
                     await group.triggerGracefulShutdown()
@@ -163,6 +170,8 @@ public final class SQSLiteServer: Sendable {
             }
             try await tasks.waitForAll()
         }
+        // Function log lines still queued for the log store are written before the server returns.
+        await logStore.flush()
     }
 
     private var advertisedHost: String {
@@ -172,6 +181,16 @@ public final class SQSLiteServer: Sendable {
     private func openMappingStore() throws -> any MappingStore {
         guard let path = options.databasePath else { return MemoryMappingStore() }
         return JSONFileMappingStore(path: String(path.dropLast("sqslite.db".count)) + "event-source-mappings.json")
+    }
+
+    /// The CloudWatch Logs store: `logs.db` beside `sqslite.db`, or in memory.
+    private func openLogStore() throws -> LogStore {
+        let path = options.databasePath.map { String($0.dropLast("sqslite.db".count)) + "logs.db" }
+        do {
+            return try LogStore(path: path, logger: logger)
+        } catch {
+            throw StartupError("cannot open the log database \(path ?? ":memory:"): \(error)")
+        }
     }
 
     private func openStore() throws -> any QueueStore {

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import SQSEngine
 import SQSLambda
+import SQSLogs
 import SQSProtocol
 import SQSHTTP
 
@@ -14,6 +15,7 @@ import SQSHTTP
 /// - `/_aws/sqs/messages…`: LocalStack's peek endpoint (messages without consuming them).
 /// - `/admin…`: the admin page and its JSON API (see ``AdminResponder``), unless turned off.
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
+/// - `POST` with `X-Amz-Target: Logs_20140328.<Operation>`: the CloudWatch Logs API (see ``LogsService``).
 /// - `POST` (any other path): the SQS API, JSON protocol (`X-Amz-Target`) or Query protocol
 ///   (form body, to `/` or to a queue URL's path).
 /// - `GET` with `Action=` in the query string: the SQS Query protocol.
@@ -30,12 +32,14 @@ public struct ServerRouter: HTTPResponder {
     let metrics: ServerMetrics?
     let engine: QueueEngine
     let admin: AdminResponder?
+    let logs: LogsService?
 
     /// Creates the router over an engine and, optionally, the Lambda API and metrics.
     public init(
         engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil, metrics: ServerMetrics? = nil,
-        admin: AdminResponder? = nil
+        admin: AdminResponder? = nil, logs: LogsService? = nil
     ) {
+        self.logs = logs
         self.engine = engine
         self.admin = admin
         self.metrics = metrics
@@ -62,6 +66,7 @@ public struct ServerRouter: HTTPResponder {
         if let action = SQSResponder.queryAction(of: request) {
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
+        if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) { return "Logs" }
         let path = request.head.uri.split(separator: "?", maxSplits: 1).first ?? ""
         if path.hasPrefix(LambdaAPIResponder.prefix) { return "Lambda" }
         if PeekResponder.handles(path: path) { return "Peek" }
@@ -90,6 +95,9 @@ public struct ServerRouter: HTTPResponder {
             }
             return await lambda.respond(to: request, requestID: requestID)
         }
+        if let logs, head.method == .POST, let target = head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) {
+            return await Self.logs(logs, operation: String(target.dropFirst(LogsService.targetPrefix.count)), request: request, requestID: requestID)
+        }
         if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
             if let reason = CrossSiteRequest.refusal(head.headers) {
                 var response: ProtocolResponse
@@ -110,6 +118,21 @@ public struct ServerRouter: HTTPResponder {
             "UnknownOperationException", message: "No route for \(head.method.rawValue) \(path).",
             status: head.method == .GET ? 404 : 405)
         return SQSResponder.httpResponse(response, requestID: requestID)
+    }
+
+    /// Answers a CloudWatch Logs request (refusing one a browser sent from another site).
+    static func logs(_ logs: LogsService, operation: String, request: HTTPRequest, requestID: String) async -> HTTPResponse {
+        let answer: (status: Int, json: String)
+        if let reason = CrossSiteRequest.refusal(request.head.headers) {
+            answer = (403, #"{"__type":"AccessDeniedException","message":"# + JSONValue.quoted(reason) + "}")
+        } else {
+            var body = request.body
+            answer = await logs.handle(operation: operation, body: body.readBytes(length: body.readableBytes) ?? [])
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: LogsService.contentType)
+        headers.add(name: "x-amzn-RequestId", value: requestID)
+        return HTTPResponse(status: HTTPResponseStatus(statusCode: answer.status), headers: headers, body: ByteBuffer(string: answer.json))
     }
 
     static func json(_ text: String, requestID: String, status: HTTPResponseStatus = .ok) -> HTTPResponse {

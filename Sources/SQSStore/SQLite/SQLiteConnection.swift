@@ -6,7 +6,7 @@ import CSQLite
 /// connection may be used from any thread but by only one thread at a time. ``SQLiteQueueStore``
 /// guarantees that by confining the connection to its serial writer queue; the type is therefore
 /// not `Sendable`. `SQLITE_OPEN_EXRESCODE` makes every call report extended result codes.
-final class SQLiteConnection {
+package final class SQLiteConnection {
     /// The C handle; `nil` once closed.
     private(set) var handle: OpaquePointer?
     /// Statements reused by their SQL text.
@@ -18,7 +18,7 @@ final class SQLiteConnection {
     /// `path` is `nil`, and applies the connection pragmas: WAL journal, `synchronous`, foreign
     /// keys on, and a busy timeout. With `readOnly` it opens an existing file for reading only (a
     /// second connection beside the writer's, in WAL mode) and sets only the busy timeout.
-    init(
+    package init(
         path: String?, synchronous: SQLiteQueueStore.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000, readOnly: Bool = false
     ) throws(SQLiteError) {
         self.path = path
@@ -58,7 +58,7 @@ final class SQLiteConnection {
     }
 
     /// Runs one or more SQL statements that return no rows (not cached: for schema and pragmas).
-    func execute(_ sql: String) throws(SQLiteError) {
+    package func execute(_ sql: String) throws(SQLiteError) {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         guard code == SQLITE_OK else {
@@ -71,27 +71,27 @@ final class SQLiteConnection {
     }
 
     /// The first column of the first row of `sql` as an integer (0 when there is no row).
-    func queryInt64(_ sql: String) throws(SQLiteError) -> Int64 {
+    package func queryInt64(_ sql: String) throws(SQLiteError) -> Int64 {
         let statement = try prepare(sql)
         defer { statement.finalize() }
         return try statement.step() ? statement.int64(0) : 0
     }
 
     /// The first column of the first row of `sql` as text (`nil` when there is no row).
-    func queryString(_ sql: String) throws(SQLiteError) -> String? {
+    package func queryString(_ sql: String) throws(SQLiteError) -> String? {
         let statement = try prepare(sql)
         defer { statement.finalize() }
         return try statement.step() ? statement.optionalString(0) : nil
     }
 
     /// Prepares a one-off statement; the caller finalizes it.
-    func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+    package func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         guard let handle else { throw SQLiteError(code: .misuse, message: "connection is closed", sql: sql) }
         return try SQLiteStatement(db: handle, sql: sql, persistent: false)
     }
 
     /// The cached statement for `sql`: prepared once, reset after each use by the caller.
-    func cachedStatement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+    package func cachedStatement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         guard let handle else { throw SQLiteError(code: .misuse, message: "connection is closed", sql: sql) }
         return try cache.statement(for: sql, db: handle)
     }
@@ -112,7 +112,7 @@ final class SQLiteConnection {
     }
 
     /// Finalizes the cached statements and closes the connection. Safe to call twice.
-    func close() {
+    package func close() {
         cache.removeAll()
         // close_v2 defers the close if a one-off statement is still alive somewhere.
         sqlite3_close_v2(handle)

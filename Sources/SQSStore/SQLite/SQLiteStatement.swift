@@ -5,7 +5,7 @@ import CSQLite
 /// Used only on the owning connection's writer queue; it is not `Sendable`. A statement that
 /// fails is reset and its bindings cleared at once, so a cached statement never holds a
 /// half-run state or stale data; ``finalize()`` (or `deinit`) releases the handle.
-final class SQLiteStatement {
+package final class SQLiteStatement {
     /// The C handle; `nil` once finalized.
     private(set) var handle: OpaquePointer?
     /// The owning connection's handle, for error messages.
@@ -32,7 +32,7 @@ final class SQLiteStatement {
     }
 
     /// Releases the handle. Safe to call twice.
-    func finalize() {
+    package func finalize() {
         sqlite3_finalize(handle)
         handle = nil
     }
@@ -40,17 +40,17 @@ final class SQLiteStatement {
     // MARK: Binding
 
     /// Binds an integer to the 1-based parameter `index`.
-    func bind(_ value: Int64, at index: Int32) throws(SQLiteError) {
+    package func bind(_ value: Int64, at index: Int32) throws(SQLiteError) {
         try check(sqlite3_bind_int64(handle, index, value))
     }
 
     /// Binds an optional integer (NULL when `nil`).
-    func bind(_ value: Int64?, at index: Int32) throws(SQLiteError) {
+    package func bind(_ value: Int64?, at index: Int32) throws(SQLiteError) {
         if let value { try bind(value, at: index) } else { try bindNull(at: index) }
     }
 
     /// Binds text; SQLite copies the UTF-8 bytes, so no Swift-side copy is made for native strings.
-    func bind(_ value: String, at index: Int32) throws(SQLiteError) {
+    package func bind(_ value: String, at index: Int32) throws(SQLiteError) {
         var value = value
         let code = value.withUTF8 { utf8 in
             guard let base = utf8.baseAddress, !utf8.isEmpty else {
@@ -65,12 +65,12 @@ final class SQLiteStatement {
     }
 
     /// Binds optional text (NULL when `nil`).
-    func bind(_ value: String?, at index: Int32) throws(SQLiteError) {
+    package func bind(_ value: String?, at index: Int32) throws(SQLiteError) {
         if let value { try bind(value, at: index) } else { try bindNull(at: index) }
     }
 
     /// Binds a blob, copied by SQLite; an empty or `nil` blob binds NULL.
-    func bind(blob value: [UInt8]?, at index: Int32) throws(SQLiteError) {
+    package func bind(blob value: [UInt8]?, at index: Int32) throws(SQLiteError) {
         guard let value, !value.isEmpty else { return try bindNull(at: index) }
         let code = value.withUnsafeBytes { bytes in
             sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), csqlite_transient())
@@ -79,7 +79,7 @@ final class SQLiteStatement {
     }
 
     /// Binds NULL.
-    func bindNull(at index: Int32) throws(SQLiteError) {
+    package func bindNull(at index: Int32) throws(SQLiteError) {
         try check(sqlite3_bind_null(handle, index))
     }
 
@@ -87,7 +87,7 @@ final class SQLiteStatement {
 
     /// Steps once: `true` when a row is available, `false` when the statement is done.
     /// On failure the statement is reset and its bindings cleared before the error is thrown.
-    func step() throws(SQLiteError) -> Bool {
+    package func step() throws(SQLiteError) -> Bool {
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
@@ -100,13 +100,13 @@ final class SQLiteStatement {
     }
 
     /// Runs a statement that returns no rows, then resets it for reuse.
-    func execute() throws(SQLiteError) {
+    package func execute() throws(SQLiteError) {
         defer { reset() }
         while try step() {}
     }
 
     /// Resets the statement and clears its bindings (bound blobs and text are released).
-    func reset() {
+    package func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
@@ -114,29 +114,29 @@ final class SQLiteStatement {
     // MARK: Columns
 
     /// Whether column `index` of the current row is NULL.
-    func isNull(_ index: Int32) -> Bool {
+    package func isNull(_ index: Int32) -> Bool {
         sqlite3_column_type(handle, index) == SQLITE_NULL
     }
 
     /// The integer in column `index`.
-    func int64(_ index: Int32) -> Int64 {
+    package func int64(_ index: Int32) -> Int64 {
         sqlite3_column_int64(handle, index)
     }
 
     /// The integer in column `index`, `nil` when NULL.
-    func optionalInt64(_ index: Int32) -> Int64? {
+    package func optionalInt64(_ index: Int32) -> Int64? {
         isNull(index) ? nil : int64(index)
     }
 
     /// The text in column `index` (empty when NULL).
-    func string(_ index: Int32) -> String {
+    package func string(_ index: Int32) -> String {
         guard let text = sqlite3_column_text(handle, index) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, index))
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
     /// The text in column `index`, `nil` when NULL.
-    func optionalString(_ index: Int32) -> String? {
+    package func optionalString(_ index: Int32) -> String? {
         isNull(index) ? nil : string(index)
     }
 

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import SQSLogs
+
+@Suite("LogStore")
+struct LogStoreTests {
+    static let now: Int64 = 1_700_000_000_000
+
+    private func service(path: String? = nil) throws -> LogsService {
+        LogsService(store: try LogStore(path: path, logger: Logger(label: "test"), now: { Self.now }), region: "us-east-1", account: "000000000000")
+    }
+
+    private func call(_ service: LogsService, _ operation: String, _ json: String) async -> (Int, [String: Any]) {
+        let (status, text) = await service.handle(operation: operation, body: Array(json.utf8))
+        let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        return (status, object)
+    }
+
+    @Test("groups and streams: create, duplicate, describe, missing")
+    func groupsAndStreams() async throws {
+        let logs = try service()
+        #expect(await call(logs, "CreateLogGroup", #"{"logGroupName":"/app/a"}"#).0 == 200)
+        let duplicate = await call(logs, "CreateLogGroup", #"{"logGroupName":"/app/a"}"#)
+        #expect(duplicate.0 == 400 && duplicate.1["__type"] as? String == "ResourceAlreadyExistsException")
+        let missing = await call(logs, "CreateLogStream", #"{"logGroupName":"nope","logStreamName":"s"}"#)
+        #expect(missing.1["__type"] as? String == "ResourceNotFoundException")
+        #expect(missing.1["message"] as? String == "The specified log group does not exist.")
+        #expect(await call(logs, "CreateLogGroup", #"{"logGroupName":"/app/b"}"#).0 == 200)
+        let page = await call(logs, "DescribeLogGroups", #"{"logGroupNamePrefix":"/app/","limit":1}"#)
+        let groups = try #require(page.1["logGroups"] as? [[String: Any]])
+        #expect(groups.first?["logGroupName"] as? String == "/app/a")
+        #expect(groups.first?["arn"] as? String == "arn:aws:logs:us-east-1:000000000000:log-group:/app/a:*")
+        let token = try #require(page.1["nextToken"] as? String)
+        let next = await call(logs, "DescribeLogGroups", #"{"logGroupNamePrefix":"/app/","nextToken":"\#(token)"}"#)
+        #expect((next.1["logGroups"] as? [[String: Any]])?.first?["logGroupName"] as? String == "/app/b")
+        #expect(next.1["nextToken"] == nil)
+    }
+
+    @Test("PutLogEvents rejects unsorted batches and reports too old and too new events")
+    func put() async throws {
+        let logs = try service()
+        _ = await call(logs, "CreateLogGroup", #"{"logGroupName":"g"}"#)
+        _ = await call(logs, "CreateLogStream", #"{"logGroupName":"g","logStreamName":"s"}"#)
+        let unsorted = await call(logs, "PutLogEvents", #"{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":\#(Self.now),"message":"b"},{"timestamp":\#(Self.now - 1),"message":"a"}]}"#)
+        #expect(unsorted.1["message"] as? String == "Log events in a single PutLogEvents request must be in chronological order.")
+        let old = Self.now - 15 * 86_400_000
+        let future = Self.now + 3 * 3_600_000
+        let mixed = await call(logs, "PutLogEvents", #"{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":\#(old),"message":"old"},{"timestamp":\#(Self.now),"message":"ok"},{"timestamp":\#(future),"message":"new"}]}"#)
+        let info = try #require(mixed.1["rejectedLogEventsInfo"] as? [String: Any])
+        #expect(info["tooOldLogEventEndIndex"] as? Int == 1)
+        #expect(info["tooNewLogEventStartIndex"] as? Int == 2)
+        let events = await call(logs, "GetLogEvents", #"{"logGroupName":"g","logStreamName":"s","startFromHead":true}"#)
+        #expect((events.1["events"] as? [[String: Any]])?.map { $0["message"] as? String } == ["ok"])
+    }
+
+    @Test("GetLogEvents pages forward and backward and hands back the same token at the end")
+    func paging() async throws {
+        let logs = try service()
+        _ = await call(logs, "CreateLogGroup", #"{"logGroupName":"g"}"#)
+        _ = await call(logs, "CreateLogStream", #"{"logGroupName":"g","logStreamName":"s"}"#)
+        let batch = (0..<5).map { #"{"timestamp":\#(Self.now + Int64($0)),"message":"m\#($0)"}"# }.joined(separator: ",")
+        _ = await call(logs, "PutLogEvents", #"{"logGroupName":"g","logStreamName":"s","logEvents":[\#(batch)]}"#)
+        var messages: [String] = []
+        var token: String? = nil
+        while true {
+            let body = token.map { #"{"logGroupName":"g","logStreamName":"s","startFromHead":true,"limit":2,"nextToken":"\#($0)"}"# }
+                ?? #"{"logGroupName":"g","logStreamName":"s","startFromHead":true,"limit":2}"#
+            let page = await call(logs, "GetLogEvents", body)
+            messages += (page.1["events"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            let next = try #require(page.1["nextForwardToken"] as? String)
+            if next == token { break }
+            token = next
+        }
+        #expect(messages == ["m0", "m1", "m2", "m3", "m4"])
+        var backward: [String] = []
+        token = nil
+        while true {
+            let body = token.map { #"{"logGroupName":"g","logStreamName":"s","limit":2,"nextToken":"\#($0)"}"# }
+                ?? #"{"logGroupName":"g","logStreamName":"s","limit":2}"#
+            let page = await call(logs, "GetLogEvents", body)
+            backward = (page.1["events"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String } + backward
+            let next = try #require(page.1["nextBackwardToken"] as? String)
+            if next == token { break }
+            token = next
+        }
+        #expect(backward == ["m0", "m1", "m2", "m3", "m4"])
+    }
+
+    @Test("FilterLogEvents filters, pages with nextToken and survives reopening the file")
+    func filterAndReopen() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("logs-\(UUID().uuidString).db").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let logs = try service(path: path)
+            _ = await call(logs, "CreateLogGroup", #"{"logGroupName":"g"}"#)
+            _ = await call(logs, "CreateLogStream", #"{"logGroupName":"g","logStreamName":"s"}"#)
+            let batch = (0..<6).map { #"{"timestamp":\#(Self.now + Int64($0)),"message":"\#($0 % 2 == 0 ? "ERROR" : "INFO") \#($0)"}"# }
+            _ = await call(logs, "PutLogEvents", #"{"logGroupName":"g","logStreamName":"s","logEvents":[\#(batch.joined(separator: ","))]}"#)
+        }
+        let logs = try service(path: path)
+        let first = await call(logs, "FilterLogEvents", #"{"logGroupName":"g","filterPattern":"ERROR","limit":2}"#)
+        #expect((first.1["events"] as? [[String: Any]])?.compactMap { $0["message"] as? String } == ["ERROR 0", "ERROR 2"])
+        let token = try #require(first.1["nextToken"] as? String)
+        let second = await call(logs, "FilterLogEvents", #"{"logGroupName":"g","filterPattern":"ERROR","limit":2,"nextToken":"\#(token)"}"#)
+        #expect((second.1["events"] as? [[String: Any]])?.compactMap { $0["message"] as? String } == ["ERROR 4"])
+        #expect(second.1["nextToken"] == nil)
+        let bad = await call(logs, "PutRetentionPolicy", #"{"logGroupName":"g","retentionInDays":2}"#)
+        #expect(bad.1["__type"] as? String == "InvalidParameterException")
+        #expect(await call(logs, "PutRetentionPolicy", #"{"logGroupName":"g","retentionInDays":1}"#).0 == 200)
+    }
+
+    @Test("tags by group name and by ARN")
+    func tags() async throws {
+        let logs = try service()
+        _ = await call(logs, "CreateLogGroup", #"{"logGroupName":"g","tags":{"a":"1"}}"#)
+        _ = await call(logs, "TagResource", #"{"resourceArn":"arn:aws:logs:us-east-1:000000000000:log-group:g","tags":{"b":"2"}}"#)
+        _ = await call(logs, "UntagResource", #"{"resourceArn":"arn:aws:logs:us-east-1:000000000000:log-group:g:*","tagKeys":["a"]}"#)
+        let tags = await call(logs, "ListTagsLogGroup", #"{"logGroupName":"g"}"#)
+        #expect(tags.1["tags"] as? [String: String] == ["b": "2"])
+    }
+}

@@ -1,0 +1,160 @@
+"""CloudWatch Logs on sqslite's port: boto3's and the AWS CLI's `logs` clients, and the log
+group every process function writes (`/aws/lambda/<function>`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from conftest import run_aws_cli
+from unprivileged import STDLIB_RUNTIME
+
+
+def logs_client(endpoint: str):
+    return boto3.client(
+        "logs", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test",
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def test_groups_streams_events_and_errors(server_factory):
+    srv = server_factory()
+    logs = logs_client(srv.endpoint)
+    logs.create_log_group(logGroupName="/app/orders", tags={"team": "a"})
+    with pytest.raises(ClientError) as error:
+        logs.create_log_group(logGroupName="/app/orders")
+    assert error.value.response["Error"]["Code"] == "ResourceAlreadyExistsException"
+    with pytest.raises(ClientError) as error:
+        logs.describe_log_streams(logGroupName="/nope")
+    assert error.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert error.value.response["Error"]["Message"] == "The specified log group does not exist."
+    logs.create_log_stream(logGroupName="/app/orders", logStreamName="web-1")
+    base = now_ms() - 10_000
+    result = logs.put_log_events(
+        logGroupName="/app/orders", logStreamName="web-1",
+        logEvents=[{"timestamp": base - 15 * 86_400_000, "message": "ancient"}]
+        + [{"timestamp": base + i, "message": f"{'ERROR' if i % 3 == 0 else 'INFO'} line {i}"} for i in range(7)]
+        + [{"timestamp": base + 3 * 3_600_000, "message": "future"}],
+    )
+    assert result["rejectedLogEventsInfo"] == {"tooOldLogEventEndIndex": 1, "tooNewLogEventStartIndex": 8}
+    with pytest.raises(ClientError) as error:
+        logs.put_log_events(logGroupName="/app/orders", logStreamName="web-1",
+                            logEvents=[{"timestamp": base + 2, "message": "b"}, {"timestamp": base + 1, "message": "a"}])
+    assert error.value.response["Error"]["Code"] == "InvalidParameterException"
+
+    group = logs.describe_log_groups(logGroupNamePrefix="/app/")["logGroups"][0]
+    assert group["arn"] == "arn:aws:logs:us-east-1:000000000000:log-group:/app/orders:*"
+    stream = logs.describe_log_streams(logGroupName="/app/orders", orderBy="LastEventTime", descending=True)["logStreams"][0]
+    assert stream["logStreamName"] == "web-1" and stream["lastEventTimestamp"] == base + 6
+
+    # Forward paging by hand ends when the same token comes back.
+    seen, token = [], None
+    while True:
+        kwargs = {"nextToken": token} if token else {}
+        page = logs.get_log_events(logGroupName="/app/orders", logStreamName="web-1", startFromHead=True, limit=3, **kwargs)
+        seen += [e["message"] for e in page["events"]]
+        if page["nextForwardToken"] == token:
+            break
+        token = page["nextForwardToken"]
+    assert seen == [f"{'ERROR' if i % 3 == 0 else 'INFO'} line {i}" for i in range(7)]
+    # Backward from the tail.
+    back, token = [], None
+    while True:
+        kwargs = {"nextToken": token} if token else {}
+        page = logs.get_log_events(logGroupName="/app/orders", logStreamName="web-1", limit=2, **kwargs)
+        back = [e["message"] for e in page["events"]] + back
+        if page["nextBackwardToken"] == token:
+            break
+        token = page["nextBackwardToken"]
+    assert back == seen
+
+    pages = logs.get_paginator("filter_log_events").paginate(
+        logGroupName="/app/orders", filterPattern="ERROR", startTime=base, PaginationConfig={"PageSize": 1})
+    found = [e["message"] for p in pages for e in p["events"]]
+    assert found == ["ERROR line 0", "ERROR line 3", "ERROR line 6"]
+    excluded = logs.filter_log_events(logGroupName="/app/orders", filterPattern='"ERROR line" -6', startTime=base)["events"]
+    assert [e["message"] for e in excluded] == ["ERROR line 0", "ERROR line 3"]
+    errors = logs.filter_log_events(logGroupName="/app/orders", filterPattern="?ERROR ?nothing", startTime=base + 1)["events"]
+    assert [e["message"] for e in errors] == ["ERROR line 3", "ERROR line 6"]
+
+    logs.tag_resource(resourceArn=group["logGroupArn"], tags={"env": "dev"})
+    assert logs.list_tags_for_resource(resourceArn=group["arn"])["tags"] == {"team": "a", "env": "dev"}
+
+
+def test_json_patterns_retention_and_restart_with_cli(server_factory, cli_env):
+    srv = server_factory()
+    cli = lambda *args, **kw: run_aws_cli(srv.endpoint, cli_env, "logs", *args, **kw)  # noqa: E731
+    cli("create-log-group", "--log-group-name", "svc")
+    cli("create-log-stream", "--log-group-name", "svc", "--log-stream-name", "s")
+    base = now_ms() - 3 * 86_400_000
+    payload = json.dumps([
+        {"timestamp": base, "message": '{"level":"INFO","latency":1}'},
+        {"timestamp": base + 86_400_000, "message": '{"level":"ERROR","latency":9}'},
+        {"timestamp": now_ms(), "message": '{"level":"ERROR","latency":3}'},
+    ])
+    cli("put-log-events", "--log-group-name", "svc", "--log-stream-name", "s", "--log-events", payload)
+    srv.terminate()
+    srv.start()
+    slow = cli("filter-log-events", "--log-group-name", "svc", "--filter-pattern", "{ $.latency > 5 }")["events"]
+    assert [json.loads(e["message"])["latency"] for e in slow] == [9]
+    errors = cli("filter-log-events", "--log-group-name", "svc", "--filter-pattern", '{ $.level = "ERROR" }')["events"]
+    assert len(errors) == 2
+    bad = cli("put-retention-policy", "--log-group-name", "svc", "--retention-in-days", "2", expect_ok=False)
+    assert bad.returncode != 0 and "InvalidParameterException" in bad.stderr
+    cli("put-retention-policy", "--log-group-name", "svc", "--retention-in-days", "1")
+    assert cli("describe-log-groups")["logGroups"][0]["retentionInDays"] == 1
+    kept = cli("get-log-events", "--log-group-name", "svc", "--log-stream-name", "s", "--start-from-head")["events"]
+    assert [json.loads(e["message"])["latency"] for e in kept] == [3]
+
+
+def test_process_function_writes_aws_lambda_log_group(server_factory, tmp_path, cli_env):
+    folder = tmp_path / "fn"
+    folder.mkdir()
+    (folder / "bootstrap.py").write_text(STDLIB_RUNTIME)
+    config = tmp_path / "config.yaml"
+    config.write_text(f"""functions:
+  - name: Echo
+    command: ["{sys.executable}", "-u", "bootstrap.py"]
+    workingDirectory: {folder}
+    handler: bootstrap.handler
+    timeout: 10
+""")
+    srv = server_factory(config=config)
+    since = now_ms() - 10 * 60_000
+    lam = boto3.client("lambda", endpoint_url=srv.endpoint, region_name="us-east-1", aws_access_key_id="test",
+                       aws_secret_access_key="test")
+    for i in range(2):
+        assert lam.invoke(FunctionName="Echo", Payload=b'{"n": %d}' % i)["StatusCode"] == 200
+    logs = logs_client(srv.endpoint)
+    deadline = time.time() + 5
+    while True:
+        events = logs.filter_log_events(logGroupName="/aws/lambda/Echo", startTime=since)["events"]
+        if sum(e["message"].startswith("REPORT RequestId:") for e in events) >= 2 or time.time() > deadline:
+            break
+        time.sleep(0.1)
+    messages = [e["message"] for e in events]
+    assert sum(m.startswith("START RequestId: ") and m.endswith(" Version: $LATEST") for m in messages) == 2
+    assert sum(m.startswith("got event ") for m in messages) == 2
+    assert sum(m.startswith("END RequestId: ") for m in messages) == 2
+    stream = events[0]["logStreamName"]
+    assert stream[:4].isdigit() and "/[$LATEST]" in stream and len(stream.split("]")[1]) == 32
+    starts = [i for i, m in enumerate(messages) if m.startswith("START")]
+    assert messages[starts[0] + 1].startswith("got event") and messages[starts[0] + 2].startswith("END")
+    # What `aws logs tail --follow` does (CLI v1 has no `tail`): filter-log-events from a start time.
+    tail = run_aws_cli(srv.endpoint, cli_env, "logs", "filter-log-events", "--log-group-name", "/aws/lambda/Echo",
+                       "--start-time", str(since), "--filter-pattern", "REPORT")["events"]
+    assert len(tail) == 2 and all("Duration:" in e["message"] for e in tail)
+    # Stored: the log group survives a restart.
+    srv.terminate()
+    srv.start()
+    assert logs_client(srv.endpoint).describe_log_streams(logGroupName="/aws/lambda/Echo")["logStreams"][0]["logStreamName"] == stream
