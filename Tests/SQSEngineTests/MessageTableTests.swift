@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Testing
 
 @testable import SQSEngine
@@ -38,5 +39,19 @@ struct MessageTableTests {
         for key in 1...next { #expect(table[key] == reference[key]) }
         table.removeAll()
         #expect(table.isEmpty && Array(table.values).isEmpty)
+    }
+}
+
+/// The MessageId parser used when loading metadata agrees with Foundation's.
+struct MessageIDParsingTests {
+    @Test func parsesAsFoundationDoes() {
+        for _ in 0..<1_000 {
+            let id = UUID()
+            #expect(MessageMetadata.parseID(id.uuidString.lowercased()) == id)
+            #expect(MessageMetadata.parseID(id.uuidString) == id)
+        }
+        for text in ["", "not-a-uuid", "0000000-0000-4000-8000-0000000000000", "g0000000-0000-4000-8000-000000000000", "00000000+0000-4000-8000-000000000000"] {
+            #expect(MessageMetadata.parseID(text) == (UUID(uuidString: text) ?? MessageMetadata.nilID))
+        }
     }
 }

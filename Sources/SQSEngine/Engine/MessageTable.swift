@@ -31,6 +31,12 @@ struct MessageTable {
     /// Inserts or replaces the message with `message.sequence`, returning the one it replaced.
     @discardableResult
     mutating func updateValue(_ message: MessageMetadata, forKey sequence: Int64) -> MessageMetadata? {
+        // The usual case, a new highest sequence: append without searching.
+        if entries.last.map({ $0.sequence < sequence }) ?? true {
+            entries.append(message)
+            removed.append(false)
+            return nil
+        }
         if let index = index(of: sequence) {
             let old = entries[index]
             entries[index] = message

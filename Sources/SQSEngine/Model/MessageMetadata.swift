@@ -52,7 +52,7 @@ public struct MessageMetadata: Sendable, Equatable {
     /// maps to the nil UUID; the store keeps the real one.
     public init(_ record: MessageRecord) {
         self.init(
-            queueID: record.queueID, sequence: record.sequence, messageID: UUID(uuidString: record.messageID) ?? Self.nilID,
+            queueID: record.queueID, sequence: record.sequence, messageID: Self.parseID(record.messageID),
             sentAt: record.sentAt, visibleAt: record.visibleAt, receiveCount: record.receiveCount,
             firstReceivedAt: record.firstReceivedAt, lastReceivedAt: record.lastReceivedAt, receiptToken: record.receiptToken,
             messageGroupID: record.messageGroupID, deadLetterSourceArn: record.deadLetterSourceArn)
@@ -60,6 +60,46 @@ public struct MessageMetadata: Sendable, Equatable {
 
     /// The MessageId as SQS writes it (lower case).
     public var messageIDString: String { messageID.uuidString.lowercased() }
+
+    /// Parses a MessageId (`8-4-4-4-12` hex digits, either case) without Foundation's scanner,
+    /// which dominated loading a million messages; anything else is the nil UUID.
+    public static func parseID(_ text: String) -> UUID {
+        var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed: Bool = text.utf8.withContiguousStorageIfAvailable { characters -> Bool in
+            guard characters.count == 36 else { return false }
+            return withUnsafeMutableBytes(of: &bytes) { output -> Bool in
+                var byte = 0
+                var index = 0
+                while index < 36 {
+                    if index == 8 || index == 13 || index == 18 || index == 23 {
+                        guard characters[index] == UInt8(ascii: "-") else { return false }
+                        index += 1
+                        continue
+                    }
+                    guard let high = hexValue(characters[index]), let low = hexValue(characters[index + 1]) else { return false }
+                    output[byte] = high << 4 | low
+                    byte += 1
+                    index += 2
+                }
+                return true
+            }
+        } ?? false
+        if !parsed {
+            // Not contiguous UTF-8 (a bridged string) or not a UUID: the slow, general path.
+            return UUID(uuidString: text) ?? nilID
+        }
+        return UUID(uuid: bytes)
+    }
+
+    private static func hexValue(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
 
     public static let nilID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 }
