@@ -7,24 +7,44 @@ extension QueueEngine {
     public func peekMessages(
         _ key: QueueKey, includeInFlight: Bool = false, includeDelayed: Bool = false, offset: Int = 0, limit: Int = 1000
     ) async throws(EngineError) -> [PeekedMessage] {
+        try await peekPage(key, offset: offset, limit: limit) { state in
+            switch state {
+            case .visible: true
+            case .inFlight: includeInFlight
+            case .delayed: includeDelayed
+            }
+        }.messages
+    }
+
+    /// One page of a queue's messages in one state (or all), oldest first, and how many there are
+    /// in all: what the admin page lists. Only the page's content is read from the store.
+    public func peekMessagePage(
+        _ key: QueueKey, state wanted: PeekedMessage.State?, offset: Int, limit: Int
+    ) async throws(EngineError) -> (messages: [PeekedMessage], total: Int) {
+        try await peekPage(key, offset: offset, limit: limit) { wanted == nil || $0 == wanted }
+    }
+
+    /// Selects by metadata (no content read), then reads the content of the page only.
+    private func peekPage(
+        _ key: QueueKey, offset: Int, limit: Int, includes: (PeekedMessage.State) -> Bool
+    ) async throws(EngineError) -> (messages: [PeekedMessage], total: Int) {
         let state = try queue(key)
         let now = clock.now()
-        var chosen: [(MessageMetadata, PeekedMessage.State)] = []
+        let first = max(0, offset)
+        let count = max(0, limit)
+        var total = 0
+        var page: [(MessageMetadata, PeekedMessage.State)] = []
         for message in state.messages.values where !state.isExpired(message, now: now) {
             let messageState = Self.peekState(of: message, now: now)
-            switch messageState {
-            case .visible: break
-            case .inFlight where !includeInFlight: continue
-            case .delayed where !includeDelayed: continue
-            default: break
-            }
-            chosen.append((message, messageState))
+            guard includes(messageState) else { continue }
+            if total >= first && page.count < count { page.append((message, messageState)) }
+            total += 1
         }
-        let page = Array(chosen.dropFirst(max(0, offset)).prefix(max(0, limit)))
         let states = Dictionary(uniqueKeysWithValues: page.map { ($0.0.sequence, $0.1) })
-        return try await records(of: page.map(\.0), in: state).compactMap { record in
+        let messages = try await records(of: page.map(\.0), in: state).compactMap { record in
             states[record.sequence].map { PeekedMessage(record: record, state: $0) }
         }
+        return (messages, total)
     }
 }
 

@@ -67,10 +67,9 @@ extension AdminResponder {
             let offset = try request.integer("offset", in: 0...Int.max, default: 0)
             let limit = try request.integer("limit", in: 1...1000, default: 100)
             do {
-                let all = try await engine.peekMessages(key, includeInFlight: true, includeDelayed: true, offset: 0, limit: Int.max)
-                let matching = filter.map { state in all.filter { $0.state == state } } ?? all
-                let page = matching.dropFirst(offset).prefix(limit).map(AdminAPI.Message.init)
-                return Self.json(AdminAPI.MessagePage(messages: Array(page), offset: offset, limit: limit, total: matching.count))
+                let result = try await engine.peekMessagePage(key, state: filter, offset: offset, limit: limit)
+                let page = result.messages.map(AdminAPI.Message.init)
+                return Self.json(AdminAPI.MessagePage(messages: page, offset: offset, limit: limit, total: result.total))
             } catch {
                 return notFound(request, "The queue \(key.name) does not exist.")
             }

@@ -118,9 +118,8 @@ extension AdminResponder {
 
         // Messages, paged, by state.
         let filter = request.query["state"].flatMap(PeekedMessage.State.init(rawValue:))
-        let all = (try? await engine.peekMessages(key, includeInFlight: true, includeDelayed: true, offset: 0, limit: Int.max)) ?? []
-        let matching = filter.map { state in all.filter { $0.state == state } } ?? all
-        let page = matching.dropFirst(offset).prefix(Self.pageSize)
+        let result = (try? await engine.peekMessagePage(key, state: filter, offset: offset, limit: Self.pageSize)) ?? (messages: [], total: 0)
+        let page = result.messages
         func href(state: PeekedMessage.State?, offset: Int) -> String {
             var link = base
             if let state { link = Self.withQuery(link, "state", state.rawValue) }
@@ -130,10 +129,10 @@ extension AdminResponder {
         context["messages"] = page.map { messageRow($0, key: key) }
         context["hasMessages"] = !page.isEmpty
         context["filtered"] = filter != nil
-        context["pageText"] = page.isEmpty ? "" : "\(offset + 1)–\(offset + page.count) of \(matching.count)"
+        context["pageText"] = page.isEmpty ? "" : "\(offset + 1)–\(offset + page.count) of \(result.total)"
         context["selfHref"] = href(state: filter, offset: offset)
         if offset > 0 { context["previousHref"] = href(state: filter, offset: max(0, offset - Self.pageSize)) }
-        if offset + page.count < matching.count { context["nextHref"] = href(state: filter, offset: offset + Self.pageSize) }
+        if offset + page.count < result.total { context["nextHref"] = href(state: filter, offset: offset + Self.pageSize) }
         let states: [(PeekedMessage.State?, String)] = [(nil, "All"), (.visible, "Visible"), (.inFlight, "In flight"), (.delayed, "Delayed")]
         context["filters"] = states.map { state, label in
             ["label": label, "href": href(state: state, offset: 0), "active": state == filter] as [String: Any]
