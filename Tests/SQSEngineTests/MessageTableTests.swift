@@ -55,3 +55,25 @@ struct MessageIDParsingTests {
         }
     }
 }
+
+/// The resident metadata stays compact (a million messages keep a million entries in memory),
+/// and its compact storage round-trips every value the engine sets.
+struct MessageMetadataLayoutTests {
+    @Test func entryIsAtMost104Bytes() {
+        #expect(MemoryLayout<MessageMetadata>.stride <= 104)
+    }
+
+    @Test func optionalTimesAndCountsRoundTrip() {
+        var metadata = MessageMetadata(
+            queueID: 7, sequence: 1, messageID: UUID(), sentAt: Timestamp(milliseconds: 5), visibleAt: Timestamp(milliseconds: 5))
+        #expect(metadata.firstReceivedAt == nil && metadata.lastReceivedAt == nil && metadata.receiveCount == 0 && metadata.queueID == 7)
+        metadata.firstReceivedAt = Timestamp(milliseconds: 0)
+        metadata.lastReceivedAt = Timestamp(milliseconds: 1_700_000_000_000)
+        metadata.receiveCount = 1_000
+        #expect(metadata.firstReceivedAt == Timestamp(milliseconds: 0))
+        #expect(metadata.lastReceivedAt == Timestamp(milliseconds: 1_700_000_000_000))
+        #expect(metadata.receiveCount == 1_000)
+        metadata.lastReceivedAt = nil
+        #expect(metadata.lastReceivedAt == nil)
+    }
+}

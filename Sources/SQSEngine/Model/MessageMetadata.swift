@@ -6,8 +6,11 @@ import FoundationEssentials
 /// ``QueueStore/fetchMessages(queueID:sequences:)``) only when a receive, a peek or the admin page
 /// returns the message; so memory grows with the number of messages, not their size.
 public struct MessageMetadata: Sendable, Equatable {
-    /// The owning queue's ``QueueRecord/id``.
-    public var queueID: Int64
+    // Stored compactly (a million of these are resident for a million messages): optional
+    // times as a sentinel, the receive count and queue id in 32 bits, so an entry is 104 bytes,
+    // not 128. The public properties below keep the natural types.
+    private static let noTime = Int64.min
+
     /// See ``MessageRecord/sequence``.
     public var sequence: Int64
     /// The SQS MessageId, kept as 16 bytes (sqslite's ids are lower-case UUIDs).
@@ -16,18 +19,40 @@ public struct MessageMetadata: Sendable, Equatable {
     public var sentAt: Timestamp
     /// See ``MessageRecord/visibleAt``.
     public var visibleAt: Timestamp
-    /// See ``MessageRecord/receiveCount``.
-    public var receiveCount: Int
-    /// See ``MessageRecord/firstReceivedAt``.
-    public var firstReceivedAt: Timestamp?
-    /// See ``MessageRecord/lastReceivedAt``.
-    public var lastReceivedAt: Timestamp?
+    private var firstReceivedMilliseconds: Int64
+    private var lastReceivedMilliseconds: Int64
     /// See ``MessageRecord/receiptToken``.
     public var receiptToken: UInt64
+    private var storedQueueID: Int32
+    private var storedReceiveCount: Int32
     /// See ``MessageRecord/messageGroupID``.
     public var messageGroupID: String?
     /// See ``MessageRecord/deadLetterSourceArn``.
     public var deadLetterSourceArn: String?
+
+    /// The owning queue's ``QueueRecord/id`` (queue ids are row ids, far below 2³¹).
+    public var queueID: Int64 {
+        get { Int64(storedQueueID) }
+        set { storedQueueID = Int32(truncatingIfNeeded: newValue) }
+    }
+
+    /// See ``MessageRecord/receiveCount``.
+    public var receiveCount: Int {
+        get { Int(storedReceiveCount) }
+        set { storedReceiveCount = Int32(clamping: newValue) }
+    }
+
+    /// See ``MessageRecord/firstReceivedAt``.
+    public var firstReceivedAt: Timestamp? {
+        get { firstReceivedMilliseconds == Self.noTime ? nil : Timestamp(milliseconds: firstReceivedMilliseconds) }
+        set { firstReceivedMilliseconds = newValue?.milliseconds ?? Self.noTime }
+    }
+
+    /// See ``MessageRecord/lastReceivedAt``.
+    public var lastReceivedAt: Timestamp? {
+        get { lastReceivedMilliseconds == Self.noTime ? nil : Timestamp(milliseconds: lastReceivedMilliseconds) }
+        set { lastReceivedMilliseconds = newValue?.milliseconds ?? Self.noTime }
+    }
 
     /// Creates metadata.
     public init(
@@ -35,14 +60,14 @@ public struct MessageMetadata: Sendable, Equatable {
         firstReceivedAt: Timestamp? = nil, lastReceivedAt: Timestamp? = nil, receiptToken: UInt64 = 0,
         messageGroupID: String? = nil, deadLetterSourceArn: String? = nil
     ) {
-        self.queueID = queueID
+        self.storedQueueID = Int32(truncatingIfNeeded: queueID)
         self.sequence = sequence
         self.messageID = messageID
         self.sentAt = sentAt
         self.visibleAt = visibleAt
-        self.receiveCount = receiveCount
-        self.firstReceivedAt = firstReceivedAt
-        self.lastReceivedAt = lastReceivedAt
+        self.storedReceiveCount = Int32(clamping: receiveCount)
+        self.firstReceivedMilliseconds = firstReceivedAt?.milliseconds ?? Self.noTime
+        self.lastReceivedMilliseconds = lastReceivedAt?.milliseconds ?? Self.noTime
         self.receiptToken = receiptToken
         self.messageGroupID = messageGroupID
         self.deadLetterSourceArn = deadLetterSourceArn
