@@ -3,7 +3,8 @@ import NIOCore
 import NIOHTTP1
 
 /// The channel handler that aggregates HTTP/1.1 request parts into an ``HTTPRequest``, hands it to an
-/// ``HTTPResponder`` in a `Task`, and writes the ``HTTPResponse`` back on the channel's event loop.
+/// ``HTTPResponder`` in a `Task` that prefers the connection's event loop (see ``EventLoopTaskExecutor``), and writes the
+/// ``HTTPResponse`` back on that event loop.
 ///
 /// It sits behind NIO's `HTTPServerPipelineHandler`, which delivers one request at a time and holds
 /// pipelined requests back until the previous response's `.end` has been written. So this handler has
@@ -52,6 +53,9 @@ final class HTTPServerHandler: ChannelInboundHandler {
     private var remoteAddress: SocketAddress?
     /// A zero-capacity buffer from the channel's allocator, shared by every request without a body.
     private var emptyBody = ByteBuffer()
+    /// Runs the responder's tasks on this connection's event loop (see ``EventLoopTaskExecutor``).
+    private var taskExecutor: EventLoopTaskExecutor?
+    private let respondsOnEventLoop: Bool
 
     // Valid in `.receiving`.
     private var requestHead: HTTPRequestHead?
@@ -80,13 +84,17 @@ final class HTTPServerHandler: ChannelInboundHandler {
     ///   - allowedHosts: The `Host` values answered; others get a 403.
     ///   - oversizeResponse: Builds the answer to a request whose body is larger than that.
     ///   - logger: For connection-level errors only; nothing is logged per request.
+    ///   - respondsOnEventLoop: Whether the responder's tasks prefer the connection's event loop (see
+    ///     ``EventLoopTaskExecutor``); `false` only for a testing channel, whose loop runs only when told.
     init(
         responder: any HTTPResponder,
         maxRequestBodySize: Int,
         allowedHosts: HTTPHostAllowList = HTTPHostAllowList(),
         oversizeResponse: @escaping @Sendable (HTTPRequestHead) -> HTTPResponse,
-        logger: Logger
+        logger: Logger,
+        respondsOnEventLoop: Bool = true
     ) {
+        self.respondsOnEventLoop = respondsOnEventLoop
         self.responder = responder
         self.maxRequestBodySize = maxRequestBodySize
         self.allowedHosts = allowedHosts
@@ -96,6 +104,9 @@ final class HTTPServerHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.emptyBody = context.channel.allocator.buffer(capacity: 0)
+        if self.respondsOnEventLoop {
+            self.taskExecutor = EventLoopTaskExecutor(eventLoop: context.eventLoop)
+        }
         if context.channel.isActive {
             self.remoteAddress = context.remoteAddress
         }
@@ -249,7 +260,7 @@ final class HTTPServerHandler: ChannelInboundHandler {
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         // `execute` always enqueues, even from the event loop's own thread, so the response is written
         // after this method has stored the task.
-        self.responderTask = Task {
+        self.responderTask = Task(executorPreference: self.taskExecutor) {
             let response = await responder.respond(to: request)
             bound.eventLoop.execute {
                 let (handler, context) = bound.value

@@ -46,7 +46,9 @@ struct HTTPEndpointFunctionTests {
 
     @Test func postsTheEventAndReturnsTheBody() async throws {
         try await withEmulator { port in
-            let configuration = FunctionConfiguration(name: "rie", kind: .url, timeout: 1)
+            // A generous timeout for the answers (a loaded machine must not turn them into timeouts),
+            // a 1-second one for the hang.
+            let configuration = FunctionConfiguration(name: "rie", kind: .url, timeout: 30)
             let function = try #require(HTTPEndpointFunction(configuration: configuration, url: "http://127.0.0.1:\(port)/2015-03-31/functions/function/invocations"))
             let ok = await function.invoke(Self.invocation(#"{"n":1}"#))
             #expect(ok.result == .success(Array(#"{"path":"/2015-03-31/functions/function/invocations","echo":{"n":1}}"#.utf8)))
@@ -56,7 +58,9 @@ struct HTTPEndpointFunctionTests {
                 return
             }
             #expect(type == "Unhandled")
-            let hung = await function.invoke(Self.invocation(#"{"hang":true}"#))
+            let url = "http://127.0.0.1:\(port)/2015-03-31/functions/function/invocations"
+            let impatient = try #require(HTTPEndpointFunction(configuration: FunctionConfiguration(name: "rie", kind: .url, timeout: 1), url: url))
+            let hung = await impatient.invoke(Self.invocation(#"{"hang":true}"#))
             #expect(hung.result == .timedOut(seconds: 1))
         }
     }

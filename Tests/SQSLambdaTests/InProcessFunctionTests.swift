@@ -38,7 +38,8 @@ struct InProcessFunctionTests {
         let start = clock.now
         let outcome = await function.invoke(Self.invocation("{}"))
         #expect(outcome.result == .timedOut(seconds: 1))
-        #expect(clock.now - start < .seconds(5))
+        // Well before the closure's 30 seconds, even on a loaded machine.
+        #expect(clock.now - start < .seconds(20))
     }
 
     @Test func registryFindsFunctionsByName() {

@@ -225,6 +225,18 @@ struct HTTPServerTests {
         }
     }
 
+    @Test func theResponderAndTheActorsItCallsRunOnTheConnectionsEventLoop() async throws {
+        try await withServer(responder: EventLoopProbeResponder()) { port, _ in
+            try await withConnection(port: port) { connection in
+                for _ in 0..<3 {
+                    try await connection.send("GET /probe HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    let response = try #require(try await connection.readResponse())
+                    #expect(response.body == "responder on an event loop: true, actor on an event loop: true")
+                }
+            }
+        }
+    }
+
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
         let responder = GatedResponder()
         try await withServer(responder: responder) { port, _ in
@@ -461,7 +473,8 @@ private func makeChannel(responder: some HTTPResponder, maxRequestBodySize: Int 
                 responder: responder,
                 maxRequestBodySize: maxRequestBodySize,
                 oversizeResponse: tooBig,
-                logger: testLogger
+                logger: testLogger,
+                respondsOnEventLoop: false
             )
         )
     }
@@ -511,6 +524,20 @@ final class EchoResponder: HTTPResponder {
         var requestBody = request.body
         body.writeBuffer(&requestBody)
         return HTTPResponse(status: .ok, headers: self.extraHeaders, body: body)
+    }
+}
+
+/// Answers whether its code, and a default actor's it awaits, ran on a NIO event loop thread.
+final class EventLoopProbeResponder: HTTPResponder {
+    private actor Probe {
+        func onEventLoop() -> Bool { MultiThreadedEventLoopGroup.currentEventLoop != nil }
+    }
+    private let probe = Probe()
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let responder = MultiThreadedEventLoopGroup.currentEventLoop != nil
+        let actor = await self.probe.onEventLoop()
+        return HTTPResponse(status: .ok, body: ByteBuffer(string: "responder on an event loop: \(responder), actor on an event loop: \(actor)"))
     }
 }
 
