@@ -21,7 +21,7 @@ struct PreparedSend: Sendable {
 
     init(_ input: SendMessageInput) {
         self.input = input
-        messageID = UUID().uuidString.lowercased()
+        messageID = RandomID.uuidString()
         md5OfBody = MessageDigest.md5Hex(of: input.body)
         md5OfAttributes = MessageDigest.md5Hex(of: input.attributes)
         md5OfSystemAttributes = MessageDigest.md5Hex(of: input.systemAttributes)

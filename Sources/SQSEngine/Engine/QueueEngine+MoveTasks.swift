@@ -25,7 +25,7 @@ extension QueueEngine {
                 .invalidParameterValue, "There is already a task running. Only one active task is allowed for a source queue arn at a given time.")
         }
         let task = MoveTaskRecord(
-            taskID: UUID().uuidString.lowercased(), sourceArn: sourceArn, destinationArn: destinationArn,
+            taskID: RandomID.uuidString(), sourceArn: sourceArn, destinationArn: destinationArn,
             maxNumberOfMessagesPerSecond: maxNumberOfMessagesPerSecond, status: .running, startedAt: clock.now(),
             toMove: source.messages.count)
         moveTasks.append(task)

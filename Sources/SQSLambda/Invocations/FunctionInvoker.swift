@@ -39,7 +39,7 @@ public struct FunctionInvoker: Sendable {
         let configuration = function.configuration
         let started = clock.now()
         let invocation = Invocation(
-            requestID: UUID().uuidString.lowercased(), payload: payload,
+            requestID: RandomID.uuidString(), payload: payload,
             deadlineMilliseconds: started.milliseconds + Int64(configuration.timeout) * 1000,
             functionArn: configuration.arn(account: account, region: region), traceID: Self.traceID(at: started))
         let outcome = await function.invoke(invocation)

@@ -61,7 +61,7 @@ public actor EventSourceMappingManager: Service {
                 "An event source mapping with SQS arn (\" \(eventSourceArn) \") and function (\" \(name) \") already exists. Please update or delete the existing mapping with UUID \(existing.uuid)")
         }
         var mapping = EventSourceMapping(
-            uuid: UUID().uuidString.lowercased(), eventSourceArn: eventSourceArn, functionName: name,
+            uuid: RandomID.uuidString(), eventSourceArn: eventSourceArn, functionName: name,
             lastModified: Double(clock.now().milliseconds) / 1000)
         try apply(settings, to: &mapping)
         mappings.append(mapping)
@@ -74,7 +74,7 @@ public actor EventSourceMappingManager: Service {
     /// GetEventSourceMapping.
     public func mapping(uuid: String) throws(LambdaAPIError) -> EventSourceMapping {
         guard let mapping = mappings.first(where: { $0.uuid == uuid }) else {
-            throw .notFound("The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: \(UUID().uuidString.lowercased()))")
+            throw .notFound("The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: \(RandomID.uuidString()))")
         }
         return mapping
     }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SQSEngine
 
 /// The lines Lambda adds around a function's own output in its CloudWatch log stream, and the
 /// wording of its runtime errors.
@@ -59,7 +60,7 @@ enum LambdaLogFormat {
     /// A log stream name as Lambda makes them: `2024/05/01/[$LATEST]<32 hex digits>`.
     static func logStreamName() -> String {
         let day = timestamp().prefix(10).replacing("-", with: "/")
-        let suffix = UUID().uuidString.lowercased().replacing("-", with: "")
+        let suffix = RandomID.uuidString().replacing("-", with: "")
         return "\(day)/[$LATEST]\(suffix)"
     }
 

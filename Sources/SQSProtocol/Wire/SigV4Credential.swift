@@ -20,16 +20,33 @@ public struct SigV4Credential: Sendable, Equatable {
     /// or the value of an `X-Amz-Credential` query parameter (`AKID/20240101/us-east-1/sqs/aws4_request`).
     /// Returns `nil` when there is no parsable scope.
     public init?(authorization: Substring) {
-        var scope = authorization
-        if let marker = authorization.firstRange(of: "Credential=") {
-            scope = authorization[marker.upperBound...]
-            if let end = scope.firstIndex(where: { $0 == "," || $0 == " " }) {
-                scope = scope[..<end]
+        // Byte-wise: this runs for every request, and Character-level searching cost more than the
+        // rest of building the request's context.
+        let bytes = authorization.utf8
+        var scopeStart = bytes.startIndex
+        let marker = "Credential=".utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            if bytes[index] == UInt8(ascii: "C"), bytes[index...].starts(with: marker) {
+                scopeStart = bytes.index(index, offsetBy: marker.count)
+                break
             }
+            index = bytes.index(after: index)
         }
-        let parts = scope.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count >= 5, !parts[0].isEmpty, !parts[2].isEmpty else { return nil }
-        self.init(accessKey: String(parts[0]), region: String(parts[2]))
+        var fields: [Substring.UTF8View.SubSequence] = []
+        fields.reserveCapacity(5)
+        var fieldStart = scopeStart
+        index = scopeStart
+        while index < bytes.endIndex, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: " ") {
+            if bytes[index] == UInt8(ascii: "/") {
+                fields.append(bytes[fieldStart..<index])
+                fieldStart = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        fields.append(bytes[fieldStart..<index])
+        guard fields.count >= 5, !fields[0].isEmpty, !fields[2].isEmpty else { return nil }
+        self.init(accessKey: String(Substring(fields[0])), region: String(Substring(fields[2])))
     }
 
     /// The account this key selects: the key itself when it is 12 digits, otherwise `defaultAccount`.

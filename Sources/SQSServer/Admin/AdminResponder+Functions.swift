@@ -107,7 +107,7 @@ extension AdminResponder {
         let now = String(Int64(Date().timeIntervalSince1970 * 1000))
         let body = #"{"hello":"world"}"#
         let record = SQSEventRecord(
-            messageId: UUID().uuidString.lowercased(), receiptHandle: "MessageReceiptHandle", body: body,
+            messageId: RandomID.uuidString(), receiptHandle: "MessageReceiptHandle", body: body,
             attributes: [
                 "ApproximateReceiveCount": "1", "SentTimestamp": now, "SenderId": defaults.account, "ApproximateFirstReceiveTimestamp": now,
             ],

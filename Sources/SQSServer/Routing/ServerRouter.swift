@@ -75,7 +75,7 @@ public struct ServerRouter: HTTPResponder {
     }
 
     private func route(_ request: HTTPRequest) async -> HTTPResponse {
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = RandomID.uuidString()
         let head = request.head
         let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
         if path == "/metrics", head.method == .GET, let metrics {
@@ -146,7 +146,7 @@ public struct ServerRouter: HTTPResponder {
     /// request speaks it, otherwise in the JSON protocol's shape.
     public static func oversizeResponse(limit: Int) -> @Sendable (HTTPRequestHead) -> HTTPResponse {
         { head in
-            let requestID = UUID().uuidString.lowercased()
+            let requestID = RandomID.uuidString()
             let message = "Request body is larger than \(limit) bytes."
             let response =
                 SQSResponder.isQueryProtocol(head)
