@@ -40,10 +40,16 @@ public struct RequestContext: Sendable {
     public func queueKey(fromURL url: String) throws(EngineError) -> QueueKey {
         if url.isEmpty { throw EngineError.missingParameter("QueueUrl") }
         var path = Substring(url)
-        if let scheme = path.firstRange(of: "://") {
-            path = path[scheme.upperBound...]
-            guard let slash = path.firstIndex(of: "/") else { throw EngineError.queueDoesNotExist }
-            path = path[slash...]
+        // Byte-wise (this runs for every request naming a queue): after `scheme://`, skip the authority.
+        let bytes = path.utf8
+        var colon = bytes.firstIndex(of: UInt8(ascii: ":"))
+        while let found = colon, !bytes[found...].starts(with: "://".utf8) {
+            colon = bytes[bytes.index(after: found)...].firstIndex(of: UInt8(ascii: ":"))
+        }
+        if let colon {
+            let authority = bytes.index(colon, offsetBy: 3)
+            guard let slash = bytes[authority...].firstIndex(of: UInt8(ascii: "/")) else { throw EngineError.queueDoesNotExist }
+            path = Substring(bytes[slash...])
         }
         if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) {
             path = path[..<query]
@@ -54,7 +60,7 @@ public struct RequestContext: Sendable {
             return QueueKey(account: account, region: region, name: String(segments[0]))
         case 2...:
             let owner = segments[segments.count - 2]
-            guard owner.count == 12, owner.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            guard owner.utf8.count == 12, owner.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
                 throw EngineError.queueDoesNotExist
             }
             return QueueKey(account: String(owner), region: region, name: String(segments[segments.count - 1]))
