@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the server (the default command).")
 
-    @Option(help: "The address to listen on (SQSLITE_HOST). Default: 127.0.0.1")
+    @Option(help: "The address to listen on; localhost listens on 127.0.0.1 and ::1, 0.0.0.0 on every interface (SQSLITE_HOST). Default: localhost")
     var host: String?
 
     @Option(help: "The port to listen on; 0 picks a free one (SQSLITE_PORT). Default: 9324")
@@ -82,9 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
                 group.addTask { try await server.run() }
                 group.addTask {
                     guard let port = await server.boundPort else { return }
-                    let data = settings.options.databasePath ?? "in memory (nothing is kept)"
-                    print("sqslite listening on http://\(settings.options.host):\(port)")
-                    print("data: \(data)")
+                    print(Self.banner(options: settings.options, port: port))
                     fflushStandardOutput()
                 }
                 try await group.waitForAll()
@@ -92,6 +90,23 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as StartupError {
             throw ValidationFailure(message: "sqslite: \(error.description)")
         }
+    }
+
+    /// What the server prints once it listens: where to point clients, and where the data is.
+    static func banner(options: ServerOptions, port: Int) -> String {
+        let host = ["0.0.0.0", "::", "[::]"].contains(options.host) ? "localhost" : options.host
+        let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        var lines = [
+            "sqslite \(SQSLiteVersion.current) listening on \(base)" + (options.host.lowercased() == "localhost" ? " (127.0.0.1 and ::1)" : ""),
+            "  SQS endpoint: \(base)   e.g. aws --endpoint-url \(base) sqs list-queues",
+        ]
+        if options.adminEnabled {
+            lines.append("  admin page:   \(base)/admin")
+        }
+        lines.append("  metrics:      \(base)/metrics")
+        lines.append("  health:       \(base)/health")
+        lines.append("  data:         \(options.databasePath ?? "in memory (nothing is kept)")")
+        return lines.joined(separator: "\n")
     }
 
     private struct Settings {

@@ -85,6 +85,12 @@ public final class SQSLiteServer: Sendable {
     public func run() async throws {
         do {
             try await runServices()
+        } catch let error as IOError {
+            // Binding failed although the startup check found the port free (taken in between).
+            http.fail()
+            mappingManager.fail()
+            await functions.shutdownAll()
+            throw StartupError(StartupChecks.bindFailure(errno: error.errnoCode, host: options.host, port: options.port))
         } catch {
             http.fail()
             mappingManager.fail()
@@ -102,6 +108,13 @@ public final class SQSLiteServer: Sendable {
             } catch {
                 throw StartupError(error.description)
             }
+        }
+        // Nothing is created on disk before these pass: the port is free and the config's functions can start.
+        try StartupChecks.checkPort(host: options.httpConfiguration.listenAddresses[0], port: options.port)
+        for definition in config?.functions ?? [] where definition.command != nil {
+            try StartupChecks.checkFunction(
+                name: definition.name, command: definition.command, workingDirectory: definition.workingDirectory,
+                environment: definition.environment, location: "\(config?.path ?? "config"):\(definition.line)")
         }
         let store = try openStore()
         let logStore = try openLogStore()
@@ -197,11 +210,7 @@ public final class SQSLiteServer: Sendable {
         guard let path = options.databasePath else {
             return MemoryQueueStore()
         }
-        do {
-            try FileManager.default.createDirectory(atPath: options.dataDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw StartupError("cannot create the data folder \(options.dataDirectory): \(error)")
-        }
+        try StartupChecks.prepareDataFolder(options.dataDirectory)
         do {
             let synchronous: SQLiteQueueStore.Synchronous = options.durability == .full ? .full : .normal
             return try SQLiteQueueStore(path: path, synchronous: synchronous, logger: logger)

@@ -3,7 +3,7 @@ import SQSHTTP
 
 /// Everything `sqslite serve` can be told: where to listen, where to store, what to pre-create.
 public struct ServerOptions: Sendable {
-    /// The address to bind, e.g. `127.0.0.1` or `0.0.0.0`.
+    /// The address to bind, e.g. `127.0.0.1` or `0.0.0.0`; `localhost` (the default) binds both `127.0.0.1` and `::1`.
     public var host: String
     /// The port; `0` picks a free one (see ``SQSLiteServer/localAddress``).
     public var port: Int
@@ -56,7 +56,7 @@ public struct ServerOptions: Sendable {
 
     /// Creates options; the defaults are those of `sqslite serve` without flags.
     public init(
-        host: String = "127.0.0.1", port: Int = 9324, dataDirectory: String = "./.sqslite", inMemory: Bool = false,
+        host: String = "localhost", port: Int = 9324, dataDirectory: String = "./.sqslite", inMemory: Bool = false,
         configPath: String? = nil, region: String = "us-east-1", accountID: String = "000000000000", handlesSignals: Bool = false,
         deletedQueueCooldown: Int = 60
     ) {

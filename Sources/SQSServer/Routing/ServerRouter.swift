@@ -19,6 +19,7 @@ import SQSHTTP
 /// - `POST` (any other path): the SQS API, JSON protocol (`X-Amz-Target`) or Query protocol
 ///   (form body, to `/` or to a queue URL's path).
 /// - `GET` with `Action=` in the query string: the SQS Query protocol.
+/// - `GET /` from a browser (accepting HTML): a redirect to `/admin`.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
 ///
 /// The Lambda and SQS APIs refuse requests a browser sent from another site with a 403 in the
@@ -111,6 +112,12 @@ public struct ServerRouter: HTTPResponder {
             }
             return await sqs.respond(to: request, requestID: requestID)
         }
+        if admin != nil, Self.isBrowserVisitToRoot(head, path: path) {
+            var headers = HTTPHeaders()
+            headers.add(name: "Location", value: "/admin")
+            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+            return HTTPResponse(status: .found, headers: headers, body: ByteBuffer(string: "The admin page is at /admin.\n"))
+        }
         if path == "/health" && (head.method == .GET || head.method == .HEAD) {
             return Self.json(#"{"status":"ok","service":"sqslite"}"#, requestID: requestID)
         }
@@ -118,6 +125,13 @@ public struct ServerRouter: HTTPResponder {
             "UnknownOperationException", message: "No route for \(head.method.rawValue) \(path).",
             status: head.method == .GET ? 404 : 405)
         return SQSResponder.httpResponse(response, requestID: requestID)
+    }
+
+    /// Whether a request is a browser opening `http://localhost:9324/` (sent to the admin page): a plain
+    /// `GET /` that accepts HTML. SDK requests to `/` are POSTs, or GETs with `Action=`.
+    static func isBrowserVisitToRoot(_ head: HTTPRequestHead, path: Substring) -> Bool {
+        head.method == .GET && path == "/" && !head.uri.contains("?")
+            && head.headers[canonicalForm: "accept"].contains { $0.lowercased().hasPrefix("text/html") }
     }
 
     /// Answers a CloudWatch Logs request (refusing one a browser sent from another site).
