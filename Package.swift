@@ -133,7 +133,7 @@ let package = Package(
         ),
         .testTarget(name: "SQSEngineTests", dependencies: ["SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSStoreTests", dependencies: ["SQSStore", "SQSEngine"], swiftSettings: swiftSettings),
-        .testTarget(name: "SQSLogsTests", dependencies: ["SQSLogs", "SQSEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQSLogsTests", dependencies: ["SQSLogs", "SQSEngine", "SQSStore"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSProtocolTests", dependencies: ["SQSProtocol", "SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SQSLambdaTests",

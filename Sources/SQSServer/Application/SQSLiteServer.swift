@@ -112,9 +112,10 @@ public final class SQSLiteServer: Sendable {
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
         }
+        let logSink: FunctionLogSink = { group, stream, lines in logStore.append(group: group, stream: stream, lines: lines) }
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
-            onInvocation: { [metrics] record in metrics.invoked(record) })
+            onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink)
         let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: logger)
         do {
             try await mappings.load()
@@ -157,10 +158,7 @@ public final class SQSLiteServer: Sendable {
                 do {
                     try await LambdaConfigApplier(
                         functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger,
-                        logSink: { group, stream, lines in
-                            let now = LogStore.systemNow()
-                            logStore.append(group: group, stream: stream, events: lines.map { InputLogEvent(timestamp: now, message: $0) })
-                        }
+                        logSink: logSink
                     ).apply(config)
                 } catch {
                     await group.triggerGracefulShutdown()
@@ -187,7 +185,7 @@ public final class SQSLiteServer: Sendable {
     private func openLogStore() throws -> LogStore {
         let path = options.databasePath.map { String($0.dropLast("sqslite.db".count)) + "logs.db" }
         do {
-            return try LogStore(path: path, logger: logger)
+            return try LogStore(path: path, logger: logger, defaultRetentionDays: options.logRetentionDays > 0 ? options.logRetentionDays : nil)
         } catch {
             throw StartupError("cannot open the log database \(path ?? ":memory:"): \(error)")
         }
