@@ -158,3 +158,78 @@ def test_process_function_writes_aws_lambda_log_group(server_factory, tmp_path, 
     srv.terminate()
     srv.start()
     assert logs_client(srv.endpoint).describe_log_streams(logGroupName="/aws/lambda/Echo")["logStreams"][0]["logStreamName"] == stream
+
+
+def wait_for_events(logs, group, predicate, timeout=10.0, **kwargs):
+    """filter_log_events (every page) until `predicate(events)` holds; the server stores log lines
+    a moment after it writes them."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            pages = logs.get_paginator("filter_log_events").paginate(logGroupName=group, **kwargs)
+            events = [e for page in pages for e in page["events"]]
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ResourceNotFoundException":
+                raise
+            events = []
+        if predicate(events) or time.time() > deadline:
+            return events
+        time.sleep(0.05)
+
+
+def test_queue_lifecycle_logs_follow_one_message_through_a_dlq_and_back(server_factory, cli_env):
+    srv = server_factory(extra_args=("--queue-logs",))
+    sqs = srv.client()
+    dlq = sqs.create_queue(QueueName="orders-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    url = sqs.create_queue(QueueName="orders", Attributes={
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "1"})})["QueueUrl"]
+    message_id = sqs.send_message(QueueUrl=url, MessageBody="order 1")["MessageId"]
+    other_id = sqs.send_message(QueueUrl=url, MessageBody="order 2")["MessageId"]
+    for _ in range(2):  # the second receive of a message past maxReceiveCount moves it to the DLQ
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", []):
+            if message["MessageId"] == other_id:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    assert sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"] == {
+        "ApproximateNumberOfMessages": "1"}
+    sqs.start_message_move_task(SourceArn=dlq_arn)
+    deadline = time.time() + 10
+    while sqs.list_message_move_tasks(SourceArn=dlq_arn)["Results"][0]["Status"] != "COMPLETED" and time.time() < deadline:
+        time.sleep(0.05)
+    back = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=2)["Messages"][0]
+    assert back["MessageId"] == message_id
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=back["ReceiptHandle"])
+
+    logs = logs_client(srv.endpoint)
+    life = wait_for_events(logs, "/sqslite/orders", lambda ev: any("message deleted" in e["message"] for e in ev),
+                           filterPattern=message_id)
+    steps = [json.loads(e["message"])["event"] for e in life]
+    assert steps == ["message sent", "message received", "message moved to dead-letter queue", "message moved by a move task",
+                     "message received", "message deleted"], steps
+    assert all(json.loads(e["message"])["messageId"] == message_id for e in life)
+    assert life[0]["logStreamName"] == time.strftime("%Y/%m/%d", time.gmtime(life[0]["timestamp"] / 1000))
+    # The DLQ's group has the message's stay there, and the move task's lines.
+    dlq_lines = wait_for_events(logs, "/sqslite/orders-dlq", lambda ev: any("move task ended" in e["message"] for e in ev))
+    dlq_events = [json.loads(e["message"])["event"] for e in dlq_lines]
+    assert dlq_events == ["queue created", "message moved to dead-letter queue", "message move task started",
+                          "message moved by a move task", "message move task ended"], dlq_events
+    # JSON patterns work on the lines, and the AWS CLI reads them the same way.
+    deletes = run_aws_cli(srv.endpoint, cli_env, "logs", "filter-log-events", "--log-group-name", "/sqslite/orders",
+                          "--filter-pattern", '{ $.event = "message deleted" }')["events"]
+    assert sorted(json.loads(e["message"])["messageId"] for e in deletes) == sorted([message_id, other_id])
+
+
+def test_queue_logs_for_the_config_files_queues_only(server_factory, tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("queues:\n  - name: traced\n    logs: true\n  - name: quiet\n")
+    srv = server_factory(config=config)
+    sqs = srv.client()
+    for name in ("traced", "quiet", "later"):
+        url = sqs.create_queue(QueueName=name)["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="x")
+    logs = logs_client(srv.endpoint)
+    wait_for_events(logs, "/sqslite/traced", lambda ev: any("message sent" in e["message"] for e in ev))
+    groups = logs.describe_log_groups(logGroupNamePrefix="/sqslite/")["logGroups"]
+    assert [g["logGroupName"] for g in groups] == ["/sqslite/traced"]
+    # Bounded by the default --log-retention-days while it has no policy of its own.
+    assert groups[0]["retentionInDays"] == 7

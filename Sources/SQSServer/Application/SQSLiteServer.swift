@@ -105,8 +105,9 @@ public final class SQSLiteServer: Sendable {
         }
         let store = try openStore()
         let logStore = try openLogStore()
+        let queueLogger = QueueLogHandler.logger(logger, store: logStore, options: options, config: config)
         let engine = QueueEngine(
-            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger,
+            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: queueLogger,
             observer: activity)
         try await engine.start()
         if let config {
@@ -116,7 +117,7 @@ public final class SQSLiteServer: Sendable {
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
             onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink)
-        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: logger)
+        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: queueLogger)
         do {
             try await mappings.load()
         } catch {
