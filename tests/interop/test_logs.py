@@ -3,9 +3,14 @@ group every process function writes (`/aws/lambda/<function>`)."""
 
 from __future__ import annotations
 
+import base64
 import json
+import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import boto3
 import pytest
@@ -233,3 +238,170 @@ def test_queue_logs_for_the_config_files_queues_only(server_factory, tmp_path):
     assert [g["logGroupName"] for g in groups] == ["/sqslite/traced"]
     # Bounded by the default --log-retention-days while it has no policy of its own.
     assert groups[0]["retentionInDays"] == 7
+
+
+# A runtime whose invocations print `lines` numbered lines, `delay` seconds apart, so that an
+# invocation writes while it runs.
+TICKER_RUNTIME = r'''
+import json, os, time, urllib.request
+
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+base = "http://%s/2018-06-01/runtime" % os.environ["AWS_LAMBDA_RUNTIME_API"]
+print("ticker ready", flush=True)
+while True:
+    with opener.open(base + "/invocation/next", timeout=None) as r:
+        request_id = r.headers["Lambda-Runtime-Aws-Request-Id"]
+        event = json.loads(r.read() or b"{}")
+    for i in range(event.get("lines", 1)):
+        print("tick %s %d" % (event.get("tag", "-"), i), flush=True)
+        time.sleep(event.get("delay", 0))
+    answer = urllib.request.Request(base + "/invocation/%s/response" % request_id, data=b'{"ok": true}', method="POST")
+    opener.open(answer, timeout=30).read()
+'''
+
+
+@pytest.fixture
+def ticker(server_factory, tmp_path):
+    folder = tmp_path / "ticker"
+    folder.mkdir()
+    (folder / "bootstrap.py").write_text(TICKER_RUNTIME)
+    config = tmp_path / "ticker.yaml"
+    config.write_text(f"""functions:
+  - name: Ticker
+    command: ["{sys.executable}", "-u", "bootstrap.py"]
+    workingDirectory: {folder}
+    timeout: 30
+""")
+    return server_factory(config=config)
+
+
+def lambda_client(endpoint: str):
+    return boto3.client("lambda", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
+                        aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}, read_timeout=60))
+
+
+def invoke(srv, event, tail=False):
+    kwargs = {"LogType": "Tail"} if tail else {}
+    response = lambda_client(srv.endpoint).invoke(FunctionName="Ticker", Payload=json.dumps(event).encode(), **kwargs)
+    assert response["StatusCode"] == 200 and "FunctionError" not in response
+    return response
+
+
+def follow(logs, group, start, stop, interval):
+    """What `aws logs tail --follow` (CLI v2) does: FilterLogEvents with interleaved=true from a
+    start time, following nextToken; at the end of the pages, poll again from the newest timestamp
+    seen (inclusive) after `interval`, skipping the event ids already seen at that timestamp."""
+    kwargs = {"logGroupName": group, "startTime": start, "interleaved": True}
+    seen_at_newest = {}
+    while not stop.is_set():
+        response = logs.filter_log_events(**kwargs)
+        for event in response["events"]:
+            if event["eventId"] not in seen_at_newest.setdefault(event["timestamp"], set()):
+                seen_at_newest[event["timestamp"]].add(event["eventId"])
+                yield event
+        if seen_at_newest:
+            newest = max(seen_at_newest)
+            seen_at_newest = {newest: seen_at_newest[newest]}
+        if "nextToken" in response:
+            kwargs["nextToken"] = response["nextToken"]
+        else:
+            kwargs.pop("nextToken", None)
+            if seen_at_newest:
+                kwargs["startTime"] = max(seen_at_newest)
+            time.sleep(interval)
+
+
+def test_lines_are_stored_while_the_invocation_runs_and_tail_returns_the_stored_lines(ticker):
+    logs = logs_client(ticker.endpoint)
+    since = now_ms() - 60_000
+    pool = ThreadPoolExecutor(max_workers=1)
+    running = pool.submit(invoke, ticker, {"lines": 40, "delay": 0.05, "tag": "slow"})
+    events = wait_for_events(logs, "/aws/lambda/Ticker", lambda ev: any(e["message"] == "tick slow 3" for e in ev),
+                             startTime=since)
+    assert any(e["message"] == "tick slow 3" for e in events)
+    assert not any(e["message"].startswith("END RequestId") for e in events), "stored before the invocation ended"
+    assert not running.done()
+    running.result(timeout=30)
+
+    # The Tail of an invocation is the last 4 KB of exactly the lines its stream got for it.
+    response = invoke(ticker, {"lines": 300, "tag": "many"}, tail=True)
+    tail = base64.b64decode(response["LogResult"])
+    events = wait_for_events(logs, "/aws/lambda/Ticker",
+                             lambda ev: sum(e["message"].startswith("REPORT RequestId: ") for e in ev) == 2, startTime=since)
+    messages = [e["message"] for e in events]
+    reports = [i for i, m in enumerate(messages) if m.startswith("REPORT RequestId: ")]
+    segment = messages[reports[0] + 1:reports[1] + 1]
+    assert segment[0].startswith("START RequestId: ") and segment[-2].startswith("END RequestId: ")
+    assert len(tail) == 4096
+    assert tail == "\n".join(segment).encode()[-4096:]
+    assert tail.decode().endswith(messages[reports[1]]) and "tick many 299" in tail.decode()
+    pool.shutdown()
+
+
+def test_tail_follow_loop_sees_every_event_once_with_stable_ids(ticker):
+    logs = logs_client(ticker.endpoint)
+    start = now_ms()
+    invoke(ticker, {"tag": "first"})  # the log group exists from the first invocation on
+    wait_for_events(logs, "/aws/lambda/Ticker", lambda ev: True, startTime=start)
+    stop = threading.Event()
+    seen = []
+
+    def run():
+        for event in follow(logs_client(ticker.endpoint), "/aws/lambda/Ticker", start, stop, interval=0.05):
+            seen.append(event)
+
+    reader = threading.Thread(target=run)
+    reader.start()
+    try:
+        # Invocations on two processes at once, each writing while the loop polls.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for batch in range(3):
+                list(pool.map(lambda tag: invoke(ticker, {"lines": 15, "delay": 0.005, "tag": tag}),
+                              [f"{batch}a", f"{batch}b"]))
+        deadline = time.time() + 10
+        while sum(e["message"].startswith("REPORT") for e in seen) < 7 and time.time() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        reader.join(timeout=10)
+    stored = wait_for_events(logs, "/aws/lambda/Ticker", lambda ev: True, startTime=start)
+    assert [e["eventId"] for e in seen] == [e["eventId"] for e in stored], "no event lost, none repeated, same order"
+    assert len({e["eventId"] for e in seen}) == len(seen)
+    ticks = [e["message"] for e in seen if e["message"].startswith("tick ")]
+    assert sorted(ticks) == sorted(["tick first 0"] + [f"tick {b}{s} {i}" for b in range(3) for s in "ab" for i in range(15)])
+    assert len({e["logStreamName"] for e in seen}) == 2
+
+
+AWS_CLI_V2 = Path("/usr/bin/aws")
+
+
+@pytest.mark.skipif(not AWS_CLI_V2.exists(), reason="AWS CLI v2 (Debian's awscli package, installed by .ci/run) is missing")
+def test_aws_cli_v2_logs_tail_follow(ticker, cli_env):
+    version = subprocess.run([str(AWS_CLI_V2), "--version"], capture_output=True, text=True, env=cli_env).stdout
+    assert version.startswith("aws-cli/2."), version
+    invoke(ticker, {"lines": 2, "tag": "before"})
+    command = [str(AWS_CLI_V2), "logs", "tail", "/aws/lambda/Ticker", "--follow", "--since", "10m", "--format", "short",
+               "--endpoint-url", ticker.endpoint]
+    tail = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env,
+                            stdin=subprocess.DEVNULL)
+    lines = []
+    reader = threading.Thread(target=lambda: lines.extend(tail.stdout))
+    reader.start()
+    try:
+        deadline = time.time() + 20
+        while not any("tick before 1" in line for line in lines) and time.time() < deadline:
+            time.sleep(0.05)
+        invoke(ticker, {"lines": 3, "tag": "after"})  # lands after at least one poll: --follow picks it up 5 s later
+        while sum("REPORT RequestId" in line for line in lines) < 2 and time.time() < deadline:
+            time.sleep(0.1)
+    finally:
+        tail.terminate()
+        tail.wait(timeout=10)
+        reader.join(timeout=10)
+    messages = [line.rstrip("\n").split(" ", 1)[1] for line in lines if " " in line]
+    assert [m for m in messages if m.startswith("tick ")] == ["tick before 0", "tick before 1", "tick after 0", "tick after 1",
+                                                              "tick after 2"], lines
+    assert sum(m.startswith("START RequestId: ") for m in messages) == 2
+    assert messages[0].startswith("INIT_START Runtime Version: ") and messages[1] == "ticker ready"
+    # --format short: "<ISO time> <message>"
+    assert lines[0][:4].isdigit() and "T" in lines[0].split(" ")[0]
