@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -17,7 +18,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import run_aws_cli
+from conftest import REPO, run_aws_cli
 from unprivileged import STDLIB_RUNTIME
 
 
@@ -159,10 +160,26 @@ def test_process_function_writes_aws_lambda_log_group(server_factory, tmp_path, 
     tail = run_aws_cli(srv.endpoint, cli_env, "logs", "filter-log-events", "--log-group-name", "/aws/lambda/Echo",
                        "--start-time", str(since), "--filter-pattern", "REPORT")["events"]
     assert len(tail) == 2 and all("Duration:" in e["message"] for e in tail)
-    # Stored: the log group survives a restart.
+    # Stored: the events and their ids survive a restart.
+    before = [(e["eventId"], e["timestamp"], e["logStreamName"], e["message"]) for e in events]
+    assert messages[0].startswith("INIT_START Runtime Version: ")
     srv.terminate()
     srv.start()
-    assert logs_client(srv.endpoint).describe_log_streams(logGroupName="/aws/lambda/Echo")["logStreams"][0]["logStreamName"] == stream
+    logs = logs_client(srv.endpoint)
+    assert logs.describe_log_streams(logGroupName="/aws/lambda/Echo")["logStreams"][0]["logStreamName"] == stream
+    after = [(e["eventId"], e["timestamp"], e["logStreamName"], e["message"])
+             for e in logs.filter_log_events(logGroupName="/aws/lambda/Echo", startTime=since)["events"]]
+    # (What the process printed while it was stopped follows them.)
+    assert after[:len(before)] == before
+    # A new process after the restart: a new stream opening with INIT_START, and later event ids.
+    lam = boto3.client("lambda", endpoint_url=srv.endpoint, region_name="us-east-1", aws_access_key_id="test",
+                       aws_secret_access_key="test")
+    assert lam.invoke(FunctionName="Echo", Payload=b"{}")["StatusCode"] == 200
+    events = wait_for_events(logs, "/aws/lambda/Echo", lambda ev: sum(e["message"].startswith("REPORT") for e in ev) == 3,
+                             startTime=since)
+    new = [e for e in events if e["logStreamName"] != stream]
+    assert new and new[0]["message"].startswith("INIT_START ") and min(e["eventId"] for e in new) > before[-1][0]
+    assert [(e["eventId"], e["timestamp"], e["logStreamName"], e["message"]) for e in events[:len(before)]] == before
 
 
 def wait_for_events(logs, group, predicate, timeout=10.0, **kwargs):
@@ -405,3 +422,26 @@ def test_aws_cli_v2_logs_tail_follow(ticker, cli_env):
     assert messages[0].startswith("INIT_START Runtime Version: ") and messages[1] == "ticker ready"
     # --format short: "<ISO time> <message>"
     assert lines[0][:4].isdigit() and "T" in lines[0].split(" ")[0]
+
+
+def test_seed_send_receive_delete_function_logs_its_steps_and_the_queue_its_messages_life(server_factory, monkeypatch):
+    """examples/sqs-roundtrip unchanged (awslambdaric): its log group shows its send, receive and delete
+    lines, and with --queue-logs the queue's group shows the same message id sent, received and deleted."""
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
+    srv = server_factory(config=REPO / "examples" / "sqslite.yaml", extra_args=("--queue-logs",))
+    response = lambda_client(srv.endpoint).invoke(FunctionName="SendReceiveDelete", Payload=b'{"text": "hello"}')
+    body = json.loads(json.loads(response["Payload"].read())["body"])
+    message_id = body["sent"]
+    assert body["received"] == [message_id]
+    logs = logs_client(srv.endpoint)
+    events = wait_for_events(logs, "/aws/lambda/SendReceiveDelete",
+                             lambda ev: any(e["message"].startswith("REPORT RequestId: ") for e in ev))
+    messages = [e["message"] for e in events]
+    steps = [f"Sent message ID: {message_id}", 'Received message: {"text": "hello"}', f"Deleted message: {message_id}"]
+    assert [m for m in messages if m in steps] == steps, messages
+    assert messages[0].startswith("INIT_START ") and messages[-1].startswith("REPORT RequestId: ")
+    found = logs.filter_log_events(logGroupName="/aws/lambda/SendReceiveDelete", filterPattern=f'"{message_id}"')["events"]
+    assert [e["message"] for e in found] == [steps[0], steps[2]]
+    life = wait_for_events(logs, "/sqslite/RoundTrip", lambda ev: any("message deleted" in e["message"] for e in ev),
+                           filterPattern=message_id)
+    assert [json.loads(e["message"])["event"] for e in life] == ["message sent", "message received", "message deleted"]
