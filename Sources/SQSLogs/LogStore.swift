@@ -93,6 +93,17 @@ public final class LogStore: @unchecked Sendable {
         }
     }
 
+    /// The admin page's live tail of `group` (see ``TailPage``): the newest `limit` events matching
+    /// `pattern`, or with `after` (the previous page's token) the matching events since.
+    public func tail(group: String, pattern: FilterPattern, after: String?, limit: Int) async throws(LogsError) -> TailPage {
+        try await perform { try $0.tail(group: group, pattern: pattern, after: after, limit: limit) }
+    }
+
+    /// The streams of `group` by name; none when the group does not exist.
+    public func streams(group: String) async throws(LogsError) -> [LogStream] {
+        try await perform { database in try database.group(group) == nil ? [] : try database.streams(group: group) }
+    }
+
     /// Waits until every `append` made so far is stored.
     public func flush() async {
         await withCheckedContinuation { continuation in queue.async { continuation.resume() } }

@@ -22,6 +22,8 @@ public enum LogsLimits {
     static let expiryIntervalMilliseconds: Int64 = 60_000
     /// The groups the server writes itself, bounded by the default retention when they have no policy.
     public static let serverGroupPrefixes = ["/aws/lambda/", "/sqslite/"]
+    /// The most events one poll of the admin page's live tail looks at.
+    public static let maxTailScan = 100_000
     /// One day in milliseconds.
     static let dayMilliseconds: Int64 = 86_400_000
 }

@@ -135,7 +135,7 @@ public final class SQSLiteServer: Sendable {
                     ? AdminResponder(
                         engine: engine, defaults: defaults,
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
-                        activity: activity, adminToken: options.adminToken)
+                        activity: activity, adminToken: options.adminToken, logs: logStore)
                     : nil,
                 logs: LogsService(store: logStore, region: options.region, account: options.accountID)),
             logger: logger,
