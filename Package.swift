@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "SQSServerTests",
             dependencies: [
-                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda",
+                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda", "SQSLogs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
