@@ -133,7 +133,7 @@ let package = Package(
         ),
         .testTarget(name: "SQSEngineTests", dependencies: ["SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSStoreTests", dependencies: ["SQSStore", "SQSEngine"], swiftSettings: swiftSettings),
-        .testTarget(name: "SQSLogsTests", dependencies: ["SQSLogs", "SQSEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQSLogsTests", dependencies: ["SQSLogs", "SQSEngine", "SQSStore"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSProtocolTests", dependencies: ["SQSProtocol", "SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SQSLambdaTests",
@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "SQSServerTests",
             dependencies: [
-                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda",
+                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda", "SQSLogs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

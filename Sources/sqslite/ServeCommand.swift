@@ -47,6 +47,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "normal: an acknowledged change survives a crash of sqslite (even kill -9); full: also a power loss or OS crash, each commit synced to disk first (SQSLITE_SYNC). Default: normal")
     var sync: String?
 
+    @Option(help: "Days the function and queue log groups (/aws/lambda/..., /sqslite/...) keep their events while they have no retention policy: 1, 3, 5, 7, 14, 30, 60, 90, ... as PutRetentionPolicy takes, or 0 to keep them (SQSLITE_LOG_RETENTION_DAYS). Default: \(ServerOptions.defaultLogRetentionDays)")
+    var logRetentionDays: Int?
+
+    @Flag(help: "Write each queue's message lifecycle (sent, received, deleted, moved to a DLQ, move tasks) to the log group /sqslite/<queue> (SQSLITE_QUEUE_LOGS=1).")
+    var queueLogs = false
+
     @Flag(help: "Do not serve the admin page at /admin (SQSLITE_NO_ADMIN=1).")
     var noAdmin = false
 
@@ -154,6 +160,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard options.asyncInvokeQueueDepth >= 1 else {
             throw ValidationError("--async-invoke-queue-depth must be 1 or more.")
         }
+        options.logRetentionDays = try logRetentionDays ?? environment.integer("SQSLITE_LOG_RETENTION_DAYS") ?? options.logRetentionDays
+        guard ServerOptions.logRetentionChoices.contains(options.logRetentionDays) else {
+            throw ValidationError(
+                "--log-retention-days must be one of \(ServerOptions.logRetentionChoices.map(String.init).joined(separator: ", ")).")
+        }
+        options.queueLogs = queueLogs || environment.flag("SQSLITE_QUEUE_LOGS")
         guard options.deletedQueueCooldown >= 0 else {
             throw ValidationError("--deleted-queue-cooldown must be 0 or more seconds.")
         }

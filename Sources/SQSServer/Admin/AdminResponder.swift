@@ -5,6 +5,7 @@ import NIOHTTP1
 import SQSEngine
 import SQSHTTP
 import SQSLambda
+import SQSLogs
 
 /// The admin page at `/admin` and its JSON API at `/admin/api`: queues, messages (peeked, never
 /// received), functions, mappings and invocations.
@@ -23,6 +24,8 @@ public struct AdminResponder: Sendable {
     let templates: MustacheLibrary
     /// RedrivePolicy documents already parsed, so the queue list does not parse them on every poll.
     let redrivePolicies = RedrivePolicyCache()
+    /// The CloudWatch Logs store, for the function page's logs.
+    let logs: LogStore?
 
     /// The Lambda side the admin page shows, when the server has one.
     public struct AdminLambda: Sendable {
@@ -44,9 +47,12 @@ public struct AdminResponder: Sendable {
     /// - Parameters:
     ///   - adminToken: When set, every admin request must carry it (cookie or bearer token).
     ///   - activity: The per-minute counters shown in the queue tables, if counted.
+    ///   - logs: The log store whose `/aws/lambda/<function>` groups the function pages show.
     public init(
-        engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil
+        engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil,
+        logs: LogStore? = nil
     ) {
+        self.logs = logs
         self.engine = engine
         self.lambda = lambda
         self.activity = activity

@@ -118,17 +118,19 @@ public final class SQSLiteServer: Sendable {
         }
         let store = try openStore()
         let logStore = try openLogStore()
+        let queueLogger = QueueLogHandler.logger(logger, store: logStore, options: options, config: config)
         let engine = QueueEngine(
-            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger,
+            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: queueLogger,
             observer: activity)
         try await engine.start()
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
         }
+        let logSink: FunctionLogSink = { group, stream, lines in logStore.append(group: group, stream: stream, lines: lines) }
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
-            onInvocation: { [metrics] record in metrics.invoked(record) })
-        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: logger)
+            onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink)
+        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: queueLogger)
         do {
             try await mappings.load()
         } catch {
@@ -146,7 +148,7 @@ public final class SQSLiteServer: Sendable {
                     ? AdminResponder(
                         engine: engine, defaults: defaults,
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
-                        activity: activity, adminToken: options.adminToken)
+                        activity: activity, adminToken: options.adminToken, logs: logStore)
                     : nil,
                 logs: LogsService(store: logStore, region: options.region, account: options.accountID)),
             logger: logger,
@@ -170,10 +172,7 @@ public final class SQSLiteServer: Sendable {
                 do {
                     try await LambdaConfigApplier(
                         functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger,
-                        logSink: { group, stream, lines in
-                            let now = LogStore.systemNow()
-                            logStore.append(group: group, stream: stream, events: lines.map { InputLogEvent(timestamp: now, message: $0) })
-                        }
+                        logSink: logSink
                     ).apply(config)
                 } catch {
                     await group.triggerGracefulShutdown()
@@ -200,7 +199,7 @@ public final class SQSLiteServer: Sendable {
     private func openLogStore() throws -> LogStore {
         let path = options.databasePath.map { String($0.dropLast("sqslite.db".count)) + "logs.db" }
         do {
-            return try LogStore(path: path, logger: logger)
+            return try LogStore(path: path, logger: logger, defaultRetentionDays: options.logRetentionDays > 0 ? options.logRetentionDays : nil)
         } catch {
             throw StartupError("cannot open the log database \(path ?? ":memory:"): \(error)")
         }

@@ -1,5 +1,6 @@
 import NIOCore
 import SQSHTTP
+import SQSLogs
 
 /// Everything `sqslite serve` can be told: where to listen, where to store, what to pre-create.
 public struct ServerOptions: Sendable {
@@ -41,6 +42,16 @@ public struct ServerOptions: Sendable {
     public var durability: Durability = .normal
     /// The most asynchronous (`Event`) Lambda invocations waiting at once; more get a 429.
     public var asyncInvokeQueueDepth: Int = 1000
+    /// Days the events of the log groups sqslite writes (`/aws/lambda/…`, `/sqslite/…`) are kept
+    /// while a group has no retention policy of its own; one of CloudWatch's retention values, or 0
+    /// to keep them (`--log-retention-days`).
+    public var logRetentionDays: Int = ServerOptions.defaultLogRetentionDays
+    /// The default of ``logRetentionDays``: a week.
+    public static let defaultLogRetentionDays = 7
+    /// The values ``logRetentionDays`` takes: 0 (keep) and CloudWatch's retention periods.
+    public static let logRetentionChoices = [0] + LogsLimits.retentionDays
+    /// Whether each queue's message lifecycle is written to the log group `/sqslite/<queue>` (`--queue-logs`).
+    public var queueLogs = false
 
     /// The options of `sqslite serve` without flags, whose values its help text quotes.
     public static let defaults = ServerOptions()

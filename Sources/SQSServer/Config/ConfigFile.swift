@@ -28,7 +28,7 @@ public struct ConfigFile: Sendable {
     public var eventSourceMappings: [MappingDefinition] = []
 
     static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings"]
-    static let queueKeys: Set<String> = ["name", "attributes", "tags"]
+    static let queueKeys: Set<String> = ["name", "attributes", "tags", "logs"]
     static let jsonAttributes: Set<String> = ["RedrivePolicy", "RedriveAllowPolicy", "Policy"]
 
     /// Reads and parses a file.
@@ -100,10 +100,15 @@ public struct ConfigFile: Sendable {
                     try parseAttributes(value, into: &definition, location: location, path: path)
                 case "tags":
                     definition.tags = try stringMap(value, location: "\(location).tags", path: path)
+                case "logs":
+                    guard let flag = value.bool else {
+                        throw ConfigFileError(path: path, line: keyLine, key: "\(location).logs", message: "expected true or false")
+                    }
+                    definition.logs = flag
                 default:
                     throw ConfigFileError(
                         path: path, line: keyLine, column: keyNode.mark?.column, key: "\(location).\(key)",
-                        message: "unknown key `\(key)` (expected one of name, attributes, tags)")
+                        message: "unknown key `\(key)` (expected one of name, attributes, tags, logs)")
                 }
             }
             guard !definition.name.isEmpty else {
