@@ -41,6 +41,8 @@ public struct ServerOptions: Sendable {
     public var durability: Durability = .normal
     /// The most asynchronous (`Event`) Lambda invocations waiting at once; more get a 429.
     public var asyncInvokeQueueDepth: Int = 1000
+    /// Whether SES sends from addresses that were never verified (off: SES's sandbox rule).
+    public var sesAllowUnverified = false
 
     /// The options of `sqslite serve` without flags, whose values its help text quotes.
     public static let defaults = ServerOptions()
