@@ -18,6 +18,8 @@ public struct AdminResponder: Sendable {
     let engine: QueueEngine
     let lambda: AdminLambda?
     let activity: QueueActivity?
+    /// SNS topics and the mailbox, when the server has them.
+    let notify: AdminNotify?
     let security: AdminSecurity
     let defaults: ServerDefaults
     let templates: MustacheLibrary
@@ -45,9 +47,11 @@ public struct AdminResponder: Sendable {
     ///   - adminToken: When set, every admin request must carry it (cookie or bearer token).
     ///   - activity: The per-minute counters shown in the queue tables, if counted.
     public init(
-        engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil
+        engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil,
+        notify: AdminNotify? = nil
     ) {
         self.engine = engine
+        self.notify = notify
         self.lambda = lambda
         self.activity = activity
         self.defaults = defaults
@@ -135,7 +139,8 @@ public struct AdminResponder: Sendable {
         context["csrf"] = security.csrfToken
         let content = templates.render(context, withTemplate: template) ?? ""
         var layout: [String: Any] = [
-            "title": title, "content": content, "csrf": security.csrfToken, nav == "queues" ? "navQueues" : "navFunctions": true,
+            "title": title, "content": content, "csrf": security.csrfToken, "nav" + nav.prefix(1).uppercased() + nav.dropFirst(): true,
+            "hasNotify": notify != nil,
         ]
         if let live { layout["live"] = live }
         if let message = error ?? request.query["error"] { layout["error"] = message }

@@ -139,7 +139,8 @@ public final class SQSLiteServer: Sendable {
                     ? AdminResponder(
                         engine: engine, defaults: defaults,
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
-                        activity: activity, adminToken: options.adminToken)
+                        activity: activity, adminToken: options.adminToken,
+                        notify: AdminNotify(sns: notify.services.sns, store: notify.snsStore, mailbox: notify.services.mailbox))
                     : nil,
                 logs: LogsService(store: logStore, region: options.region, account: options.accountID), notify: notify.services),
             logger: logger,
