@@ -5,6 +5,8 @@ import SQSProtocol
 /// XML answers, errors as `<ErrorResponse>`.
 public struct SESQueryHandler: Sendable {
     static let namespace = "http://ses.amazonaws.com/doc/2010-12-01/"
+    /// The API version SES v1 clients send (`Version=2010-12-01`).
+    public static let apiVersion = "2010-12-01"
     /// The actions served.
     public static let actions: Set<String> = [
         "SendEmail", "SendRawEmail", "SendTemplatedEmail", "VerifyEmailIdentity", "VerifyEmailAddress", "VerifyDomainIdentity", "ListIdentities",

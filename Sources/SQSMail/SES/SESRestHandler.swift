@@ -210,8 +210,14 @@ public struct SESRestHandler: Sendable {
         SESError(code: "NotFoundException", status: 404, message: "Template \(name) does not exist.")
     }
 
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
     static func encode(_ value: JSONValue) -> String {
-        (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        (try? Self.encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     static func error(_ error: SESError) -> Answer {

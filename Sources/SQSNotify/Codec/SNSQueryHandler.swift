@@ -9,6 +9,8 @@ public struct SNSQueryHandler: Sendable {
     static let namespace = "http://sns.amazonaws.com/doc/2010-03-31/"
     /// The `Content-Type` of answers.
     public static let contentType = "text/xml"
+    /// The API version SNS clients send (`Version=2010-03-31`).
+    public static let apiVersion = "2010-03-31"
 
     let service: SNSService
 

@@ -11,7 +11,8 @@ import SQSProtocol
 /// Answers SNS, SES and the mailbox on sqslite's port:
 /// - Query requests (`POST /` form bodies, or `GET /?Action=…`) signed for `sns`, or naming an
 ///   SNS action, go to SNS; those signed for `ses` (or `email`), or naming an SES v1 action, to
-///   SES. SNS, SES and SQS action names do not overlap, so unsigned requests route by name.
+///   SES. SNS, SES and SQS action names do not overlap, so unsigned requests route by name
+///   (unless their `Version` is another API's: `Action=Publish&Version=2012-11-05` is SQS's).
 /// - `/v2/email/…`: SES v2 (REST-JSON).
 /// - `/_aws/ses`, `/_aws/sns/sms-messages`: the mailbox (LocalStack's shapes).
 /// - `GET` of the certificate SNS signatures are checked with.
@@ -89,8 +90,10 @@ struct NotifyResponder: Sendable {
             }
         }
         guard let action = SQSResponder.queryAction(of: request).map(String.init) else { return nil }
-        if SNSQueryHandler.handles(action: action) { return .sns }
-        if SESQueryHandler.actions.contains(action) { return .ses }
+        // An unsigned request naming SQS's API version stays with SQS whatever its action.
+        let version = parameters(of: request)["Version"]
+        if SNSQueryHandler.handles(action: action), version == nil || version == SNSQueryHandler.apiVersion { return .sns }
+        if SESQueryHandler.actions.contains(action), version == nil || version == SESQueryHandler.apiVersion { return .ses }
         return nil
     }
 
