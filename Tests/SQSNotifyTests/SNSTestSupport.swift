@@ -37,13 +37,16 @@ struct SNSHarness {
     let transport = RecordingTransport()
     let context = RequestContext(account: "000000000000", region: "us-east-1", baseURL: "http://localhost:9324", senderID: "test", requestID: "r")
 
+    /// One signer for every test: making its RSA key is the slowest part of a delivery in a debug build.
+    static let signer = MessageSigner()
+
     init(path: String? = nil) throws {
         store = try SNSStore(path: path)
         let links = SNSLinks(baseURL: "http://localhost:9324")
         var transports: [SubscriptionProtocol: any DeliveryTransport] = [:]
         for kind in SubscriptionProtocol.allCases { transports[kind] = transport }
         scheduler = DeliveryScheduler(
-            store: store, transports: transports, deadLetters: nil, links: links, signer: MessageSigner(), clock: clock, logger: Logger(label: "test"))
+            store: store, transports: transports, deadLetters: nil, links: links, signer: Self.signer, clock: clock, logger: Logger(label: "test"))
         service = SNSService(store: store, scheduler: scheduler, links: links, clock: clock)
     }
 
