@@ -56,6 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not serve the admin page at /admin (SQSLITE_NO_ADMIN=1).")
     var noAdmin = false
 
+    @Flag(help: "Let SES send from addresses that were never verified (SQSLITE_SES_ALLOW_UNVERIFIED=1; config file: ses.allowUnverified).")
+    var sesAllowUnverified = false
+
     @Option(help: "How many connections are served at once; more clients wait until one closes (SQSLITE_MAX_CONNECTIONS). Default: \(ServerOptions.defaults.maxConnections) here (4096, or the open-files limit less 64)")
     var maxConnections: Int?
 
@@ -134,6 +137,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.deletedQueueCooldown = try deletedQueueCooldown ?? environment.integer("SQSLITE_DELETED_QUEUE_COOLDOWN") ?? 60
         options.adminEnabled = !(noAdmin || environment.flag("SQSLITE_NO_ADMIN"))
         options.adminToken = adminToken ?? environment["SQSLITE_ADMIN_TOKEN"]
+        options.sesAllowUnverified = sesAllowUnverified || environment.flag("SQSLITE_SES_ALLOW_UNVERIFIED")
         options.maxConnections = try maxConnections ?? environment.integer("SQSLITE_MAX_CONNECTIONS") ?? options.maxConnections
         options.requestTimeout = try requestTimeout ?? environment.integer("SQSLITE_REQUEST_TIMEOUT") ?? options.requestTimeout
         options.idleTimeout = try idleTimeout ?? environment.integer("SQSLITE_IDLE_TIMEOUT") ?? options.idleTimeout

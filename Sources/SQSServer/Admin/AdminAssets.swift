@@ -146,6 +146,9 @@ enum AdminAssets {
         button.primary:hover { background: #2459c9; }
         button.danger { background: #fff; border-color: #e7a29c; color: var(--red); }
         button.danger:hover { background: var(--red-soft); }
+        form.inline { display: inline-block; margin-left: 12px; }
+        iframe.mail-html { width: 100%; min-height: 420px; border: 1px solid #ddd; border-radius: 6px; background: #fff; }
+        pre#mail-text, pre#mail-raw { white-space: pre-wrap; word-break: break-word; max-height: 520px; overflow: auto; }
         button.small, .button.small { padding: 3px 10px; font-size: 0.86rem; }
         """#
 

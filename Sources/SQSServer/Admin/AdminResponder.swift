@@ -19,6 +19,8 @@ public struct AdminResponder: Sendable {
     let engine: QueueEngine
     let lambda: AdminLambda?
     let activity: QueueActivity?
+    /// SNS topics and the mailbox, when the server has them.
+    let notify: AdminNotify?
     let security: AdminSecurity
     let defaults: ServerDefaults
     let templates: MustacheLibrary
@@ -50,10 +52,12 @@ public struct AdminResponder: Sendable {
     ///   - logs: The log store whose `/aws/lambda/<function>` groups the function pages show.
     public init(
         engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil,
-        logs: LogStore? = nil
+        logs: LogStore? = nil,
+        notify: AdminNotify? = nil
     ) {
         self.logs = logs
         self.engine = engine
+        self.notify = notify
         self.lambda = lambda
         self.activity = activity
         self.defaults = defaults
@@ -141,7 +145,8 @@ public struct AdminResponder: Sendable {
         context["csrf"] = security.csrfToken
         let content = templates.render(context, withTemplate: template) ?? ""
         var layout: [String: Any] = [
-            "title": title, "content": content, "csrf": security.csrfToken, nav == "queues" ? "navQueues" : "navFunctions": true,
+            "title": title, "content": content, "csrf": security.csrfToken, "nav" + nav.prefix(1).uppercased() + nav.dropFirst(): true,
+            "hasNotify": notify != nil,
         ]
         if let live { layout["live"] = live }
         if let message = error ?? request.query["error"] { layout["error"] = message }

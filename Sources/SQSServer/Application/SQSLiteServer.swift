@@ -8,6 +8,7 @@ import UnixSignals
 import SQSHTTP
 import SQSLambda
 import SQSLogs
+import SQSNotify
 
 /// The composition root: the store, the queue engine, the HTTP server and its routes, run as one
 /// swift-service-lifecycle service group.
@@ -40,6 +41,8 @@ public final class SQSLiteServer: Sendable {
     private let logger: Logger
     private let http = AsyncSlot<HTTPServer>()
     private let mappingManager = AsyncSlot<EventSourceMappingManager>()
+    /// SNS, SES and the mailbox, once the server runs.
+    let notifySlot = AsyncSlot<NotifyServices>()
 
     /// Creates a server; nothing happens until ``run()``.
     public init(options: ServerOptions, logger: Logger) {
@@ -94,6 +97,7 @@ public final class SQSLiteServer: Sendable {
         } catch {
             http.fail()
             mappingManager.fail()
+            notifySlot.fail()
             await functions.shutdownAll()
             throw error
         }
@@ -137,6 +141,8 @@ public final class SQSLiteServer: Sendable {
             throw StartupError("cannot read the event source mappings: \(error)")
         }
         mappingManager.set(mappings)
+        let notify = try await makeNotify(engine: engine, invoker: invoker, config: config, logger: logger)
+        notifySlot.set(notify.services)
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
         let httpConfiguration = options.httpConfiguration
         let server = HTTPServer(
@@ -148,22 +154,27 @@ public final class SQSLiteServer: Sendable {
                     ? AdminResponder(
                         engine: engine, defaults: defaults,
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
-                        activity: activity, adminToken: options.adminToken, logs: logStore)
+                        activity: activity, adminToken: options.adminToken, logs: logStore,
+                        notify: AdminNotify(sns: notify.services.sns, store: notify.snsStore, mailbox: notify.services.mailbox))
                     : nil,
-                logs: LogsService(store: logStore, region: options.region, account: options.accountID)),
+                logs: LogsService(store: logStore, region: options.region, account: options.accountID), notify: notify.services),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })
         http.set(server)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: engine), .init(service: mappings), .init(service: server)],
+                services: [.init(service: engine), .init(service: mappings), .init(service: notify.scheduler), .init(service: server)],
                 gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
         // The config's functions need sqslite's real address (port 0 picks one), so they are
         // registered, and their mappings created, once the server listens.
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
+            // SNS links (SubscribeURL, UnsubscribeURL) name the real port once it is bound.
+            if let port = await server.localAddress?.port {
+                notify.links.baseURL = "http://\(advertisedHost):\(port)"
+            }
             if let config, !config.functions.isEmpty || !config.eventSourceMappings.isEmpty {
                 guard let port = await server.localAddress?.port else {
                     try await tasks.waitForAll()
@@ -186,7 +197,7 @@ public final class SQSLiteServer: Sendable {
         await logStore.flush()
     }
 
-    private var advertisedHost: String {
+    var advertisedHost: String {
         options.host == "0.0.0.0" || options.host == "::" ? "localhost" : options.host
     }
 

@@ -52,6 +52,8 @@ public struct ServerOptions: Sendable {
     public static let logRetentionChoices = [0] + LogsLimits.retentionDays
     /// Whether each queue's message lifecycle is written to the log group `/sqslite/<queue>` (`--queue-logs`).
     public var queueLogs = false
+    /// Whether SES sends from addresses that were never verified (off: SES's sandbox rule).
+    public var sesAllowUnverified = false
 
     /// The options of `sqslite serve` without flags, whose values its help text quotes.
     public static let defaults = ServerOptions()

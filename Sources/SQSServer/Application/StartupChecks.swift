@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NIOCore
 
 #if canImport(Glibc)
 import Glibc
@@ -18,42 +19,18 @@ enum StartupChecks {
     /// Fails when `port` cannot be bound on `host` (an IP literal; host names are left to the
     /// server's own bind). Port `0` always can.
     static func checkPort(host: String, port: Int) throws(StartupError) {
-        guard port != 0 else { return }
-        var address = sockaddr_storage()
-        var length: socklen_t
-        let family: Int32
-        if let ipv4 = parseIPv4(host) {
-            var inet = sockaddr_in()
-            inet.sin_family = sa_family_t(AF_INET)
-            inet.sin_port = in_port_t(UInt16(port).bigEndian)
-            inet.sin_addr = ipv4
-            withUnsafeMutableBytes(of: &address) { target in withUnsafeBytes(of: inet) { target.copyMemory(from: $0) } }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            family = AF_INET
-        } else if let ipv6 = parseIPv6(host) {
-            var inet6 = sockaddr_in6()
-            inet6.sin6_family = sa_family_t(AF_INET6)
-            inet6.sin6_port = in_port_t(UInt16(port).bigEndian)
-            inet6.sin6_addr = ipv6
-            withUnsafeMutableBytes(of: &address) { target in withUnsafeBytes(of: inet6) { target.copyMemory(from: $0) } }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            family = AF_INET6
-        } else {
-            return
-        }
+        guard port != 0, let address = try? SocketAddress(ipAddress: host, port: port) else { return }
         #if canImport(Glibc)
         let socketType = Int32(SOCK_STREAM.rawValue)
         #else
         let socketType = SOCK_STREAM
         #endif
-        let descriptor = socket(family, socketType, 0)
+        let descriptor = socket(address.protocol.rawValue, socketType, 0)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
         var one: Int32 = 1
         _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
+        let status = address.withSockAddr { pointer, size in bind(descriptor, pointer, socklen_t(size)) }
         guard status != 0 else { return }
         throw StartupError(bindFailure(errno: errno, host: host, port: port))
     }
@@ -134,15 +111,5 @@ enum StartupChecks {
             return
         }
         throw StartupError("\(location): functions[\(name)].command: \(program) is not on PATH (\(searchPath)); install it or give its full path")
-    }
-
-    private static func parseIPv4(_ text: String) -> in_addr? {
-        var address = in_addr()
-        return inet_pton(AF_INET, text, &address) == 1 ? address : nil
-    }
-
-    private static func parseIPv6(_ text: String) -> in6_addr? {
-        var address = in6_addr()
-        return inet_pton(AF_INET6, text, &address) == 1 ? address : nil
     }
 }

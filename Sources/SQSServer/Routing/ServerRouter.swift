@@ -16,6 +16,8 @@ import SQSHTTP
 /// - `/admin…`: the admin page and its JSON API (see ``AdminResponder``), unless turned off.
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
 /// - `POST` with `X-Amz-Target: Logs_20140328.<Operation>`: the CloudWatch Logs API (see ``LogsService``).
+/// - SNS and SES (Query, signed for `sns` / `ses` or naming their actions), SES v2 (`/v2/email/…`)
+///   and the mailbox (`/_aws/ses`, `/_aws/sns/sms-messages`): see ``NotifyResponder``.
 /// - `POST` (any other path): the SQS API, JSON protocol (`X-Amz-Target`) or Query protocol
 ///   (form body, to `/` or to a queue URL's path).
 /// - `GET` with `Action=` in the query string: the SQS Query protocol.
@@ -34,13 +36,15 @@ public struct ServerRouter: HTTPResponder {
     let engine: QueueEngine
     let admin: AdminResponder?
     let logs: LogsService?
+    let notify: NotifyResponder?
 
     /// Creates the router over an engine and, optionally, the Lambda API and metrics.
     public init(
         engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil, metrics: ServerMetrics? = nil,
-        admin: AdminResponder? = nil, logs: LogsService? = nil
+        admin: AdminResponder? = nil, logs: LogsService? = nil, notify: NotifyServices? = nil
     ) {
         self.logs = logs
+        self.notify = notify.map { NotifyResponder(services: $0, defaults: defaults) }
         self.engine = engine
         self.admin = admin
         self.metrics = metrics
@@ -64,6 +68,7 @@ public struct ServerRouter: HTTPResponder {
             let action = target.dropFirst("AmazonSQS.".count)
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
+        if let label = NotifyResponder.metricsLabel(of: request) { return label }
         if let action = SQSResponder.queryAction(of: request) {
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
@@ -98,6 +103,9 @@ public struct ServerRouter: HTTPResponder {
         }
         if let logs, head.method == .POST, let target = head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) {
             return await Self.logs(logs, operation: String(target.dropFirst(LogsService.targetPrefix.count)), request: request, requestID: requestID)
+        }
+        if let notify, let response = await notify.respond(to: request, requestID: requestID) {
+            return response
         }
         if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
             if let reason = CrossSiteRequest.refusal(head.headers) {
