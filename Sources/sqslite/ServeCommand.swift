@@ -53,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Write each queue's message lifecycle (sent, received, deleted, moved to a DLQ, move tasks) to the log group /sqslite/<queue> (SQSLITE_QUEUE_LOGS=1).")
     var queueLogs = false
 
+    @Option(help: "console: echo every line functions write (and their START/END/REPORT lines) to this console at info, prefixed with the function's name; none: only to their log group (SQSLITE_FUNCTION_OUTPUT). Default: console")
+    var functionOutput: String?
+
     @Flag(help: "Do not serve the admin page at /admin (SQSLITE_NO_ADMIN=1).")
     var noAdmin = false
 
@@ -170,6 +173,11 @@ struct ServeCommand: AsyncParsableCommand {
                 "--log-retention-days must be one of \(ServerOptions.logRetentionChoices.map(String.init).joined(separator: ", ")).")
         }
         options.queueLogs = queueLogs || environment.flag("SQSLITE_QUEUE_LOGS")
+        let output = (functionOutput ?? environment["SQSLITE_FUNCTION_OUTPUT"] ?? ServerOptions.FunctionOutput.console.rawValue).lowercased()
+        guard let parsedOutput = ServerOptions.FunctionOutput(rawValue: output) else {
+            throw ValidationError("--function-output must be console or none.")
+        }
+        options.functionOutput = parsedOutput
         guard options.deletedQueueCooldown >= 0 else {
             throw ValidationError("--deleted-queue-cooldown must be 0 or more seconds.")
         }

@@ -4,10 +4,12 @@ and a config file whose dead-letter queue comes after the queue that names it.""
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 from pathlib import Path
 
+import boto3
 import pytest
 import requests
 
@@ -147,3 +149,33 @@ def test_a_browser_opening_the_root_is_sent_to_the_admin_page(server):
     # Anything but a browser's plain GET keeps its old answer.
     assert requests.get(f"{base}/", allow_redirects=False, timeout=5).status_code == 404
     assert make_client(base).list_queues()["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def _function_config(tmp_path: Path) -> Path:
+    function = tmp_path / "fn"
+    function.mkdir()
+    (function / "app.py").write_text("def handler(event, context):\n    print('handling', event['n'])\n    return {'ok': True}\n")
+    config = tmp_path / "sqslite.yaml"
+    config.write_text(
+        "functions:\n"
+        "  - name: Echoer\n"
+        "    command: [python3, -m, awslambdaric, app.handler]\n"
+        f"    workingDirectory: {function}\n"
+        "    handler: app.handler\n"
+    )
+    return config
+
+
+@pytest.mark.parametrize("mode", ["console", "none"])
+def test_function_output_is_echoed_on_the_console_with_its_name(server_factory, tmp_path, mode):
+    srv = server_factory(config=_function_config(tmp_path), extra_args=("--log-level", "info", "--function-output", mode))
+    lam = boto3.client("lambda", endpoint_url=srv.endpoint, region_name="us-east-1",
+                       aws_access_key_id="test", aws_secret_access_key="test")
+    answer = lam.invoke(FunctionName="Echoer", Payload=json.dumps({"n": 7}))
+    assert json.loads(answer["Payload"].read()) == {"ok": True}
+    logged = srv.stdout_path.read_text() + srv.stderr_text()
+    if mode == "console":
+        assert "[Echoer] handling 7" in logged, logged[-3000:]
+        assert "[Echoer] START RequestId:" in logged and "[Echoer] REPORT RequestId:" in logged
+    else:
+        assert "[Echoer]" not in logged

@@ -130,7 +130,11 @@ public final class SQSLiteServer: Sendable {
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
         }
-        let logSink: FunctionLogSink = { group, stream, lines in logStore.append(group: group, stream: stream, lines: lines) }
+        let echo = options.functionOutput == .console ? FunctionOutputEcho(logger: logger) : nil
+        let logSink: FunctionLogSink = { group, stream, lines in
+            logStore.append(group: group, stream: stream, lines: lines)
+            echo?.write(group: group, lines: lines)
+        }
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
             onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink)

@@ -52,6 +52,15 @@ public struct ServerOptions: Sendable {
     public static let logRetentionChoices = [0] + LogsLimits.retentionDays
     /// Whether each queue's message lifecycle is written to the log group `/sqslite/<queue>` (`--queue-logs`).
     public var queueLogs = false
+    /// Where functions' output goes besides their log group (`--function-output`).
+    public enum FunctionOutput: String, Sendable, CaseIterable {
+        /// Each line on sqslite's console at `info`, prefixed with the function's name (as `sam local` does).
+        case console
+        /// Only to the log group.
+        case none
+    }
+    /// Where functions' output goes besides their log group; ``FunctionOutput/console`` by default.
+    public var functionOutput: FunctionOutput = .console
     /// Whether SES sends from addresses that were never verified (off: SES's sandbox rule).
     public var sesAllowUnverified = false
 
