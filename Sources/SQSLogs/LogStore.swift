@@ -58,4 +58,11 @@ public final class LogStore: @unchecked Sendable {
     public func flush() async {
         await withCheckedContinuation { continuation in queue.async { continuation.resume() } }
     }
+
+    /// Deletes every log group with its streams and events, in one transaction (test suites' reset).
+    /// Returns the number of groups deleted.
+    @discardableResult
+    public func deleteEverything() async throws(LogsError) -> Int {
+        try await perform { database in try database.deleteEverything() }
+    }
 }

@@ -16,13 +16,16 @@ public struct FunctionInvoker: Sendable {
     let logger: Logger
     /// Called with every finished invocation (metrics).
     let onInvocation: (@Sendable (InvocationRecord) -> Void)?
+    /// Injected failures, consulted before each invocation (test controls).
+    public let faults: (any InvocationFaults)?
 
     /// Creates an invoker.
     public init(
         functions: FunctionRegistry, log: InvocationLog, account: String, region: String, clock: any EngineClock, logger: Logger,
-        onInvocation: (@Sendable (InvocationRecord) -> Void)? = nil
+        onInvocation: (@Sendable (InvocationRecord) -> Void)? = nil, faults: (any InvocationFaults)? = nil
     ) {
         self.onInvocation = onInvocation
+        self.faults = faults
         self.functions = functions
         self.log = log
         self.account = account
@@ -42,7 +45,12 @@ public struct FunctionInvoker: Sendable {
             requestID: UUID().uuidString.lowercased(), payload: payload,
             deadlineMilliseconds: started.milliseconds + Int64(configuration.timeout) * 1000,
             functionArn: configuration.arn(account: account, region: region), traceID: Self.traceID(at: started))
-        let outcome = await function.invoke(invocation)
+        let outcome: InvocationOutcome
+        if let fault = faults?.takeInvocationFault(function: configuration.name) {
+            outcome = fault.outcome(timeout: configuration.timeout)
+        } else {
+            outcome = await function.invoke(invocation)
+        }
         let duration = max(0, clock.now().milliseconds - started.milliseconds)
         let record = log.record(
             function: configuration.name, mappingUUID: mappingUUID, invocation: invocation, batchSize: batchSize,

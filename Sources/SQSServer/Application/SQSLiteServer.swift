@@ -37,7 +37,10 @@ public final class SQSLiteServer: Sendable {
     public let metrics = ServerMetrics()
     /// Per-queue sends, receives and deletes over the last minute (the admin page's rates).
     public let activity: QueueActivity
-    private let logger: Logger
+    /// The test controls: the controllable clock (with ``ServerOptions/controllableClock``), fault
+    /// rules, resets and the call record, also served at `/_sqslite/…`.
+    public let control: TestControls
+    let logger: Logger
     private let http = AsyncSlot<HTTPServer>()
     private let mappingManager = AsyncSlot<EventSourceMappingManager>()
 
@@ -46,6 +49,7 @@ public final class SQSLiteServer: Sendable {
         self.options = options
         self.logger = logger
         self.activity = QueueActivity(forwardingTo: metrics)
+        self.control = TestControls(callRecordSize: options.callRecordSize ?? TestControlLimits.defaultCallRecordSize)
     }
 
     /// The address the server listens on, once it does; `nil` if startup failed.
@@ -105,8 +109,9 @@ public final class SQSLiteServer: Sendable {
         }
         let store = try openStore()
         let logStore = try openLogStore()
+        let clock = try setUpTestControls(config?.testControls ?? TestControlSettings())
         let engine = QueueEngine(
-            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger,
+            store: store, clock: clock, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger,
             observer: activity)
         try await engine.start()
         if let config {
@@ -114,14 +119,17 @@ public final class SQSLiteServer: Sendable {
         }
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
-            onInvocation: { [metrics] record in metrics.invoked(record) })
-        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: logger)
+            onInvocation: { [metrics] record in metrics.invoked(record) }, faults: control.faults)
+        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), clock: clock, logger: logger)
         do {
             try await mappings.load()
         } catch {
             throw StartupError("cannot read the event source mappings: \(error)")
         }
         mappingManager.set(mappings)
+        control.resets.register(SQSReset(engine: engine, defaults: ServerDefaults(account: options.accountID, region: options.region)))
+        control.resets.register(LambdaReset(mappings: mappings, invocations: invocations))
+        control.resets.register(LogsReset(store: logStore))
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
         let httpConfiguration = options.httpConfiguration
         let server = HTTPServer(
@@ -135,7 +143,8 @@ public final class SQSLiteServer: Sendable {
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
                         activity: activity, adminToken: options.adminToken)
                     : nil,
-                logs: LogsService(store: logStore, region: options.region, account: options.accountID)),
+                logs: LogsService(store: logStore, region: options.region, account: options.accountID), controls: control,
+                adminToken: options.adminToken),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })

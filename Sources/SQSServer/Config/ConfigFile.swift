@@ -26,8 +26,10 @@ public struct ConfigFile: Sendable {
     public var functions: [FunctionDefinition] = []
     /// The event-source mappings.
     public var eventSourceMappings: [MappingDefinition] = []
+    /// The test controls' settings (`testControls:`).
+    public var testControls = TestControlSettings()
 
-    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings"]
+    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings", "testControls"]
     static let queueKeys: Set<String> = ["name", "attributes", "tags"]
     static let jsonAttributes: Set<String> = ["RedrivePolicy", "RedriveAllowPolicy", "Policy"]
 
@@ -67,6 +69,7 @@ public struct ConfigFile: Sendable {
             switch key {
             case "queues": config.queues = try parseQueues(value, path: path)
             case "functions": config.functions = try parseFunctions(value, path: path)
+            case "testControls": config.testControls = try parseTestControls(value, path: path)
             default: config.eventSourceMappings = try parseMappings(value, path: path)
             }
         }
