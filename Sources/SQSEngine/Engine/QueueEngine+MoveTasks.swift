@@ -30,7 +30,7 @@ extension QueueEngine {
             toMove: source.messages.count)
         moveTasks.append(task)
         try await persist([.saveMoveTask(task)])
-        startRunner(for: task.taskID)
+        startRunner(for: task.taskID, startedAt: task.startedAt)
         logger.info("message move task started", metadata: ["source": "\(sourceArn)", "taskId": "\(task.taskID)"])
         return Self.taskHandle(task)
     }
@@ -92,10 +92,13 @@ extension QueueEngine {
         moveTaskRunners.removeAll()
     }
 
-    private func startRunner(for taskID: String) {
+    /// Runs a task's slices in the background. A new task (`startedAt` given) owes its first slice
+    /// at once and one more per second after its start, so a clock moved forward before the runner
+    /// first runs is caught up too; a task resumed after a restart starts afresh.
+    private func startRunner(for taskID: String, startedAt: Timestamp? = nil) {
         let clock = self.clock
         moveTaskRunners[taskID] = Task { [weak self] in
-            var lastStep: Timestamp?
+            var lastStep: Timestamp? = startedAt?.adding(milliseconds: -1000)
             while !Task.isCancelled, let self {
                 // One slice per second that passed: more than one when the clock was moved forward.
                 let now = clock.now()
