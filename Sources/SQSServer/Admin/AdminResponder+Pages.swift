@@ -39,6 +39,8 @@ extension AdminResponder {
             return await messagePage(request, key, messageID: String(segments[5]))
         case "functions", "invocations":
             return await lambdaPage(request)
+        case "controls" where segments.count == 1:
+            return await controlsPage(request)
         default:
             break
         }

@@ -23,6 +23,8 @@ public struct AdminResponder: Sendable {
     let templates: MustacheLibrary
     /// RedrivePolicy documents already parsed, so the queue list does not parse them on every poll.
     let redrivePolicies = RedrivePolicyCache()
+    /// The test controls the "Test controls" page shows, when the server has them.
+    let controls: TestControls?
 
     /// The Lambda side the admin page shows, when the server has one.
     public struct AdminLambda: Sendable {
@@ -45,8 +47,10 @@ public struct AdminResponder: Sendable {
     ///   - adminToken: When set, every admin request must carry it (cookie or bearer token).
     ///   - activity: The per-minute counters shown in the queue tables, if counted.
     public init(
-        engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil
+        engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil,
+        controls: TestControls? = nil
     ) {
+        self.controls = controls
         self.engine = engine
         self.lambda = lambda
         self.activity = activity
@@ -135,8 +139,9 @@ public struct AdminResponder: Sendable {
         context["csrf"] = security.csrfToken
         let content = templates.render(context, withTemplate: template) ?? ""
         var layout: [String: Any] = [
-            "title": title, "content": content, "csrf": security.csrfToken, nav == "queues" ? "navQueues" : "navFunctions": true,
+            "title": title, "content": content, "csrf": security.csrfToken, "nav" + nav.prefix(1).uppercased() + nav.dropFirst(): true,
         ]
+        if controls != nil { layout["hasControls"] = true }
         if let live { layout["live"] = live }
         if let message = error ?? request.query["error"] { layout["error"] = message }
         if let notice = request.query["notice"] { layout["notice"] = notice }

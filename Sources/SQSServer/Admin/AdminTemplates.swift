@@ -11,7 +11,7 @@ enum AdminTemplates {
         let templates: [(String, String)] = [
             ("layout", layout), ("login", login), ("queues", queues), ("queue", queue), ("message", message),
             ("functions", functions), ("function", function), ("invocation", invocation), ("notFound", notFound),
-            ("mappingsTable", mappingsTable), ("invocationsTable", invocationsTable),
+            ("mappingsTable", mappingsTable), ("invocationsTable", invocationsTable), ("controls", controls),
         ]
         for (name, text) in templates {
             do {
@@ -40,6 +40,7 @@ enum AdminTemplates {
           <nav>
             <a href="/admin"{{#navQueues}} class="active"{{/navQueues}}>Queues</a>
             <a href="/admin/functions"{{#navFunctions}} class="active"{{/navFunctions}}>Functions</a>
+            {{#hasControls}}<a href="/admin/controls"{{#navControls}} class="active"{{/navControls}}>Test controls</a>{{/hasControls}}
           </nav>
           <span class="spacer"></span>
           {{#live}}<span class="live" id="live-status" title="Numbers refresh every 2 s">live</span>{{/live}}

@@ -141,7 +141,7 @@ public final class SQSLiteServer: Sendable {
                     ? AdminResponder(
                         engine: engine, defaults: defaults,
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
-                        activity: activity, adminToken: options.adminToken)
+                        activity: activity, adminToken: options.adminToken, controls: control)
                     : nil,
                 logs: LogsService(store: logStore, region: options.region, account: options.accountID), controls: control,
                 adminToken: options.adminToken),

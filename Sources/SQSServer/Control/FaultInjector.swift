@@ -55,7 +55,7 @@ public final class FaultInjector: SQSRequestInterceptor, InvocationFaults {
     }
 
     /// The rules in the order they apply, with their counters.
-    var rules: [FaultRule] {
+    public var rules: [FaultRule] {
         state.withLock { $0.rules }
     }
 

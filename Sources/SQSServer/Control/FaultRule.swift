@@ -20,26 +20,38 @@ import SQSLambda
 ///
 /// At least one of `error`, `latencyMs` and `invocations` must be given. Rules are tried in the
 /// order they were added; the first one that matches and fires (by its probability) applies.
-struct FaultRule: Sendable, Codable, Equatable {
-    var id: String
-    var service: String
-    var action: String?
-    var queue: String?
-    var function: String?
-    var probability: Double
-    var error: String?
-    var message: String?
-    var latencyMs: [Int]?
-    var retryAfterSeconds: Int?
-    var count: Int?
-    var invocations: InvocationFaultKind?
+public struct FaultRule: Sendable, Codable, Equatable {
+    /// The server's id of the rule (`fault-1`, …).
+    public var id: String
+    /// `sqs`, `lambda` or `logs`.
+    public var service: String
+    /// The action pattern, or `nil` for any.
+    public var action: String?
+    /// The queue name pattern (SQS), or `nil` for any.
+    public var queue: String?
+    /// The function name pattern (Lambda), or `nil` for any.
+    public var function: String?
+    /// The chance a matching request is affected.
+    public var probability: Double
+    /// The error answered, if any.
+    public var error: String?
+    /// The message that replaces AWS's, if any.
+    public var message: String?
+    /// The delay in milliseconds: `[ms]` or `[min, max]`.
+    public var latencyMs: [Int]?
+    /// A `Retry-After` added to the error, in seconds.
+    public var retryAfterSeconds: Int?
+    /// How many requests it affects; `nil` for no limit.
+    public var count: Int?
+    /// For function faults: how the function's invocations end.
+    public var invocations: InvocationFaultKind?
     /// How many requests (or invocations) it affected so far.
-    var hits: Int = 0
+    public var hits: Int = 0
     /// How many requests matched it (fired or not, by probability).
-    var matched: Int = 0
+    public var matched: Int = 0
 
     /// Whether it has used up its `count`.
-    var isSpent: Bool { count.map { hits >= $0 } ?? false }
+    public var isSpent: Bool { count.map { hits >= $0 } ?? false }
 
     /// Whether it applies to a request of `service` calling `action` on `resource`.
     func matches(service: String, action: String, resource: String?) -> Bool {
