@@ -22,7 +22,8 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import REPO, counts, json_call, make_client, queue_attrs
+from conftest import REPO, counts, json_call, queue_attrs
+from unprivileged import Sandbox, UnprivilegedServer, server_uid
 
 sys.path.insert(0, str(REPO / "clients" / "python"))
 from sqslite.testing import Control, ControlError  # noqa: E402
@@ -624,6 +625,29 @@ def test_bodies_and_the_sqlite_copy_of_the_call_record(server_factory):
     sqs.list_queues()
     ids = [c["id"] for c in control.calls()]
     assert ids == sorted(set(ids)), "ids keep growing after a restart"
+
+
+def test_an_unprivileged_server_keeps_its_call_record_database_and_resets(tmp_path):
+    sandbox = Sandbox()
+    try:
+        srv = UnprivilegedServer(
+            sandbox, sandbox.owned_dir("data"), tmp_path / "logs", extra_args=("--record-calls-in-database", "--controllable-clock")
+        ).start()
+        try:
+            control = Control(srv.endpoint)
+            sqs = srv.client()
+            url = sqs.create_queue(QueueName="nonroot")["QueueUrl"]
+            sqs.send_message(QueueUrl=url, MessageBody="x", DelaySeconds=120)
+            control.advance(seconds=120)
+            assert len(receive(sqs, url)) == 1
+            assert [c["action"] for c in control.calls(queue="nonroot")] == ["CreateQueue", "SendMessage", "ReceiveMessage"]
+            calls_db = srv.data_dir / "calls.db"
+            assert calls_db.exists() and calls_db.stat().st_uid == server_uid()
+            assert control.reset()["reset"]["sqs"] == {"queues": 1, "messages": 1}
+        finally:
+            srv.kill()
+    finally:
+        sandbox.cleanup()
 
 
 # --------------------------------------------------------------------------
