@@ -119,4 +119,16 @@ struct TestControlsTests {
             }
         }
     }
+
+    @Test func theConfigFileTakesATestControlsSection() throws {
+        let config = try ConfigFile.parse(
+            "testControls:\n  controllableClock: true\n  callRecordSize: 50\n  recordCallBodies: true\n", path: "c.yaml")
+        #expect(config.testControls.controllableClock)
+        #expect(config.testControls.callRecordSize == 50)
+        #expect(config.testControls.recordCallBodies)
+        #expect(!config.testControls.recordCallsInDatabase)
+        #expect(throws: ConfigFileError.self) { try ConfigFile.parse("testControls:\n  controllableClok: true\n", path: "c.yaml") }
+        #expect(throws: ConfigFileError.self) { try ConfigFile.parse("testControls:\n  callRecordSize: -1\n", path: "c.yaml") }
+        #expect(throws: ConfigFileError.self) { try ConfigFile.parse("testControls:\n  controllableClock: \"true\"\n", path: "c.yaml") }
+    }
 }

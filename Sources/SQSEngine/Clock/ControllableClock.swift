@@ -152,14 +152,16 @@ public final class ControllableClock: EngineClock {
             Set(state.sleepers.values.map(\.deadline).filter { $0 <= target }).sorted()
         }
         for step in steps {
-            await wake(at: step)
+            await wake(at: step, rearm: false)
         }
-        return await wake(at: target)
+        return await wake(at: target, rearm: true)
     }
 
-    /// Sets the time to `instant` (never back) and wakes the sleepers due, earliest first.
+    /// Sets the time to `instant` (never back) and wakes the sleepers due, earliest first. With
+    /// `rearm`, the others' wall-time timers are restarted for the shorter time left (once per
+    /// move: the steps before the last wake only what is due).
     @discardableResult
-    private func wake(at instant: Timestamp) async -> Timestamp {
+    private func wake(at instant: Timestamp, rearm: Bool) async -> Timestamp {
         let (due, now): ([CheckedContinuation<Bool, any Error>], Timestamp) = state.withLock { state in
             let current = read(state)
             if instant > current {
@@ -180,7 +182,7 @@ public final class ControllableClock: EngineClock {
             }
             state.pendingWakes += due.count
             // The others wait for the shorter wall time that is left.
-            if state.frozenAt == nil {
+            if rearm && state.frozenAt == nil {
                 for id in state.sleepers.keys { arm(id, in: &state) }
             }
             return (due, now)

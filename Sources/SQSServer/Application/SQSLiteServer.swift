@@ -127,8 +127,9 @@ public final class SQSLiteServer: Sendable {
             throw StartupError("cannot read the event source mappings: \(error)")
         }
         mappingManager.set(mappings)
-        control.resets.register(SQSReset(engine: engine, defaults: ServerDefaults(account: options.accountID, region: options.region)))
+        // Mappings first, so their pollers stop before their queues go.
         control.resets.register(LambdaReset(mappings: mappings, invocations: invocations))
+        control.resets.register(SQSReset(engine: engine, defaults: ServerDefaults(account: options.accountID, region: options.region)))
         control.resets.register(LogsReset(store: logStore))
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
         let httpConfiguration = options.httpConfiguration

@@ -10,7 +10,8 @@ public struct CallRecord: Sendable, Codable, Equatable {
     public var action: String
     /// The account the request acted for.
     public var account: String
-    /// Who called: the access key id of its SigV4 credential (empty when unsigned).
+    /// Who called: the access key id of its SigV4 credential (unsigned: the account for SQS, as
+    /// `SenderId` records it, and empty for Lambda and Logs).
     public var principal: String
     /// The queue or function it named, if any.
     public var resource: String?
