@@ -30,6 +30,21 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unsupportedOperation = Code(rawValue: "UnsupportedOperation")
         public static let resourceNotFound = Code(rawValue: "ResourceNotFound")
         public static let internalFailure = Code(rawValue: "InternalFailure")
+        // The engine never raises these; the fault rules of the test controls inject them.
+        public static let throttling = Code(rawValue: "ThrottlingException")
+        public static let requestThrottled = Code(rawValue: "RequestThrottled")
+        public static let serviceUnavailable = Code(rawValue: "ServiceUnavailable")
+        public static let internalError = Code(rawValue: "InternalError")
+        public static let accessDenied = Code(rawValue: "AccessDenied")
+        public static let invalidSecurity = Code(rawValue: "InvalidSecurity")
+        public static let invalidAddress = Code(rawValue: "InvalidAddress")
+        public static let kmsAccessDenied = Code(rawValue: "KmsAccessDenied")
+        public static let kmsDisabled = Code(rawValue: "KmsDisabled")
+        public static let kmsInvalidKeyUsage = Code(rawValue: "KmsInvalidKeyUsage")
+        public static let kmsInvalidState = Code(rawValue: "KmsInvalidState")
+        public static let kmsNotFound = Code(rawValue: "KmsNotFound")
+        public static let kmsOptInRequired = Code(rawValue: "KmsOptInRequired")
+        public static let kmsThrottled = Code(rawValue: "KmsThrottled")
     }
 
     /// The kind of failure.

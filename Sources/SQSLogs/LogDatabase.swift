@@ -53,6 +53,13 @@ final class LogDatabase: @unchecked Sendable {
         try statement.execute()
     }
 
+    /// Deletes every group, stream and event in one transaction; returns the number of groups.
+    func deleteEverything() throws -> Int {
+        let groups = Int(try connection.queryInt64("SELECT count(*) FROM log_groups"))
+        try connection.execute("BEGIN IMMEDIATE; DELETE FROM log_events; DELETE FROM log_streams; DELETE FROM log_groups; COMMIT")
+        return groups
+    }
+
     func deleteGroup(_ name: String) throws {
         guard try group(name) != nil else { throw LogsError.groupNotFound }
         try run("DELETE FROM log_events WHERE group_name = ?1", name)

@@ -109,6 +109,13 @@ public final class LogStore: @unchecked Sendable {
         await withCheckedContinuation { continuation in queue.async { continuation.resume() } }
     }
 
+    /// Deletes every log group with its streams and events, in one transaction (test suites' reset).
+    /// Returns the number of groups deleted.
+    @discardableResult
+    public func deleteEverything() async throws(LogsError) -> Int {
+        try await perform { database in try database.deleteEverything() }
+    }
+
     /// Writes every pending line in one transaction (on ``queue``).
     private func drain() {
         let (lines, dropped) = pending.withLock { pending in

@@ -1,3 +1,5 @@
+import SQSEngine
+
 /// An error of the CloudWatch Logs API, with AWS's `__type` and wording.
 ///
 /// Every message the Logs API sends is written here, so the wording lives in one place.
@@ -52,5 +54,36 @@ public struct LogsError: Error, Sendable, Equatable {
     /// The answer to an `X-Amz-Target` sqslite does not implement.
     static func unknownOperation(_ target: String) -> LogsError {
         LogsError(type: "UnknownOperationException", message: "Operation \(target) is not supported by sqslite.")
+    }
+
+    /// The HTTP status this error is answered with: 500 for the service's own failures, 400 for the others.
+    public var status: Int {
+        ["ServiceUnavailableException", "InternalServerException"].contains(type) ? 500 : 400
+    }
+
+    /// The errors a fault rule may inject into the Logs API, with AWS's wording.
+    private static let injectable: [String: String] = [
+        "ThrottlingException": "Rate exceeded",
+        "ServiceUnavailableException": "The service cannot complete the request.",
+        "LimitExceededException": "You have reached the maximum number of resources that can be created.",
+        "InvalidParameterException": "A parameter is specified incorrectly.",
+        "ResourceNotFoundException": "The specified resource does not exist.",
+        "OperationAbortedException": "Multiple concurrent requests to update the same resource were in conflict.",
+        "AccessDeniedException": "You don't have sufficient permissions to perform this action.",
+    ]
+
+    /// The error a fault rule names, with `message` instead of AWS's when given; `nil` for a name
+    /// sqslite does not inject.
+    public static func injectable(named name: String, message: String? = nil) -> LogsError? {
+        guard let wording = injectable[name] else { return nil }
+        return LogsError(type: name, message: message ?? wording)
+    }
+
+    /// Every name ``injectable(named:message:)`` takes, sorted.
+    public static var injectableNames: [String] { injectable.keys.sorted() }
+
+    /// The JSON body of this error.
+    public var json: String {
+        LogsService.encode(.object(["__type": .string(type), "message": .string(message)]))
     }
 }

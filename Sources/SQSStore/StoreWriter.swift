@@ -254,6 +254,9 @@ final class StoreWriter {
                 try statement.bind(move.deadLetterSourceArn, at: 13)
                 try statement.execute()
                 transactionMarks.sequence = max(transactionMarks.sequence, move.sequence)
+            case .deleteEverything:
+                // Bodies first, so the messages' delete trigger finds nothing left to delete.
+                try connection.execute("DELETE FROM message_bodies; DELETE FROM messages; DELETE FROM deduplications; DELETE FROM move_tasks; DELETE FROM queues")
             case .saveMoveTask(let task):
                 let statement = statements.saveMoveTask
                 try statement.bind(task.taskID, at: 1)

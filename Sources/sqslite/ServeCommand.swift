@@ -62,6 +62,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Let SES send from addresses that were never verified (SQSLITE_SES_ALLOW_UNVERIFIED=1; config file: ses.allowUnverified).")
     var sesAllowUnverified = false
 
+    @Flag(help: "Let test suites move the server's clock through /_sqslite/clock (SQSLITE_CONTROLLABLE_CLOCK=1). Off by default.")
+    var controllableClock = false
+
+    @Option(help: "API calls kept in the call record at /_sqslite/calls; 0 turns it off (SQSLITE_CALL_RECORD_SIZE). Default: 1000")
+    var callRecordSize: Int?
+
+    @Flag(help: "Keep request bodies in the call record (SQSLITE_RECORD_CALL_BODIES=1).")
+    var recordCallBodies = false
+
+    @Flag(help: "Also keep every recorded call in calls.db beside sqslite.db (SQSLITE_RECORD_CALLS_IN_DATABASE=1).")
+    var recordCallsInDatabase = false
+
     @Option(help: "How many connections are served at once; more clients wait until one closes (SQSLITE_MAX_CONNECTIONS). Default: \(ServerOptions.defaults.maxConnections) here (4096, or the open-files limit less 64)")
     var maxConnections: Int?
 
@@ -141,6 +153,13 @@ struct ServeCommand: AsyncParsableCommand {
         options.adminEnabled = !(noAdmin || environment.flag("SQSLITE_NO_ADMIN"))
         options.adminToken = adminToken ?? environment["SQSLITE_ADMIN_TOKEN"]
         options.sesAllowUnverified = sesAllowUnverified || environment.flag("SQSLITE_SES_ALLOW_UNVERIFIED")
+        options.controllableClock = controllableClock || environment.flag("SQSLITE_CONTROLLABLE_CLOCK")
+        options.callRecordSize = try callRecordSize ?? environment.integer("SQSLITE_CALL_RECORD_SIZE")
+        options.recordCallBodies = recordCallBodies || environment.flag("SQSLITE_RECORD_CALL_BODIES")
+        options.recordCallsInDatabase = recordCallsInDatabase || environment.flag("SQSLITE_RECORD_CALLS_IN_DATABASE")
+        if let size = options.callRecordSize, !(0...1_000_000).contains(size) {
+            throw ValidationError("--call-record-size must be between 0 and 1000000.")
+        }
         options.maxConnections = try maxConnections ?? environment.integer("SQSLITE_MAX_CONNECTIONS") ?? options.maxConnections
         options.requestTimeout = try requestTimeout ?? environment.integer("SQSLITE_REQUEST_TIMEOUT") ?? options.requestTimeout
         options.idleTimeout = try idleTimeout ?? environment.integer("SQSLITE_IDLE_TIMEOUT") ?? options.idleTimeout

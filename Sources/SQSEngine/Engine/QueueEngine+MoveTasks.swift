@@ -30,7 +30,7 @@ extension QueueEngine {
             toMove: source.messages.count)
         moveTasks.append(task)
         try await persist([.saveMoveTask(task)])
-        startRunner(for: task.taskID)
+        startRunner(for: task.taskID, startedAt: task.startedAt)
         logger.info("message move task started", metadata: ["source": "\(sourceArn)", "taskId": "\(task.taskID)"])
         return Self.taskHandle(task)
     }
@@ -92,11 +92,19 @@ extension QueueEngine {
         moveTaskRunners.removeAll()
     }
 
-    private func startRunner(for taskID: String) {
+    /// Runs a task's slices in the background. A new task (`startedAt` given) owes its first slice
+    /// at once and one more per second after its start, so a clock moved forward before the runner
+    /// first runs is caught up too; a task resumed after a restart starts afresh.
+    private func startRunner(for taskID: String, startedAt: Timestamp? = nil) {
         let clock = self.clock
         moveTaskRunners[taskID] = Task { [weak self] in
+            var lastStep: Timestamp? = startedAt?.adding(milliseconds: -1000)
             while !Task.isCancelled, let self {
-                guard let pause = await self.moveTaskStep(taskID) else { return }
+                // One slice per second that passed: more than one when the clock was moved forward.
+                let now = clock.now()
+                let seconds = lastStep.map { max(1, Int((now.milliseconds - $0.milliseconds) / 1000)) } ?? 1
+                lastStep = now
+                guard let pause = await self.moveTaskStep(taskID, seconds: seconds) else { return }
                 if pause > 0 {
                     do { try await clock.sleep(until: clock.now().adding(seconds: pause)) } catch { return }
                 } else {
@@ -106,16 +114,21 @@ extension QueueEngine {
         }
     }
 
-    /// Moves one slice of a task's messages in one transaction. Returns the pause before the next
-    /// slice (seconds), or `nil` when the task has ended.
-    func moveTaskStep(_ taskID: String) async -> Int? {
+    /// The most messages a rate-limited task moves in one step when it catches up after the clock
+    /// was moved forward (one transaction).
+    static let moveTaskCatchUpLimit = 10_000
+
+    /// Moves one slice of a task's messages in one transaction: with a rate, `rate × seconds`
+    /// messages (seconds since the last slice, at most ``moveTaskCatchUpLimit``). Returns the pause
+    /// before the next slice (seconds), or `nil` when the task has ended.
+    func moveTaskStep(_ taskID: String, seconds: Int = 1) async -> Int? {
         guard let index = moveTasks.firstIndex(where: { $0.taskID == taskID }), moveTasks[index].status == .running else { return nil }
         var task = moveTasks[index]
         let now = clock.now()
         guard let sourceKey = QueueKey(arn: task.sourceArn), let source = queues[sourceKey], source.record.createdAt <= task.startedAt else {
             return await finish(task, at: index, status: .failed, reason: "AWS.SimpleQueueService.NonExistentQueue")
         }
-        let slice = task.maxNumberOfMessagesPerSecond ?? 100
+        let slice = task.maxNumberOfMessagesPerSecond.map { min($0 * max(1, seconds), Self.moveTaskCatchUpLimit) } ?? 100
         // The visible messages in receive order: O(log n) each, never a sort of the whole queue.
         var changes: [StoreChange] = []
         var batch: [MessageMetadata] = []

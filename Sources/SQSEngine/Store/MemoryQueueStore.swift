@@ -79,6 +79,12 @@ public final class MemoryQueueStore: QueueStore {
                     if state.moveTasks.updateValue(task, forKey: task.taskID) == nil {
                         state.moveTaskOrder.append(task.taskID)
                     }
+                case .deleteEverything:
+                    state.queues.removeAll()
+                    state.messages.removeAll()
+                    state.deduplications.removeAll()
+                    state.moveTasks.removeAll()
+                    state.moveTaskOrder.removeAll()
                 case .moveMessage(let move):
                     guard let record = state.messages[move.fromQueueID]?.removeValue(forKey: move.fromSequence) else { continue }
                     state.messages[move.queueID, default: [:]][move.sequence] = move.applied(to: record)

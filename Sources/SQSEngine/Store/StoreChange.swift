@@ -26,6 +26,9 @@ public enum StoreChange: Sendable, Equatable {
     /// Moves a stored message to another queue under a new sequence (a dead-letter move or a move
     /// task): its content stays, its delivery state and FIFO fields become those given.
     case moveMessage(MessageMove)
+    /// Deletes every queue, message, deduplication id and move task (a reset for test suites);
+    /// the highest queue id and sequence stay, as ids only grow.
+    case deleteEverything
 }
 
 /// Where and how a message moves: see ``StoreChange/moveMessage(_:)``.

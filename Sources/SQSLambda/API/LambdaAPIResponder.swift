@@ -37,6 +37,25 @@ public struct LambdaAPIResponder: Sendable {
         path.hasPrefix(prefix)
     }
 
+    /// The operation a request calls, as the Lambda API names it (`Invoke`, `GetFunction`, …),
+    /// and the function or mapping it names; `Unknown` for a route sqslite does not serve.
+    public static func operation(method: HTTPMethod, uri: String) -> (name: String, resource: String?) {
+        let path = uri.split(separator: "?", maxSplits: 1).first ?? Substring(uri)
+        let segments = path.dropFirst(prefix.count).split(separator: "/").map(String.init)
+        let resource = segments.count > 1 ? FormEncoding.percentDecoded(Substring(segments[1]), plusAsSpace: false) : nil
+        switch (method, segments.first, segments.count) {
+        case (.POST, "event-source-mappings", 1): return ("CreateEventSourceMapping", nil)
+        case (.GET, "event-source-mappings", 1): return ("ListEventSourceMappings", nil)
+        case (.GET, "event-source-mappings", 2): return ("GetEventSourceMapping", resource)
+        case (.PUT, "event-source-mappings", 2): return ("UpdateEventSourceMapping", resource)
+        case (.DELETE, "event-source-mappings", 2): return ("DeleteEventSourceMapping", resource)
+        case (.GET, "functions", 1): return ("ListFunctions", nil)
+        case (.GET, "functions", 2): return ("GetFunction", resource.map(EventSourceMappingManager.functionName(from:)))
+        case (.POST, "functions", 3) where segments[2] == "invocations": return ("Invoke", resource.map(EventSourceMappingManager.functionName(from:)))
+        default: return ("Unknown", nil)
+        }
+    }
+
     /// Answers one request.
     public func respond(to request: HTTPRequest, requestID: String) async -> HTTPResponse {
         let uri = request.head.uri

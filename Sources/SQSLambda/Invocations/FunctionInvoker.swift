@@ -24,16 +24,20 @@ public struct FunctionInvoker: Sendable {
     /// Where the environments' log lines go (the CloudWatch Logs store).
     let logSink: FunctionLogSink?
     let environments = ExecutionEnvironmentPool()
+    /// Injected failures, consulted before each invocation (test controls).
+    public let faults: (any InvocationFaults)?
 
     /// Creates an invoker.
     /// - Parameter logSink: Gets the log lines of in-process and HTTP-endpoint functions as they
     ///   are written (process functions have their own sink).
     public init(
         functions: FunctionRegistry, log: InvocationLog, account: String, region: String, clock: any EngineClock, logger: Logger,
-        onInvocation: (@Sendable (InvocationRecord) -> Void)? = nil, logSink: FunctionLogSink? = nil
+        onInvocation: (@Sendable (InvocationRecord) -> Void)? = nil, logSink: FunctionLogSink? = nil,
+        faults: (any InvocationFaults)? = nil
     ) {
         self.logSink = logSink
         self.onInvocation = onInvocation
+        self.faults = faults
         self.functions = functions
         self.log = log
         self.account = account
@@ -54,7 +58,9 @@ public struct FunctionInvoker: Sendable {
             deadlineMilliseconds: started.milliseconds + Int64(configuration.timeout) * 1000,
             functionArn: configuration.arn(account: account, region: region), traceID: Self.traceID(at: started))
         let outcome: InvocationOutcome
-        if function.writesOwnLog {
+        if let fault = faults?.takeInvocationFault(function: configuration.name) {
+            outcome = fault.outcome(timeout: configuration.timeout)
+        } else if function.writesOwnLog {
             outcome = await function.invoke(invocation)
         } else {
             outcome = await invokeInEnvironment(function, &invocation)

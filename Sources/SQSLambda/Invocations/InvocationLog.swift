@@ -50,6 +50,11 @@ public final class InvocationLog: Sendable {
         }
     }
 
+    /// Forgets every record (test suites' reset); ids keep growing.
+    public func clear() {
+        state.withLock { $0.records.removeAll() }
+    }
+
     /// The records, newest first, optionally of one function, at most `limit`.
     public func recent(function: String? = nil, limit: Int = 100) -> [InvocationRecord] {
         state.withLock { state in

@@ -123,6 +123,20 @@ public actor EventSourceMappingManager: Service {
         return try await create(eventSourceArn: eventSourceArn, functionName: functionName, settings: settings)
     }
 
+    /// Deletes every mapping (its pollers stop; a batch being processed is settled first, in the
+    /// background), for test suites' reset. Returns the number deleted.
+    @discardableResult
+    public func deleteAll() throws(LambdaAPIError) -> Int {
+        let count = mappings.count
+        mappings.removeAll()
+        try persist()
+        for tasks in pollers.values {
+            for task in tasks { task.cancel() }
+        }
+        pollers.removeAll()
+        return count
+    }
+
     func recordResult(_ uuid: String, _ text: String) {
         guard let index = mappings.firstIndex(where: { $0.uuid == uuid }), mappings[index].lastProcessingResult != text else { return }
         mappings[index].lastProcessingResult = text

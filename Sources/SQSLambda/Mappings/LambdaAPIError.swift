@@ -50,4 +50,29 @@ public struct LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func accessDenied(_ message: String) -> LambdaAPIError {
         LambdaAPIError(type: "AccessDeniedException", status: 403, message: message)
     }
+
+    /// The errors a fault rule may inject into the Lambda API, with their statuses (Lambda's API
+    /// model) and Lambda's usual wording.
+    private static let injectable: [String: LambdaAPIError] = [
+        "TooManyRequestsException": tooManyRequests,
+        "ServiceException": LambdaAPIError(type: "ServiceException", status: 500, message: "The AWS Lambda service encountered an internal error."),
+        "ResourceNotFoundException": .notFound("The resource you requested does not exist."),
+        "ResourceConflictException": .conflict("The operation cannot be performed at this time."),
+        "InvalidParameterValueException": .invalidParameter("One of the parameters in the request is not valid."),
+        "AccessDeniedException": .accessDenied("The caller is not authorized to perform this operation."),
+        "EC2ThrottledException": LambdaAPIError(
+            type: "EC2ThrottledException", status: 502, message: "Amazon EC2 throttled Lambda during function initialization."),
+        "ResourceNotReadyException": LambdaAPIError(type: "ResourceNotReadyException", status: 502, message: "The function is inactive."),
+    ]
+
+    /// The error a fault rule names (`TooManyRequestsException`, `ServiceException`, …), with
+    /// `message` instead of the usual one when given; `nil` for a name sqslite does not inject.
+    public static func injectable(named name: String, message: String? = nil) -> LambdaAPIError? {
+        guard var error = injectable[name] else { return nil }
+        if let message { error.message = message }
+        return error
+    }
+
+    /// Every name ``injectable(named:message:)`` takes, sorted.
+    public static var injectableNames: [String] { injectable.keys.sorted() }
 }

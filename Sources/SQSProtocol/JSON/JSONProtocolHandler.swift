@@ -14,10 +14,12 @@ public struct JSONProtocolHandler: Sendable {
     public static let contentType = "application/x-amz-json-1.0"
 
     let dispatcher: SQSDispatcher
+    let interceptor: (any SQSRequestInterceptor)?
 
-    /// Creates a handler over an engine.
-    public init(engine: QueueEngine) {
+    /// Creates a handler over an engine; `interceptor` sees each decoded request before it runs.
+    public init(engine: QueueEngine, interceptor: (any SQSRequestInterceptor)? = nil) {
         self.dispatcher = SQSDispatcher(engine: engine)
+        self.interceptor = interceptor
     }
 
     /// Handles one request.
@@ -27,22 +29,37 @@ public struct JSONProtocolHandler: Sendable {
     ///   - context: The caller's account, region and URL base.
     public func handle(target: String?, body: [UInt8], context: RequestContext) async -> ProtocolResponse {
         guard let target, target.hasPrefix("AmazonSQS."), let action = SQSAction(rawValue: String(target.dropFirst(10))) else {
-            return Self.coralError("UnknownOperationException", message: "Unknown operation \(target ?? "(no X-Amz-Target header)").")
+            var response = Self.coralError("UnknownOperationException", message: "Unknown operation \(target ?? "(no X-Amz-Target header)").")
+            response.action = target.map { String($0.dropFirst($0.hasPrefix("AmazonSQS.") ? 10 : 0)) }
+            return response
         }
         let request = JSONRequest(body: body)
+        var queueName: String?
+        var response: ProtocolResponse
         do {
             let decoded = try request.decode(action)
-            let output = try await RequestTrace.$requestID.withValue(context.requestID) {
-                try await dispatcher.perform(decoded, context)
+            queueName = decoded.queueName
+            if let interceptor,
+                let interception = await interceptor.intercept(SQSCallInfo(action: action, queueName: queueName, context: context))
+            {
+                response = Self.error(interception.error)
+                response.headers += interception.headers
+            } else {
+                let output = try await RequestTrace.$requestID.withValue(context.requestID) {
+                    try await dispatcher.perform(decoded, context)
+                }
+                response = ProtocolResponse(status: 200, contentType: Self.contentType, body: JSONResponseEncoder.encode(output, for: action).bytes)
             }
-            return ProtocolResponse(status: 200, contentType: Self.contentType, body: JSONResponseEncoder.encode(output, for: action).bytes)
         } catch let error as EngineError {
-            return Self.error(error)
+            response = Self.error(error)
         } catch let error as DecodingError {
-            return Self.coralError("SerializationException", message: Self.describe(error))
+            response = Self.coralError("SerializationException", message: Self.describe(error))
         } catch {
-            return Self.error(EngineError(.internalFailure, "\(error)"))
+            response = Self.error(EngineError(.internalFailure, "\(error)"))
         }
+        response.action = action.rawValue
+        response.queueName = queueName
+        return response
     }
 
     /// An engine error in AWS's JSON shape, with the `x-amzn-query-error` header.
@@ -50,13 +67,15 @@ public struct JSONProtocolHandler: Sendable {
         let wire = AWSErrorMapping.wire(for: error.code)
         var writer = JSONWriter()
         writer.object { o in
-            o.member("__type", "com.amazonaws.sqs#\(wire.jsonType)")
+            o.member("__type", wire.fullJSONType)
             o.member("message", error.message)
         }
-        return ProtocolResponse(
+        var response = ProtocolResponse(
             status: wire.status, contentType: contentType,
             headers: [("x-amzn-query-error", "\(wire.queryCode);\(wire.senderFault ? "Sender" : "Receiver")")],
             body: writer.bytes)
+        response.errorCode = wire.queryCode
+        return response
     }
 
     /// A protocol-level (Coral) error, as AWS's JSON services send for requests they cannot parse.
@@ -66,7 +85,9 @@ public struct JSONProtocolHandler: Sendable {
             o.member("__type", "com.amazon.coral.service#\(name)")
             o.member("message", message)
         }
-        return ProtocolResponse(status: status, contentType: contentType, body: writer.bytes)
+        var response = ProtocolResponse(status: status, contentType: contentType, body: writer.bytes)
+        response.errorCode = name
+        return response
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -12,10 +12,12 @@ public struct QueryProtocolHandler: Sendable {
     public static let contentType = "text/xml"
 
     let dispatcher: SQSDispatcher
+    let interceptor: (any SQSRequestInterceptor)?
 
-    /// Creates a handler over an engine.
-    public init(engine: QueueEngine) {
+    /// Creates a handler over an engine; `interceptor` sees each decoded request before it runs.
+    public init(engine: QueueEngine, interceptor: (any SQSRequestInterceptor)? = nil) {
         self.dispatcher = SQSDispatcher(engine: engine)
+        self.interceptor = interceptor
     }
 
     /// Handles one request.
@@ -28,24 +30,39 @@ public struct QueryProtocolHandler: Sendable {
             return Self.protocolError("MissingAction", message: "The request must contain the parameter Action.", requestID: context.requestID)
         }
         guard let action = SQSAction(rawValue: name) else {
-            return Self.protocolError("InvalidAction", message: "The action \(name) is not valid for this web service.", requestID: context.requestID)
+            var response = Self.protocolError("InvalidAction", message: "The action \(name) is not valid for this web service.", requestID: context.requestID)
+            response.action = name
+            return response
         }
         var parameters = parameters
         if parameters["QueueUrl"] == nil, path.split(separator: "/").count >= 2 {
             parameters["QueueUrl"] = context.baseURL + path
         }
+        var queueName: String?
+        var response: ProtocolResponse
         do {
             let request = try QueryRequestDecoder.decode(action, parameters)
-            let output = try await RequestTrace.$requestID.withValue(context.requestID) {
-                try await dispatcher.perform(request, context)
+            queueName = request.queueName
+            if let interceptor,
+                let interception = await interceptor.intercept(SQSCallInfo(action: action, queueName: queueName, context: context))
+            {
+                response = Self.error(interception.error, context: context)
+                response.headers += interception.headers
+            } else {
+                let output = try await RequestTrace.$requestID.withValue(context.requestID) {
+                    try await dispatcher.perform(request, context)
+                }
+                let body = XMLResponseEncoder.encode(output, for: action, requestID: context.requestID)
+                response = ProtocolResponse(status: 200, contentType: Self.contentType, body: body.bytes)
             }
-            let body = XMLResponseEncoder.encode(output, for: action, requestID: context.requestID)
-            return ProtocolResponse(status: 200, contentType: Self.contentType, body: body.bytes)
         } catch let error as EngineError {
-            return Self.error(error, context: context)
+            response = Self.error(error, context: context)
         } catch {
-            return Self.error(EngineError(.internalFailure, "\(error)"), context: context)
+            response = Self.error(EngineError(.internalFailure, "\(error)"), context: context)
         }
+        response.action = action.rawValue
+        response.queueName = queueName
+        return response
     }
 
     /// An engine error in the Query protocol's `ErrorResponse` shape.
@@ -53,12 +70,16 @@ public struct QueryProtocolHandler: Sendable {
         let wire = AWSErrorMapping.wire(for: error.code)
         let body = XMLResponseEncoder.error(
             code: wire.queryCode, message: AWSErrorMapping.queryMessage(for: error), senderFault: wire.senderFault, requestID: context.requestID)
-        return ProtocolResponse(status: wire.status, contentType: contentType, body: body.bytes)
+        var response = ProtocolResponse(status: wire.status, contentType: contentType, body: body.bytes)
+        response.errorCode = wire.queryCode
+        return response
     }
 
     /// A protocol-level error (no or unknown `Action`, a body too large to read): a `Sender` fault.
     public static func protocolError(_ code: String, message: String, status: Int = 400, requestID: String) -> ProtocolResponse {
         let body = XMLResponseEncoder.error(code: code, message: message, senderFault: true, requestID: requestID)
-        return ProtocolResponse(status: status, contentType: contentType, body: body.bytes)
+        var response = ProtocolResponse(status: status, contentType: contentType, body: body.bytes)
+        response.errorCode = code
+        return response
     }
 }

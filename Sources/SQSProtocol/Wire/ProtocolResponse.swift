@@ -8,6 +8,12 @@ public struct ProtocolResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body bytes.
     public var body: [UInt8]
+    /// The action the request named, once known (for the call record).
+    public var action: String?
+    /// The queue the request named, if any (for the call record).
+    public var queueName: String?
+    /// The error code answered (the Query code, as SDKs report it), or `nil` on success.
+    public var errorCode: String?
 
     /// Creates a response.
     public init(status: Int, contentType: String, headers: [(name: String, value: String)] = [], body: [UInt8]) {

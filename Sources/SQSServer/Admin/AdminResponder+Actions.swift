@@ -44,6 +44,8 @@ extension AdminResponder {
             return await toggleMapping(String(segments[1]), enable: segments[2] == "enable")
         case ("topics", _), ("mailbox", _):
             if let outcome = await notifyAction(request) { return outcome }
+        case ("controls", _):
+            return await controlsAction(request)
         default:
             break
         }

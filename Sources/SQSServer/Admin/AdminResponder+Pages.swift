@@ -41,6 +41,8 @@ extension AdminResponder {
             return await lambdaPage(request)
         case "topics", "mailbox":
             return await notifyPage(request)
+        case "controls" where segments.count == 1:
+            return await controlsPage(request)
         default:
             break
         }

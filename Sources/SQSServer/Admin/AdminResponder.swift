@@ -28,6 +28,8 @@ public struct AdminResponder: Sendable {
     let redrivePolicies = RedrivePolicyCache()
     /// The CloudWatch Logs store, for the function page's logs.
     let logs: LogStore?
+    /// The test controls the "Test controls" page shows, when the server has them.
+    let controls: TestControls?
 
     /// The Lambda side the admin page shows, when the server has one.
     public struct AdminLambda: Sendable {
@@ -53,9 +55,11 @@ public struct AdminResponder: Sendable {
     public init(
         engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil,
         logs: LogStore? = nil,
-        notify: AdminNotify? = nil
+        notify: AdminNotify? = nil,
+        controls: TestControls? = nil
     ) {
         self.logs = logs
+        self.controls = controls
         self.engine = engine
         self.notify = notify
         self.lambda = lambda
@@ -148,6 +152,7 @@ public struct AdminResponder: Sendable {
             "title": title, "content": content, "csrf": security.csrfToken, "nav" + nav.prefix(1).uppercased() + nav.dropFirst(): true,
             "hasNotify": notify != nil,
         ]
+        if controls != nil { layout["hasControls"] = true }
         if let live { layout["live"] = live }
         if let message = error ?? request.query["error"] { layout["error"] = message }
         if let notice = request.query["notice"] { layout["notice"] = notice }

@@ -12,7 +12,7 @@ enum AdminTemplates {
             ("layout", layout), ("login", login), ("queues", queues), ("queue", queue), ("message", message),
             ("functions", functions), ("function", function), ("invocation", invocation), ("notFound", notFound),
             ("mappingsTable", mappingsTable), ("invocationsTable", invocationsTable), ("topics", topics), ("topic", topic),
-            ("deliveriesTable", deliveriesTable), ("mailbox", mailbox), ("mail", mail),
+            ("deliveriesTable", deliveriesTable), ("mailbox", mailbox), ("mail", mail), ("controls", controls),
         ]
         for (name, text) in templates {
             do {
@@ -43,6 +43,7 @@ enum AdminTemplates {
             <a href="/admin/functions"{{#navFunctions}} class="active"{{/navFunctions}}>Functions</a>
             {{#hasNotify}}<a href="/admin/topics"{{#navTopics}} class="active"{{/navTopics}}>Topics</a>
             <a href="/admin/mailbox"{{#navMailbox}} class="active"{{/navMailbox}}>Mailbox</a>{{/hasNotify}}
+            {{#hasControls}}<a href="/admin/controls"{{#navControls}} class="active"{{/navControls}}>Test controls</a>{{/hasControls}}
           </nav>
           <span class="spacer"></span>
           {{#live}}<span class="live" id="live-status" title="Numbers refresh every 2 s">live</span>{{/live}}

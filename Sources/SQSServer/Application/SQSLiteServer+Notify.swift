@@ -17,7 +17,9 @@ extension SQSLiteServer {
     /// Opens `sns.db` and `mail.db` (or in-memory databases), and builds SNS with its delivery
     /// transports (queues through the engine, functions through the invoker, HTTP through
     /// async-http-client, email and SMS into the mailbox) and SES.
-    func makeNotify(engine: QueueEngine, invoker: FunctionInvoker, config: ConfigFile?, logger: Logger) async throws -> NotifyComponents {
+    func makeNotify(
+        engine: QueueEngine, invoker: FunctionInvoker, config: ConfigFile?, clock: any EngineClock, logger: Logger
+    ) async throws -> NotifyComponents {
         let snsPath = options.databasePath.map { String($0.dropLast("sqslite.db".count)) + "sns.db" }
         let mailPath = options.databasePath.map { String($0.dropLast("sqslite.db".count)) + "mail.db" }
         let snsStore: SNSStore
@@ -32,7 +34,6 @@ extension SQSLiteServer {
         } catch {
             throw StartupError("cannot open the mailbox database \(mailPath ?? ":memory:"): \(error)")
         }
-        let clock = SystemClock()
         let links = SNSLinks(baseURL: "http://\(advertisedHost):\(options.port)")
         let signer = MessageSigner()
         let mailbox = MailboxDelivery(mailbox: mailStore, links: links)

@@ -38,7 +38,10 @@ public final class SQSLiteServer: Sendable {
     public let metrics = ServerMetrics()
     /// Per-queue sends, receives and deletes over the last minute (the admin page's rates).
     public let activity: QueueActivity
-    private let logger: Logger
+    /// The test controls: the controllable clock (with ``ServerOptions/controllableClock``), fault
+    /// rules, resets and the call record, also served at `/_sqslite/…`.
+    public let control: TestControls
+    let logger: Logger
     private let http = AsyncSlot<HTTPServer>()
     private let mappingManager = AsyncSlot<EventSourceMappingManager>()
     /// SNS, SES and the mailbox, once the server runs.
@@ -49,6 +52,7 @@ public final class SQSLiteServer: Sendable {
         self.options = options
         self.logger = logger
         self.activity = QueueActivity(forwardingTo: metrics)
+        self.control = TestControls(callRecordSize: options.callRecordSize ?? TestControlLimits.defaultCallRecordSize)
     }
 
     /// The address the server listens on, once it does; `nil` if startup failed.
@@ -123,8 +127,9 @@ public final class SQSLiteServer: Sendable {
         let store = try openStore()
         let logStore = try openLogStore()
         let queueLogger = QueueLogHandler.logger(logger, store: logStore, options: options, config: config)
+        let clock = try setUpTestControls(config?.testControls ?? TestControlSettings())
         let engine = QueueEngine(
-            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: queueLogger,
+            store: store, clock: clock, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: queueLogger,
             observer: activity)
         try await engine.start()
         if let config {
@@ -137,16 +142,21 @@ public final class SQSLiteServer: Sendable {
         }
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
-            onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink)
-        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: queueLogger)
+            onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink, faults: control.faults)
+        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), clock: clock, logger: queueLogger)
         do {
             try await mappings.load()
         } catch {
             throw StartupError("cannot read the event source mappings: \(error)")
         }
         mappingManager.set(mappings)
-        let notify = try await makeNotify(engine: engine, invoker: invoker, config: config, logger: logger)
+        let notify = try await makeNotify(engine: engine, invoker: invoker, config: config, clock: clock, logger: logger)
         notifySlot.set(notify.services)
+        // Mappings first, so their pollers stop before their queues go.
+        control.resets.register(LambdaReset(mappings: mappings, invocations: invocations))
+        control.resets.register(SQSReset(engine: engine, defaults: ServerDefaults(account: options.accountID, region: options.region)))
+        control.resets.register(LogsReset(store: logStore))
+        control.resets.register(MailboxReset(store: notify.services.mailbox))
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
         let httpConfiguration = options.httpConfiguration
         let server = HTTPServer(
@@ -159,9 +169,11 @@ public final class SQSLiteServer: Sendable {
                         engine: engine, defaults: defaults,
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
                         activity: activity, adminToken: options.adminToken, logs: logStore,
-                        notify: AdminNotify(sns: notify.services.sns, store: notify.snsStore, mailbox: notify.services.mailbox))
+                        notify: AdminNotify(sns: notify.services.sns, store: notify.snsStore, mailbox: notify.services.mailbox),
+                        controls: control)
                     : nil,
-                logs: LogsService(store: logStore, region: options.region, account: options.accountID), notify: notify.services),
+                logs: LogsService(store: logStore, region: options.region, account: options.accountID), notify: notify.services,
+                controls: control, adminToken: options.adminToken),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })

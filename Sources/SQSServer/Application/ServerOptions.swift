@@ -63,6 +63,14 @@ public struct ServerOptions: Sendable {
     public var functionOutput: FunctionOutput = .console
     /// Whether SES sends from addresses that were never verified (off: SES's sandbox rule).
     public var sesAllowUnverified = false
+    /// Whether test suites may move the server's clock (`/_sqslite/clock`, `--controllable-clock`).
+    public var controllableClock = false
+    /// Calls kept in the call record (`--call-record-size`); `nil` for the config file's, or 1,000.
+    public var callRecordSize: Int?
+    /// Whether the call record keeps request bodies (`--record-call-bodies`).
+    public var recordCallBodies = false
+    /// Whether every call is also written to `calls.db` (`--record-calls-in-database`).
+    public var recordCallsInDatabase = false
 
     /// The options of `sqslite serve` without flags, whose values its help text quotes.
     public static let defaults = ServerOptions()

@@ -28,8 +28,10 @@ public struct ConfigFile: Sendable {
     public var eventSourceMappings: [MappingDefinition] = []
     /// SES settings (`ses:`).
     public var ses = SESSettings()
+    /// The test controls' settings (`testControls:`).
+    public var testControls = TestControlSettings()
 
-    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings", "ses"]
+    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings", "ses", "testControls"]
     static let queueKeys: Set<String> = ["name", "attributes", "tags", "logs"]
     static let jsonAttributes: Set<String> = ["RedrivePolicy", "RedriveAllowPolicy", "Policy"]
 
@@ -70,6 +72,7 @@ public struct ConfigFile: Sendable {
             case "queues": config.queues = try parseQueues(value, path: path)
             case "functions": config.functions = try parseFunctions(value, path: path)
             case "ses": config.ses = try parseSES(value, path: path)
+            case "testControls": config.testControls = try parseTestControls(value, path: path)
             default: config.eventSourceMappings = try parseMappings(value, path: path)
             }
         }

@@ -17,13 +17,18 @@ struct SQSResponder: Sendable {
     let query: QueryProtocolHandler
     let defaults: ServerDefaults
 
-    init(engine: QueueEngine, defaults: ServerDefaults) {
-        self.json = JSONProtocolHandler(engine: engine)
-        self.query = QueryProtocolHandler(engine: engine)
+    init(engine: QueueEngine, defaults: ServerDefaults, interceptor: (any SQSRequestInterceptor)? = nil) {
+        self.json = JSONProtocolHandler(engine: engine, interceptor: interceptor)
+        self.query = QueryProtocolHandler(engine: engine, interceptor: interceptor)
         self.defaults = defaults
     }
 
     func respond(to request: HTTPRequest, requestID: String) async -> HTTPResponse {
+        await answer(request, requestID: requestID).response
+    }
+
+    /// Answers a request and says what it was (action, queue, caller, error) for the call record.
+    func answer(_ request: HTTPRequest, requestID: String) async -> (response: HTTPResponse, call: RoutedCall) {
         let head = request.head
         let context = Self.context(for: head, defaults: defaults, requestID: requestID)
         var body = request.body
@@ -39,7 +44,10 @@ struct SQSResponder: Sendable {
         } else {
             response = await json.handle(target: head.headers.first(name: "x-amz-target"), body: bytes, context: context)
         }
-        return Self.httpResponse(response, requestID: requestID)
+        let call = RoutedCall(
+            service: "sqs", action: response.action ?? "Unknown", account: context.account, principal: context.senderID,
+            resource: response.queueName, errorCode: response.errorCode)
+        return (Self.httpResponse(response, requestID: requestID), call)
     }
 
     /// Whether a request speaks the Query protocol (see the type's documentation).

@@ -37,28 +37,42 @@ public struct ServerRouter: HTTPResponder {
     let admin: AdminResponder?
     let logs: LogsService?
     let notify: NotifyResponder?
+    /// The test controls (`/_sqslite/…`): fault rules and the call record apply to every API request.
+    let control: ControlResponder?
+    let defaults: ServerDefaults
 
     /// Creates the router over an engine and, optionally, the Lambda API and metrics.
     public init(
         engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil, metrics: ServerMetrics? = nil,
-        admin: AdminResponder? = nil, logs: LogsService? = nil, notify: NotifyServices? = nil
+        admin: AdminResponder? = nil, logs: LogsService? = nil, notify: NotifyServices? = nil, controls: TestControls? = nil,
+        adminToken: String? = nil
     ) {
         self.logs = logs
         self.notify = notify.map { NotifyResponder(services: $0, defaults: defaults) }
         self.engine = engine
         self.admin = admin
         self.metrics = metrics
-        self.sqs = SQSResponder(engine: engine, defaults: defaults)
+        self.defaults = defaults
+        self.sqs = SQSResponder(engine: engine, defaults: defaults, interceptor: controls?.faults)
         self.peek = PeekResponder(engine: engine, defaults: defaults)
         self.lambda = lambda
+        self.control = controls.map { ControlResponder(controls: $0, adminToken: adminToken) }
     }
 
-    /// Routes one request (and counts it by action when metrics are on).
+    /// Routes one request (and counts it by action when metrics are on, and records it when it is
+    /// an API call and the call record is on).
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard let metrics else { return await route(request) }
+        let recorder = control?.controls.calls
+        let recording = recorder?.isEnabled == true
+        if metrics == nil && !recording { return await route(request).response }
         let start = ContinuousClock.now
-        let response = await route(request)
-        metrics.requestServed(action: Self.action(of: request), status: Int(response.status.code), duration: ContinuousClock.now - start)
+        let arrivedAt = recording ? recorder?.now() : nil
+        let (response, call) = await route(request)
+        let duration = ContinuousClock.now - start
+        metrics?.requestServed(action: Self.action(of: request), status: Int(response.status.code), duration: duration)
+        if let recorder, recording, let call {
+            recorder.record(Self.callRecord(call, request: request, response: response, duration: duration, arrivedAt: arrivedAt, recorder: recorder))
+        }
         return response
     }
 
@@ -80,32 +94,42 @@ public struct ServerRouter: HTTPResponder {
         return ["/health", "/metrics"].contains(path) ? String(path.dropFirst()) : "Other"
     }
 
-    private func route(_ request: HTTPRequest) async -> HTTPResponse {
+    private func route(_ request: HTTPRequest) async -> (response: HTTPResponse, call: RoutedCall?) {
         let requestID = RandomID.uuidString()
         let head = request.head
         let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
         if path == "/metrics", head.method == .GET, let metrics {
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
-            return HTTPResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: await metrics.render(engine)))
+            return (HTTPResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: await metrics.render(engine))), nil)
         }
         if PeekResponder.handles(path: path) && (head.method == .GET || head.method == .POST) {
-            return ResponseCompression.compressIfAccepted(await peek.respond(to: request, requestID: requestID), for: head)
+            return (ResponseCompression.compressIfAccepted(await peek.respond(to: request, requestID: requestID), for: head), nil)
         }
         if let admin, AdminResponder.handles(path: path) {
-            return await admin.respond(to: request)
+            return (await admin.respond(to: request), nil)
+        }
+        if let control, ControlResponder.handles(path: path) {
+            return (await control.respond(to: request), nil)
         }
         if let lambda, LambdaAPIResponder.handles(path: path) {
+            let operation = LambdaAPIResponder.operation(method: head.method, uri: head.uri)
+            let call = callOf(head, service: "lambda", action: operation.name, resource: operation.resource)
             if let reason = CrossSiteRequest.refusal(head.headers) {
-                return LambdaAPIResponder.error(.accessDenied(reason), requestID: requestID)
+                return (LambdaAPIResponder.error(.accessDenied(reason), requestID: requestID), call)
             }
-            return await lambda.respond(to: request, requestID: requestID)
+            if let injected = await injectedLambdaError(operation, requestID: requestID) {
+                return (injected, call)
+            }
+            return (await lambda.respond(to: request, requestID: requestID), call)
         }
         if let logs, head.method == .POST, let target = head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) {
-            return await Self.logs(logs, operation: String(target.dropFirst(LogsService.targetPrefix.count)), request: request, requestID: requestID)
+            let operation = String(target.dropFirst(LogsService.targetPrefix.count))
+            let call = callOf(head, service: "logs", action: operation, resource: nil)
+            return (await Self.logs(logs, operation: operation, request: request, requestID: requestID, faults: control?.controls.faults), call)
         }
         if let notify, let response = await notify.respond(to: request, requestID: requestID) {
-            return response
+            return (response, nil)
         }
         if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
             if let reason = CrossSiteRequest.refusal(head.headers) {
@@ -116,23 +140,24 @@ public struct ServerRouter: HTTPResponder {
                     response = JSONProtocolHandler.coralError("AccessDeniedException", message: reason, status: 403)
                     response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
                 }
-                return SQSResponder.httpResponse(response, requestID: requestID)
+                return (SQSResponder.httpResponse(response, requestID: requestID), nil)
             }
-            return await sqs.respond(to: request, requestID: requestID)
+            let answer = await sqs.answer(request, requestID: requestID)
+            return (answer.response, answer.call)
         }
         if admin != nil, Self.isBrowserVisitToRoot(head, path: path) {
             var headers = HTTPHeaders()
             headers.add(name: "Location", value: "/admin")
             headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-            return HTTPResponse(status: .found, headers: headers, body: ByteBuffer(string: "The admin page is at /admin.\n"))
+            return (HTTPResponse(status: .found, headers: headers, body: ByteBuffer(string: "The admin page is at /admin.\n")), nil)
         }
         if path == "/health" && (head.method == .GET || head.method == .HEAD) {
-            return Self.json(#"{"status":"ok","service":"sqslite"}"#, requestID: requestID)
+            return (Self.json(#"{"status":"ok","service":"sqslite"}"#, requestID: requestID), nil)
         }
         let response = JSONProtocolHandler.coralError(
             "UnknownOperationException", message: "No route for \(head.method.rawValue) \(path).",
             status: head.method == .GET ? 404 : 405)
-        return SQSResponder.httpResponse(response, requestID: requestID)
+        return (SQSResponder.httpResponse(response, requestID: requestID), nil)
     }
 
     /// Whether a request is a browser opening `http://localhost:9324/` (sent to the admin page): a plain
@@ -142,18 +167,34 @@ public struct ServerRouter: HTTPResponder {
             && head.headers[canonicalForm: "accept"].contains { $0.lowercased().hasPrefix("text/html") }
     }
 
-    /// Answers a CloudWatch Logs request (refusing one a browser sent from another site).
-    static func logs(_ logs: LogsService, operation: String, request: HTTPRequest, requestID: String) async -> HTTPResponse {
-        let answer: (status: Int, json: String)
+    /// Answers a CloudWatch Logs request (refusing one a browser sent from another site; failing
+    /// or delaying it when a fault rule says so).
+    static func logs(
+        _ logs: LogsService, operation: String, request: HTTPRequest, requestID: String, faults: FaultInjector? = nil
+    ) async -> HTTPResponse {
+        var answer: (status: Int, json: String)
+        var extra: [(name: String, value: String)] = []
         if let reason = CrossSiteRequest.refusal(request.head.headers) {
             answer = (403, #"{"__type":"AccessDeniedException","message":"# + JSONValue.quoted(reason) + "}")
         } else {
-            var body = request.body
-            answer = await logs.handle(operation: operation, body: body.readBytes(length: body.readableBytes) ?? [])
+            var injected: LogsError?
+            if let decision = faults?.decide(service: "logs", action: operation, resource: nil) {
+                await decision.delay()
+                injected = decision.error.flatMap { LogsError.injectable(named: $0, message: decision.message) }
+                extra = decision.headers
+            }
+            if let injected {
+                answer = (injected.status, injected.json)
+            } else {
+                var body = request.body
+                answer = await logs.handle(operation: operation, body: body.readBytes(length: body.readableBytes) ?? [])
+                extra = []
+            }
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: LogsService.contentType)
         headers.add(name: "x-amzn-RequestId", value: requestID)
+        for header in extra { headers.add(name: header.name, value: header.value) }
         return HTTPResponse(status: HTTPResponseStatus(statusCode: answer.status), headers: headers, body: ByteBuffer(string: answer.json))
     }
 

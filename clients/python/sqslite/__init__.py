@@ -1,0 +1,1 @@
+"""Helpers for using sqslite from Python test suites (see ``sqslite.testing``)."""
