@@ -47,6 +47,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SQSAuth",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SQSStore",
             dependencies: [
                 "CSQLite",
@@ -133,6 +140,7 @@ let package = Package(
         ),
         .testTarget(name: "SQSEngineTests", dependencies: ["SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSStoreTests", dependencies: ["SQSStore", "SQSEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQSAuthTests", dependencies: ["SQSAuth"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSLogsTests", dependencies: ["SQSLogs", "SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSProtocolTests", dependencies: ["SQSProtocol", "SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,0 +1,59 @@
+/// The headers of a request, as SigV4 reads them.
+///
+/// The HTTP layer conforms its own header type (sqslite's server conforms NIO's `HTTPHeaders`), so
+/// nothing is copied to verify a request.
+public protocol SigV4Headers {
+    /// Every value of the header `name` (given in lower case; matched case-insensitively), in the
+    /// order received.
+    func sigV4Values(_ name: String) -> [String]
+}
+
+/// A plain list of header fields, for tests and for signing requests in code.
+public struct SigV4HeaderList: SigV4Headers, Sendable {
+    /// The fields in order; names in any case.
+    public var fields: [(name: String, value: String)]
+
+    /// Creates a list.
+    public init(_ fields: [(name: String, value: String)] = []) {
+        self.fields = fields
+    }
+
+    public func sigV4Values(_ name: String) -> [String] {
+        fields.filter { $0.name.lowercased() == name }.map(\.value)
+    }
+}
+
+/// What SigV4 covers of a request: its method, path, query string and headers (the body enters
+/// only through its SHA-256, which the verifier asks for when it needs it).
+public struct SigV4Request<Headers: SigV4Headers> {
+    /// The method, e.g. `POST`.
+    public var method: String
+    /// The path as sent on the wire (still percent-encoded), e.g. `/000000000000/orders`.
+    public var path: Substring
+    /// The raw query string (after `?`, still percent-encoded); empty when there is none.
+    public var query: Substring
+    /// The headers.
+    public var headers: Headers
+
+    /// Creates a request view.
+    public init(method: String, path: Substring, query: Substring, headers: Headers) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+    }
+
+    /// Splits a request target (`/path?query`) into path and query.
+    public init(method: String, uri: String, headers: Headers) {
+        if let mark = uri.firstIndex(of: "?") {
+            self.init(method: method, path: uri[..<mark], query: uri[uri.index(after: mark)...], headers: headers)
+        } else {
+            self.init(method: method, path: uri[...], query: "", headers: headers)
+        }
+    }
+
+    /// The first value of a header, if any.
+    func first(_ name: String) -> String? {
+        headers.sigV4Values(name).first
+    }
+}
