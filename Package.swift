@@ -106,6 +106,7 @@ let package = Package(
         .target(
             name: "SQSServer",
             dependencies: [
+                "SQSAuth",
                 "SQSHTTP",
                 "SQSLambda",
                 "SQSEngine",
@@ -157,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "SQSServerTests",
             dependencies: [
-                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda",
+                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda", "SQSAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not serve the admin page at /admin (SQSLITE_NO_ADMIN=1).")
     var noAdmin = false
 
+    @Flag(help: "Require AWS Signature Version 4 from the principals of the config file's auth section on every SQS, Lambda, CloudWatch Logs and STS request, and enforce their IAM policies and queue policies (SQSLITE_AUTH=1). Off by default.")
+    var auth = false
+
     @Option(help: "How many connections are served at once; more clients wait until one closes (SQSLITE_MAX_CONNECTIONS). Default: \(ServerOptions.defaults.maxConnections) here (4096, or the open-files limit less 64)")
     var maxConnections: Int?
 
@@ -113,6 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.deletedQueueCooldown = try deletedQueueCooldown ?? environment.integer("SQSLITE_DELETED_QUEUE_COOLDOWN") ?? 60
         options.adminEnabled = !(noAdmin || environment.flag("SQSLITE_NO_ADMIN"))
         options.adminToken = adminToken ?? environment["SQSLITE_ADMIN_TOKEN"]
+        options.authEnabled = auth || environment.flag("SQSLITE_AUTH")
         options.maxConnections = try maxConnections ?? environment.integer("SQSLITE_MAX_CONNECTIONS") ?? options.maxConnections
         options.requestTimeout = try requestTimeout ?? environment.integer("SQSLITE_REQUEST_TIMEOUT") ?? options.requestTimeout
         options.idleTimeout = try idleTimeout ?? environment.integer("SQSLITE_IDLE_TIMEOUT") ?? options.idleTimeout

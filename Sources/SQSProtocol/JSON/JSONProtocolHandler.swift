@@ -32,6 +32,9 @@ public struct JSONProtocolHandler: Sendable {
         let request = JSONRequest(body: body)
         do {
             let decoded = try request.decode(action)
+            if let check = context.accessCheck, let resource = decoded.resource(context), let denial = await check.denial(of: action, on: resource) {
+                return Self.accessDenied(denial)
+            }
             let output = try await RequestTrace.$requestID.withValue(context.requestID) {
                 try await dispatcher.perform(decoded, context)
             }
@@ -57,6 +60,14 @@ public struct JSONProtocolHandler: Sendable {
             status: wire.status, contentType: contentType,
             headers: [("x-amzn-query-error", "\(wire.queryCode);\(wire.senderFault ? "Sender" : "Receiver")")],
             body: writer.bytes)
+    }
+
+    /// 403 `AccessDenied` (a request the caller's permissions do not allow), with the
+    /// `x-amzn-query-error` header SDKs read the Query code from.
+    public static func accessDenied(_ message: String) -> ProtocolResponse {
+        var response = coralError("AccessDeniedException", message: message, status: 403)
+        response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
+        return response
     }
 
     /// A protocol-level (Coral) error, as AWS's JSON services send for requests they cannot parse.

@@ -36,6 +36,9 @@ public struct QueryProtocolHandler: Sendable {
         }
         do {
             let request = try QueryRequestDecoder.decode(action, parameters)
+            if let check = context.accessCheck, let resource = request.resource(context), let denial = await check.denial(of: action, on: resource) {
+                return Self.protocolError("AccessDenied", message: denial, status: 403, requestID: context.requestID)
+            }
             let output = try await RequestTrace.$requestID.withValue(context.requestID) {
                 try await dispatcher.perform(request, context)
             }

@@ -18,9 +18,16 @@ public struct RequestContext: Sendable {
     /// The `X-Amzn-Trace-Id` header, recorded as the `AWSTraceHeader` system attribute when the
     /// request carries none of its own.
     public var traceHeader: String?
+    /// The authorization step of the auth mode (`--auth`): asked before each action runs. `nil`
+    /// (authentication off) allows everything.
+    public var accessCheck: (any SQSAccessCheck)?
 
     /// Creates a context.
-    public init(account: String, region: String, baseURL: String, senderID: String, requestID: String, traceHeader: String? = nil) {
+    public init(
+        account: String, region: String, baseURL: String, senderID: String, requestID: String, traceHeader: String? = nil,
+        accessCheck: (any SQSAccessCheck)? = nil
+    ) {
+        self.accessCheck = accessCheck
         self.account = account
         self.region = region
         self.baseURL = baseURL

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Logging
 import NIOCore
+import SQSAuth
 import SQSEngine
 import SQSStore
 import ServiceLifecycle
@@ -112,10 +113,13 @@ public final class SQSLiteServer: Sendable {
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
         }
+        let auth = try makeAuthenticator(config: config, engine: engine)
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
             onInvocation: { [metrics] record in metrics.invoked(record) })
-        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: logger)
+        let mappings = EventSourceMappingManager(
+            engine: engine, invoker: invoker, store: try openMappingStore(), logger: logger,
+            permissionCheck: auth.map { FunctionRoleAccessCheck(access: $0.access, engine: engine) })
         do {
             try await mappings.load()
         } catch {
@@ -135,7 +139,7 @@ public final class SQSLiteServer: Sendable {
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
                         activity: activity, adminToken: options.adminToken)
                     : nil,
-                logs: LogsService(store: logStore, region: options.region, account: options.accountID)),
+                logs: LogsService(store: logStore, region: options.region, account: options.accountID), auth: auth),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })
@@ -160,7 +164,7 @@ public final class SQSLiteServer: Sendable {
                         logSink: { group, stream, lines in
                             let now = LogStore.systemNow()
                             logStore.append(group: group, stream: stream, events: lines.map { InputLogEvent(timestamp: now, message: $0) })
-                        }
+                        }, directory: auth?.access.directory
                     ).apply(config)
                 } catch {
                     await group.triggerGracefulShutdown()
@@ -172,6 +176,29 @@ public final class SQSLiteServer: Sendable {
         }
         // Function log lines still queued for the log store are written before the server returns.
         await logStore.flush()
+    }
+
+    /// The `--auth` step, when authentication is on (the flag, or the config's `auth.enabled`):
+    /// the config's principals (an empty account is `--account-id`).
+    private func makeAuthenticator(config: ConfigFile?, engine: QueueEngine) throws -> RequestAuthenticator? {
+        guard options.authEnabled || config?.auth?.enabled == true else { return nil }
+        let principals = (config?.auth?.principals ?? []).map { principal in
+            var principal = principal
+            if principal.account.isEmpty { principal.account = options.accountID }
+            return principal
+        }
+        let access: AccessControl
+        do {
+            access = try AccessControl(principals: principals)
+        } catch {
+            throw StartupError("\(config?.path ?? "auth"): auth.principals: \(error)")
+        }
+        if principals.isEmpty {
+            logger.warning("authentication is on but the config file declares no auth.principals: every request will be refused")
+        } else {
+            logger.info("authentication on", metadata: ["principals": "\(principals.count)"])
+        }
+        return RequestAuthenticator(access: access, engine: engine)
     }
 
     private var advertisedHost: String {

@@ -41,6 +41,10 @@ public struct ServerOptions: Sendable {
     public var durability: Durability = .normal
     /// The most asynchronous (`Event`) Lambda invocations waiting at once; more get a 429.
     public var asyncInvokeQueueDepth: Int = 1000
+    /// Whether every SQS, Lambda, Logs and STS request must carry a valid SigV4 signature of a
+    /// principal of the config file's `auth:` section, and is authorized by IAM policies (`--auth`;
+    /// the config's `auth.enabled: true` turns it on too).
+    public var authEnabled: Bool = false
 
     /// The options of `sqslite serve` without flags, whose values its help text quotes.
     public static let defaults = ServerOptions()

@@ -16,7 +16,8 @@ import Yams
 ///
 /// Only the structure is checked here; attribute names and values are checked by the queue engine
 /// when the queues are created, and reported at the attribute's line. `functions` and
-/// `eventSourceMappings` declare Lambda functions and their SQS triggers.
+/// `eventSourceMappings` declare Lambda functions and their SQS triggers; `auth` turns on
+/// authentication and declares principals (see ``AuthDefinition``).
 public struct ConfigFile: Sendable {
     /// The file's path, as given.
     public var path: String
@@ -26,8 +27,10 @@ public struct ConfigFile: Sendable {
     public var functions: [FunctionDefinition] = []
     /// The event-source mappings.
     public var eventSourceMappings: [MappingDefinition] = []
+    /// The `auth:` section (authentication, principals, policies), if the file has one.
+    public var auth: AuthDefinition?
 
-    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings"]
+    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings", "auth"]
     static let queueKeys: Set<String> = ["name", "attributes", "tags"]
     static let jsonAttributes: Set<String> = ["RedrivePolicy", "RedriveAllowPolicy", "Policy"]
 
@@ -67,6 +70,7 @@ public struct ConfigFile: Sendable {
             switch key {
             case "queues": config.queues = try parseQueues(value, path: path)
             case "functions": config.functions = try parseFunctions(value, path: path)
+            case "auth": config.auth = try parseAuth(value, path: path)
             default: config.eventSourceMappings = try parseMappings(value, path: path)
             }
         }

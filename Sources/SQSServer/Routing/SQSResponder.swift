@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import SQSEngine
 import SQSProtocol
+import SQSAuth
 import SQSHTTP
 
 /// Answers SQS API requests: builds the ``RequestContext`` from the HTTP headers, tells the two
@@ -23,9 +24,16 @@ struct SQSResponder: Sendable {
         self.defaults = defaults
     }
 
-    func respond(to request: HTTPRequest, requestID: String) async -> HTTPResponse {
+    /// Answers one request; with `--auth`, `caller` is who signed it and `check` authorizes its action.
+    func respond(to request: HTTPRequest, requestID: String, caller: Caller? = nil, check: (any SQSAccessCheck)? = nil) async -> HTTPResponse {
         let head = request.head
-        let context = Self.context(for: head, defaults: defaults, requestID: requestID)
+        var context = Self.context(for: head, defaults: defaults, requestID: requestID)
+        if let caller {
+            // The signing principal's account, and its unique id as the SenderId AWS records.
+            context.account = caller.account
+            context.senderID = caller.userID
+            context.accessCheck = check
+        }
         var body = request.body
         let bytes = body.readBytes(length: body.readableBytes) ?? []
         let response: ProtocolResponse

@@ -5,6 +5,7 @@ import SQSEngine
 import SQSLambda
 import SQSLogs
 import SQSProtocol
+import SQSAuth
 import SQSHTTP
 
 /// The route table: the few endpoint families sqslite serves on one port.
@@ -21,6 +22,11 @@ import SQSHTTP
 /// - `GET` with `Action=` in the query string: the SQS Query protocol.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
 ///
+/// With `--auth`, ``RequestAuthenticator`` is a step of every service route (SQS, Lambda, Logs,
+/// STS): the request's SigV4 signature is verified and its action authorized, and a refusal is
+/// answered in the service's error shape. `/health`, `/metrics`, the peek API and `/admin` are
+/// not SigV4 APIs: the admin page and its API have `--admin-token`.
+///
 /// The Lambda and SQS APIs refuse requests a browser sent from another site with a 403 in the
 /// service's error shape (see ``CrossSiteRequest``): SDKs never send `Origin`. This matters the
 /// more for the Query protocol, whose GETs change state. The peek API only reads, and the admin
@@ -33,12 +39,17 @@ public struct ServerRouter: HTTPResponder {
     let engine: QueueEngine
     let admin: AdminResponder?
     let logs: LogsService?
+    let auth: RequestAuthenticator?
+    let sts: STSResponder
 
-    /// Creates the router over an engine and, optionally, the Lambda API and metrics.
+    /// Creates the router over an engine and, optionally, the Lambda API and metrics; `auth` turns
+    /// on signature verification and authorization (`--auth`).
     public init(
         engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil, metrics: ServerMetrics? = nil,
-        admin: AdminResponder? = nil, logs: LogsService? = nil
+        admin: AdminResponder? = nil, logs: LogsService? = nil, auth: RequestAuthenticator? = nil
     ) {
+        self.auth = auth
+        self.sts = STSResponder(defaults: defaults)
         self.logs = logs
         self.engine = engine
         self.admin = admin
@@ -93,10 +104,20 @@ public struct ServerRouter: HTTPResponder {
             if let reason = CrossSiteRequest.refusal(head.headers) {
                 return LambdaAPIResponder.error(.accessDenied(reason), requestID: requestID)
             }
+            if let refusal = auth?.lambdaRefusal(request, lambda: lambda, requestID: requestID) { return refusal }
             return await lambda.respond(to: request, requestID: requestID)
         }
         if let logs, head.method == .POST, let target = head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) {
-            return await Self.logs(logs, operation: String(target.dropFirst(LogsService.targetPrefix.count)), request: request, requestID: requestID)
+            let operation = String(target.dropFirst(LogsService.targetPrefix.count))
+            if CrossSiteRequest.refusal(head.headers) == nil,
+                let refusal = auth?.logsRefusal(request, logs: logs, operation: operation, requestID: requestID)
+            {
+                return refusal
+            }
+            return await Self.logs(logs, operation: operation, request: request, requestID: requestID)
+        }
+        if STSResponder.handles(request), CrossSiteRequest.refusal(head.headers) == nil {
+            return sts.respond(to: request, requestID: requestID, auth: auth)
         }
         if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
             if let reason = CrossSiteRequest.refusal(head.headers) {
@@ -108,6 +129,12 @@ public struct ServerRouter: HTTPResponder {
                     response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
                 }
                 return SQSResponder.httpResponse(response, requestID: requestID)
+            }
+            if let auth {
+                switch auth.sqs(request, requestID: requestID) {
+                case .refused(let response): return response
+                case .allowed(let caller, let check): return await sqs.respond(to: request, requestID: requestID, caller: caller, check: check)
+                }
             }
             return await sqs.respond(to: request, requestID: requestID)
         }
