@@ -331,10 +331,16 @@ def test_auth_env_variable_and_bad_policies(server_factory, tmp_path, monkeypatc
     config = tmp_path / "auth.yaml"
     config.write_text(CONFIG)
     monkeypatch.setenv("SQSLITE_AUTH", "1")
-    srv = server_factory(config=config)
+    srv = server_factory(config=config, extra_args=("--admin-token", "t0k3n"))
     error, status = error_of(lambda: client(srv, ("AKIANOBODY", "x")).list_queues())
     assert (error["Code"], status) == ("InvalidClientTokenId", 403)
     monkeypatch.delenv("SQSLITE_AUTH")
+    # The admin token, not SigV4, guards /metrics and the peek API; /health stays open.
+    peek = f"{srv.endpoint}/_aws/sqs/messages?QueueUrl={srv.queue_url('ChatAPP')}"
+    for url in (srv.endpoint + "/metrics", peek):
+        assert requests.get(url, timeout=10).status_code == 401
+        assert requests.get(url, headers={"Authorization": "Bearer t0k3n"}, timeout=10).status_code == 200
+    assert requests.get(srv.endpoint + "/health", timeout=10).status_code == 200
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(

@@ -24,8 +24,8 @@ import SQSHTTP
 ///
 /// With `--auth`, ``RequestAuthenticator`` is a step of every service route (SQS, Lambda, Logs,
 /// STS): the request's SigV4 signature is verified and its action authorized, and a refusal is
-/// answered in the service's error shape. `/health`, `/metrics`, the peek API and `/admin` are
-/// not SigV4 APIs: the admin page and its API have `--admin-token`.
+/// answered in the service's error shape. `/admin`, the peek API and `/metrics` are not SigV4
+/// APIs: `--admin-token` guards them (`/health` stays open).
 ///
 /// The Lambda and SQS APIs refuse requests a browser sent from another site with a 403 in the
 /// service's error shape (see ``CrossSiteRequest``): SDKs never send `Origin`. This matters the
@@ -90,11 +90,13 @@ public struct ServerRouter: HTTPResponder {
         let head = request.head
         let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
         if path == "/metrics", head.method == .GET, let metrics {
+            if let refusal = admin?.tokenRefusal(head) { return refusal }
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
             return HTTPResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: await metrics.render(engine)))
         }
         if PeekResponder.handles(path: path) && (head.method == .GET || head.method == .POST) {
+            if let refusal = admin?.tokenRefusal(head) { return refusal }
             return ResponseCompression.compressIfAccepted(await peek.respond(to: request, requestID: requestID), for: head)
         }
         if let admin, AdminResponder.handles(path: path) {
