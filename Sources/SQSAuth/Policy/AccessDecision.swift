@@ -1,17 +1,7 @@
-/// Why a request was denied (the end of AWS's `AccessDenied` message).
-public enum DenialReason: Sendable, Equatable {
-    /// Nothing allows it ("because no identity-based policy allows the … action").
-    case noIdentityPolicy
-    /// Across accounts, the resource's policy does not allow it.
-    case noResourcePolicy
-    /// A `Deny` statement of the caller's policies.
-    case explicitIdentityDeny
-    /// A `Deny` statement of the resource's policy.
-    case explicitResourceDeny
-}
-
 /// The outcome of an evaluation.
 public enum AccessDecision: Sendable, Equatable {
+    /// The request may go on.
     case allow
+    /// The request is refused, and why.
     case deny(DenialReason)
 }

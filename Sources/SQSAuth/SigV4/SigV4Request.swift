@@ -1,28 +1,3 @@
-/// The headers of a request, as SigV4 reads them.
-///
-/// The HTTP layer conforms its own header type (sqslite's server conforms NIO's `HTTPHeaders`), so
-/// nothing is copied to verify a request.
-public protocol SigV4Headers {
-    /// Every value of the header `name` (given in lower case; matched case-insensitively), in the
-    /// order received.
-    func sigV4Values(_ name: String) -> [String]
-}
-
-/// A plain list of header fields, for tests and for signing requests in code.
-public struct SigV4HeaderList: SigV4Headers, Sendable {
-    /// The fields in order; names in any case.
-    public var fields: [(name: String, value: String)]
-
-    /// Creates a list.
-    public init(_ fields: [(name: String, value: String)] = []) {
-        self.fields = fields
-    }
-
-    public func sigV4Values(_ name: String) -> [String] {
-        fields.filter { $0.name.lowercased() == name }.map(\.value)
-    }
-}
-
 /// What SigV4 covers of a request: its method, path, query string and headers (the body enters
 /// only through its SHA-256, which the verifier asks for when it needs it).
 public struct SigV4Request<Headers: SigV4Headers> {

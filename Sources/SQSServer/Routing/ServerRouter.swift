@@ -17,6 +17,7 @@ import SQSHTTP
 /// - `/admin…`: the admin page and its JSON API (see ``AdminResponder``), unless turned off.
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
 /// - `POST` with `X-Amz-Target: Logs_20140328.<Operation>`: the CloudWatch Logs API (see ``LogsService``).
+/// - a Query request signed for `sts`, or `Action=GetCallerIdentity`: STS GetCallerIdentity (see ``STSResponder``).
 /// - `POST` (any other path): the SQS API, JSON protocol (`X-Amz-Target`) or Query protocol
 ///   (form body, to `/` or to a queue URL's path).
 /// - `GET` with `Action=` in the query string: the SQS Query protocol.
@@ -75,6 +76,7 @@ public struct ServerRouter: HTTPResponder {
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
         if let action = SQSResponder.queryAction(of: request) {
+            if action == "GetCallerIdentity" { return "STS" }
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
         if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) { return "Logs" }
