@@ -43,7 +43,15 @@ public final class AccessControl: Sendable {
     public func authenticate<Headers: SigV4Headers>(
         _ request: SigV4Request<Headers>, service: String, payloadHash: () -> String
     ) throws(AuthFailure) -> Caller {
-        try verifier.verify(request, service: service, now: clock(), lookup: directory.credential(for:), payloadHash: payloadHash).caller
+        try verify(request, service: service, payloadHash: payloadHash).caller
+    }
+
+    /// Verifies a request's signature and returns who signed it and for which region.
+    /// - Throws: ``AuthFailure`` (AWS's code and message).
+    public func verify<Headers: SigV4Headers>(
+        _ request: SigV4Request<Headers>, service: String, payloadHash: () -> String
+    ) throws(AuthFailure) -> Authentication {
+        try verifier.verify(request, service: service, now: clock(), lookup: directory.credential(for:), payloadHash: payloadHash)
     }
 
     /// Decides a request against the caller's policies and the resource's policy text.

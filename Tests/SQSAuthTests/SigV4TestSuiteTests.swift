@@ -127,7 +127,7 @@ struct SigV4TestSuiteTests {
         return SigV4Request(method: vector.method, uri: vector.uri, headers: SigV4HeaderList(vector.headers + [("Authorization", authorization)]))
     }
 
-    static func verify(_ vector: Vector, signature: String) throws(AuthFailure) -> SigningCredential {
+    static func verify(_ vector: Vector, signature: String) throws(AuthFailure) -> Authentication {
         let credential = Self.credential(token: vector.token)
         return try verifier.verify(request(vector, signature: signature), service: "service", now: now, lookup: { $0 == "AKIDEXAMPLE" ? credential : nil }) {
             CanonicalRequest.hexSHA256(Array(vector.body.utf8))
@@ -136,8 +136,9 @@ struct SigV4TestSuiteTests {
 
     @Test(arguments: vectors)
     func awsSignatureIsAccepted(_ vector: Vector) throws {
-        let credential = try Self.verify(vector, signature: vector.signature)
-        #expect(credential.accessKeyID == "AKIDEXAMPLE")
+        let signer = try Self.verify(vector, signature: vector.signature)
+        #expect(signer.caller.userID == "AIDAEXAMPLE")
+        #expect(signer.region == "us-east-1")
     }
 
     @Test(arguments: vectors)

@@ -14,9 +14,12 @@ public struct PolicyDocument: Sendable, Equatable {
     }
 
     /// The `Version` (`2012-10-17` or `2008-10-17`).
-    public var version: String?
+    public let version: String?
     /// The statements.
-    public var statements: [PolicyStatement]
+    public let statements: [PolicyStatement]
+    /// Whether evaluating the document reads the request's context: it has conditions, or policy
+    /// variables in its resources (worked out once, at parsing).
+    let readsContext: Bool
 
     /// Whether `${…}` policy variables are replaced (only in version 2012-10-17).
     var hasVariables: Bool { version == "2012-10-17" }
@@ -37,11 +40,12 @@ public struct PolicyDocument: Sendable, Equatable {
 
     init(_ value: PolicyJSON, kind: Kind, strict: Bool) throws(PolicyError) {
         guard case .object(let fields) = value else { throw PolicyError("a policy must be a JSON object") }
-        if let version = fields["Version"] {
-            guard case .string(let text) = version, ["2012-10-17", "2008-10-17"].contains(text) else {
+        var version: String?
+        if let value = fields["Version"] {
+            guard case .string(let text) = value, ["2012-10-17", "2008-10-17"].contains(text) else {
                 throw PolicyError("Version must be \"2012-10-17\" or \"2008-10-17\"")
             }
-            self.version = text
+            version = text
         }
         let list: [PolicyJSON]
         switch fields["Statement"] {
@@ -49,13 +53,19 @@ public struct PolicyDocument: Sendable, Equatable {
         case .object(let item)?: list = [.object(item)]
         default: throw PolicyError("a policy needs a Statement (a statement or a list of them)")
         }
-        statements = []
+        var statements: [PolicyStatement] = []
         for (index, item) in list.enumerated() {
             do {
                 statements.append(try Self.statement(item, kind: kind))
             } catch {
                 if strict { throw PolicyError("Statement[\(index)]: \(error.message)") }
             }
+        }
+        self.version = version
+        self.statements = statements
+        let variables = version == "2012-10-17"
+        self.readsContext = statements.contains { statement in
+            !statement.conditions.isEmpty || (variables && statement.resources?.contains { $0.contains("${") } == true)
         }
     }
 

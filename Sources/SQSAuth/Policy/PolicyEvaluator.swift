@@ -13,8 +13,10 @@
 public enum PolicyEvaluator {
     /// Evaluates a request against the caller's identity policies and the resource's policy.
     public static func evaluate(_ request: AuthorizationRequest, resourcePolicy: PolicyDocument?, now: Int64) -> AccessDecision {
-        let context = Self.context(for: request, now: now)
         let caller = request.caller
+        // The context keys are only read by conditions and policy variables: most policies have neither.
+        let readsContext = caller.policies.contains(where: \.readsContext) || resourcePolicy?.readsContext == true
+        let context = readsContext ? Self.context(for: request, now: now) : [:]
         var identityAllows = false
         for document in caller.policies {
             for statement in document.statements where applies(statement, request, context, document.hasVariables) {

@@ -2,10 +2,19 @@
 enum WildcardPattern {
     /// Whether `value` matches `pattern`; ASCII letters compare without case when `ignoringCase`.
     static func matches(_ pattern: Substring, _ value: Substring, ignoringCase: Bool = false) -> Bool {
-        let p = Array(pattern.utf8)
-        let v = Array(value.utf8)
+        // Native strings hand out their bytes without a copy.
+        let direct = pattern.utf8.withContiguousStorageIfAvailable { p in
+            value.utf8.withContiguousStorageIfAvailable { v in matches(p, v, ignoringCase) }
+        }
+        if let result = direct ?? nil { return result }
+        return Array(pattern.utf8).withUnsafeBufferPointer { p in
+            Array(value.utf8).withUnsafeBufferPointer { v in matches(p, v, ignoringCase) }
+        }
+    }
+
+    private static func matches(_ p: UnsafeBufferPointer<UInt8>, _ v: UnsafeBufferPointer<UInt8>, _ ignoringCase: Bool) -> Bool {
         if !p.contains(UInt8(ascii: "*")) && !p.contains(UInt8(ascii: "?")) {
-            return ignoringCase ? p.count == v.count && zip(p, v).allSatisfy { lower($0) == lower($1) } : p == v
+            return p.count == v.count && zip(p, v).allSatisfy { ignoringCase ? lower($0) == lower($1) : $0 == $1 }
         }
         var pi = 0
         var vi = 0

@@ -42,12 +42,12 @@ public struct SigV4Verifier: Sendable {
     ///   - now: The server's clock, seconds since 1970.
     ///   - lookup: The credential of an access key id, or `nil` when unknown.
     ///   - payloadHash: The lower-case hex SHA-256 of the body (called only when the payload is signed).
-    /// - Returns: The credential that signed the request.
+    /// - Returns: Who signed the request (the credential's caller) and the region of its scope.
     /// - Throws: ``AuthFailure`` with AWS's code and message.
     public func verify<Headers: SigV4Headers>(
         _ request: SigV4Request<Headers>, service: String, now: Int64, lookup: (String) -> SigningCredential?,
         payloadHash: () -> String
-    ) throws(AuthFailure) -> SigningCredential {
+    ) throws(AuthFailure) -> Authentication {
         let queryPairs = CanonicalRequest.queryPairs(request.query)
         let signature: Signature
         if let header = request.first("authorization") {
@@ -67,7 +67,7 @@ public struct SigV4Verifier: Sendable {
             throw .scopeDateMismatch(scopeDate: String(signature.scopeDate), requestDate: String(requestDate), timestamp: signature.timestamp)
         }
         try Self.checkTime(signature, now: now)
-        let signedHeaders = signature.signedHeadersText.split(separator: ";", omittingEmptySubsequences: true)
+        let signedHeaders = signature.signedHeadersText.utf8.split(separator: UInt8(ascii: ";")).map(Substring.init)
         if !signedHeaders.contains("host") { throw .hostNotSigned }
         let declared = request.first("x-amz-content-sha256")
         let payload = declared == AuthLimits.unsignedPayload ? AuthLimits.unsignedPayload : payloadHash()
@@ -76,36 +76,42 @@ public struct SigV4Verifier: Sendable {
             headers: request.headers, signedHeaders: signedHeaders, signedHeadersText: signature.signedHeadersText, payloadHash: payload)
         let scope = "\(signature.scopeDate)/\(signature.region)/\(signature.service)/\(AuthLimits.scopeTerminator)"
         let stringToSign = CanonicalRequest.stringToSign(timestamp: signature.timestamp, scope: scope, canonicalRequest: canonical)
-        let key = keys.key(
+        var mac = keys.mac(
             secret: credential.secretAccessKey, accessKey: credential.accessKeyID, date: signature.scopeDate, region: signature.region,
             service: signature.service)
-        let expected = HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key)
-        guard Self.matches(expected, hex: signature.signature) else {
+        mac.update(data: Array(stringToSign.utf8))
+        guard Self.matches(mac.finalize(), hex: signature.signature) else {
             throw .signatureDoesNotMatch(canonicalRequest: canonical, stringToSign: stringToSign)
         }
-        return credential
+        return Authentication(caller: credential.caller, region: String(signature.region))
     }
 
     // MARK: - Parsing
 
+    /// The parts of an `Authorization` header, read byte by byte (the header is ASCII; working on
+    /// its UTF-8 view avoids Unicode character breaking on every request).
     private static func parseHeader<Headers>(_ header: String, request: SigV4Request<Headers>) throws(AuthFailure) -> Signature {
-        let trimmed = header.drop { $0 == " " }
-        let algorithmEnd = trimmed.firstIndex(of: " ") ?? trimmed.endIndex
-        let algorithm = trimmed[..<algorithmEnd]
+        let bytes = header.utf8
+        let space = UInt8(ascii: " ")
+        let start = bytes.firstIndex { $0 != space } ?? bytes.endIndex
+        let algorithmEnd = bytes[start...].firstIndex(of: space) ?? bytes.endIndex
+        let algorithm = Substring(bytes[start..<algorithmEnd])
         var credential: Substring?
         var signedHeaders: Substring?
         var signatureValue: Substring?
         if algorithm == AuthLimits.algorithm {
-            for part in trimmed[algorithmEnd...].split(separator: ",") {
-                let pair = part.trimmingSpaces
+            for part in bytes[algorithmEnd...].split(separator: UInt8(ascii: ",")) {
+                let pair = Self.trimmingSpaces(part)
                 if pair.isEmpty { continue }
-                guard let equals = pair.firstIndex(of: "=") else { throw .malformedPair(String(pair), header: header) }
-                let value = pair[pair.index(after: equals)...]
-                switch pair[..<equals] {
-                case "Credential": credential = value
-                case "SignedHeaders": signedHeaders = value
-                case "Signature": signatureValue = value
-                default: break
+                guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { throw .malformedPair(String(Substring(pair)), header: header) }
+                let name = pair[..<equals]
+                let value = Substring(pair[pair.index(after: equals)...])
+                if name.elementsEqual("Credential".utf8) {
+                    credential = value
+                } else if name.elementsEqual("SignedHeaders".utf8) {
+                    signedHeaders = value
+                } else if name.elementsEqual("Signature".utf8) {
+                    signatureValue = value
                 }
             }
         } else if algorithm.hasPrefix("AWS4-") {
@@ -175,7 +181,7 @@ public struct SigV4Verifier: Sendable {
     }
 
     private static func scope(_ credential: Substring) throws(AuthFailure) -> [Substring] {
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Substring.init)
         guard parts.count == 5, !parts[0].isEmpty else { throw .malformedCredential(String(credential)) }
         return parts
     }
@@ -221,11 +227,12 @@ public struct SigV4Verifier: Sendable {
     }
 }
 
-extension Substring {
-    /// Without leading and trailing spaces and tabs.
-    fileprivate var trimmingSpaces: Substring {
-        let start = firstIndex { $0 != " " && $0 != "\t" } ?? endIndex
-        let end = self[start...].lastIndex { $0 != " " && $0 != "\t" }.map { index(after: $0) } ?? start
-        return self[start..<end]
+extension SigV4Verifier {
+    /// Bytes without leading and trailing spaces and tabs.
+    fileprivate static func trimmingSpaces(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let start = bytes.firstIndex { !blank($0) } ?? bytes.endIndex
+        let end = bytes[start...].lastIndex { !blank($0) }.map { bytes.index(after: $0) } ?? start
+        return bytes[start..<end]
     }
 }

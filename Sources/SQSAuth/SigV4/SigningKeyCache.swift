@@ -1,24 +1,25 @@
 import Crypto
 import Synchronization
 
-/// The derived SigV4 signing keys (four HMACs each), kept per access key, day, region and service so
-/// that a request costs one HMAC of its string to sign.
+/// The derived SigV4 signing keys (four HMACs each), kept per access key, day, region and service,
+/// as an HMAC already keyed with them, so that a request costs one HMAC of its string to sign.
 ///
 /// A `Mutex` guards the dictionary; the HMACs run outside it. When it holds
 /// ``AuthLimits/signingKeyCacheSize`` keys it starts over (old days are never asked for again).
 final class SigningKeyCache: Sendable {
-    private let keys = Mutex<[String: SymmetricKey]>([:])
+    private let macs = Mutex<[String: HMAC<SHA256>]>([:])
 
-    /// The signing key for a secret and scope, derived once.
-    func key(secret: String, accessKey: String, date: Substring, region: Substring, service: Substring) -> SymmetricKey {
+    /// An HMAC keyed with the signing key of a secret and scope (derived once); the caller updates
+    /// and finalizes its own copy.
+    func mac(secret: String, accessKey: String, date: Substring, region: Substring, service: Substring) -> HMAC<SHA256> {
         let name = "\(accessKey)/\(date)/\(region)/\(service)"
-        if let key = keys.withLock({ $0[name] }) { return key }
-        let key = Self.derive(secret: secret, date: date, region: region, service: service)
-        keys.withLock { keys in
-            if keys.count >= AuthLimits.signingKeyCacheSize { keys.removeAll(keepingCapacity: true) }
-            keys[name] = key
+        if let mac = macs.withLock({ $0[name] }) { return mac }
+        let mac = HMAC<SHA256>(key: Self.derive(secret: secret, date: date, region: region, service: service))
+        macs.withLock { macs in
+            if macs.count >= AuthLimits.signingKeyCacheSize { macs.removeAll(keepingCapacity: true) }
+            macs[name] = mac
         }
-        return key
+        return mac
     }
 
     /// `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.

@@ -35,10 +35,15 @@ public struct RequestAuthenticator: Sendable {
 
     /// Verifies a request's signature for a service's signing name (`sqs`, `lambda`, `logs`, `sts`, …).
     public func authenticate(_ request: HTTPRequest, service: String) -> Result<Caller, AuthFailure> {
+        verify(request, service: service).map(\.caller)
+    }
+
+    /// Verifies a request's signature: the caller and the region it signed for.
+    func verify(_ request: HTTPRequest, service: String) -> Result<Authentication, AuthFailure> {
         let view = SigV4Request(method: request.head.method.rawValue, uri: request.head.uri, headers: request.head.headers)
         do {
             return .success(
-                try access.authenticate(view, service: service) {
+                try access.verify(view, service: service) {
                     request.body.withUnsafeReadableBytes { CanonicalRequest.hexSHA256($0) }
                 })
         } catch {
@@ -68,19 +73,20 @@ public struct RequestAuthenticator: Sendable {
 
     // MARK: - The routes' helpers
 
-    /// An authenticated SQS request's caller and its authorization step, or the refusal.
+    /// An authenticated SQS request's signer and its authorization step, or the refusal.
     enum SQSOutcome {
-        case allowed(Caller, SQSQueueAccessCheck)
+        case allowed(Authentication, SQSQueueAccessCheck)
         case refused(HTTPResponse)
     }
 
     /// Authenticates an SQS request (JSON or Query protocol); actions are authorized once decoded.
     func sqs(_ request: HTTPRequest, requestID: String) -> SQSOutcome {
-        switch authenticate(request, service: "sqs") {
+        switch verify(request, service: "sqs") {
         case .failure(let failure):
             return .refused(AuthRefusal.sqs(failure, head: request.head, requestID: requestID))
-        case .success(let caller):
-            return .allowed(caller, SQSQueueAccessCheck(caller: caller, access: access, engine: engine, context: Self.context(of: request)))
+        case .success(let signer):
+            return .allowed(
+                signer, SQSQueueAccessCheck(caller: signer.caller, access: access, engine: engine, context: Self.context(of: request)))
         }
     }
 

@@ -24,15 +24,19 @@ struct SQSResponder: Sendable {
         self.defaults = defaults
     }
 
-    /// Answers one request; with `--auth`, `caller` is who signed it and `check` authorizes its action.
-    func respond(to request: HTTPRequest, requestID: String, caller: Caller? = nil, check: (any SQSAccessCheck)? = nil) async -> HTTPResponse {
+    /// Answers one request; with `--auth`, `signer` is who signed it and in which region, and
+    /// `check` authorizes its action.
+    func respond(to request: HTTPRequest, requestID: String, signer: Authentication? = nil, check: (any SQSAccessCheck)? = nil) async -> HTTPResponse {
         let head = request.head
-        var context = Self.context(for: head, defaults: defaults, requestID: requestID)
-        if let caller {
+        var context: RequestContext
+        if let signer {
             // The signing principal's account, and its unique id as the SenderId AWS records.
-            context.account = caller.account
-            context.senderID = caller.userID
+            context = Self.context(
+                for: head, defaults: defaults, requestID: requestID, account: signer.caller.account, region: signer.region,
+                senderID: signer.caller.userID)
             context.accessCheck = check
+        } else {
+            context = Self.context(for: head, defaults: defaults, requestID: requestID)
         }
         var body = request.body
         let bytes = body.readBytes(length: body.readableBytes) ?? []
@@ -103,13 +107,19 @@ struct SQSResponder: Sendable {
                 credential = SigV4Credential(authorization: Substring(value))
             }
         }
+        return context(
+            for: head, defaults: defaults, requestID: requestID, account: credential?.account(default: defaults.account) ?? defaults.account,
+            region: credential?.region ?? defaults.region, senderID: credential?.accessKey ?? defaults.account)
+    }
+
+    /// A context for a known account, region and sender, with the URL base from `Host`.
+    static func context(
+        for head: HTTPRequestHead, defaults: ServerDefaults, requestID: String, account: String, region: String, senderID: String
+    ) -> RequestContext {
+        let headers = head.headers
         let host = headers.first(name: "host").flatMap { $0.isEmpty ? nil : $0 } ?? defaults.authority
         return RequestContext(
-            account: credential?.account(default: defaults.account) ?? defaults.account,
-            region: credential?.region ?? defaults.region,
-            baseURL: "http://\(host)",
-            senderID: credential?.accessKey ?? defaults.account,
-            requestID: requestID,
+            account: account, region: region, baseURL: "http://\(host)", senderID: senderID, requestID: requestID,
             traceHeader: headers.first(name: "x-amzn-trace-id"))
     }
 

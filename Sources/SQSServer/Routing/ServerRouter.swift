@@ -137,7 +137,7 @@ public struct ServerRouter: HTTPResponder {
             if let auth {
                 switch auth.sqs(request, requestID: requestID) {
                 case .refused(let response): return response
-                case .allowed(let caller, let check): return await sqs.respond(to: request, requestID: requestID, caller: caller, check: check)
+                case .allowed(let signer, let check): return await sqs.respond(to: request, requestID: requestID, signer: signer, check: check)
                 }
             }
             return await sqs.respond(to: request, requestID: requestID)
