@@ -60,7 +60,19 @@ public final class AccessControl: Sendable {
     ///   - actionName: The action as the service's denial message writes it (SQS writes it in lower case).
     /// - Returns: `nil` when allowed, else the `AccessDenied` failure with AWS's message.
     public func authorize(_ request: AuthorizationRequest, resourcePolicy: String? = nil, actionName: String? = nil) -> AuthFailure? {
+        authorize(request, resourcePolicy: resourcePolicy, actionName: actionName) { [:] }
+    }
+
+    /// Decides a request whose context keys (`aws:SourceIp`, …) are worked out only when a policy
+    /// has conditions or variables that read them.
+    public func authorize(
+        _ request: AuthorizationRequest, resourcePolicy: String? = nil, actionName: String? = nil, context: () -> [String: [String]]
+    ) -> AuthFailure? {
         let document = resourcePolicy.flatMap(policy(from:))
+        var request = request
+        if request.caller.policies.contains(where: \.readsContext) || document?.readsContext == true {
+            request.context.merge(context()) { _, new in new }
+        }
         switch PolicyEvaluator.evaluate(request, resourcePolicy: document, now: clock()) {
         case .allow:
             return nil

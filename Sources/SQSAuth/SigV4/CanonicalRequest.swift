@@ -126,12 +126,21 @@ public enum CanonicalRequest {
 
     /// The string to sign over a canonical request.
     public static func stringToSign(timestamp: String, scope: String, canonicalRequest: String) -> String {
-        "\(AuthLimits.algorithm)\n\(timestamp)\n\(scope)\n\(hexSHA256(Array(canonicalRequest.utf8)))"
+        var text = canonicalRequest
+        let hash = text.withUTF8 { hexSHA256(UnsafeRawBufferPointer($0)) }
+        return "\(AuthLimits.algorithm)\n\(timestamp)\n\(scope)\n\(hash)"
     }
 
     /// Lower-case hex SHA-256 of bytes.
     public static func hexSHA256<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
         URIEncoding.hex(SHA256.hash(data: bytes))
+    }
+
+    /// Lower-case hex SHA-256 of a buffer (a request body, without copying it).
+    public static func hexSHA256(_ buffer: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: buffer)
+        return URIEncoding.hex(hasher.finalize())
     }
 
     /// The SHA-256 of an empty body.

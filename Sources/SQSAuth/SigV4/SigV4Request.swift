@@ -29,6 +29,6 @@ public struct SigV4Request<Headers: SigV4Headers> {
 
     /// The first value of a header, if any.
     func first(_ name: String) -> String? {
-        headers.sigV4Values(name).first
+        headers.sigV4First(name)
     }
 }

@@ -44,29 +44,50 @@ public struct RequestContext: Sendable {
     /// The queue a `QueueUrl` parameter names: the last two path segments are the account and the
     /// name, whatever the host. A bare queue name (no `/`) means the caller's own account.
     /// - Throws: ``EngineError/queueDoesNotExist`` when the value is neither.
+    ///
+    /// Read on the URL's UTF-8 bytes (every SQS request resolves one, some twice).
     public func queueKey(fromURL url: String) throws(EngineError) -> QueueKey {
         if url.isEmpty { throw EngineError.missingParameter("QueueUrl") }
-        var path = Substring(url)
-        if let scheme = path.firstRange(of: "://") {
-            path = path[scheme.upperBound...]
-            guard let slash = path.firstIndex(of: "/") else { throw EngineError.queueDoesNotExist }
-            path = path[slash...]
+        let bytes = url.utf8
+        let slash = UInt8(ascii: "/")
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        if let scheme = bytes.firstRange(of: "://".utf8) {
+            guard let path = bytes[scheme.upperBound...].firstIndex(of: slash) else { throw EngineError.queueDoesNotExist }
+            start = path
         }
-        if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) {
-            path = path[..<query]
+        if let query = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            end = query
         }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        switch segments.count {
-        case 1 where !url.contains("/"):
-            return QueueKey(account: account, region: region, name: String(segments[0]))
-        case 2...:
-            let owner = segments[segments.count - 2]
-            guard owner.count == 12, owner.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                throw EngineError.queueDoesNotExist
+        // The last two non-empty segments: the owner and the name.
+        var name: Range<String.Index>?
+        var owner: Range<String.Index>?
+        var segments = 0
+        func found(_ segment: Range<String.Index>) {
+            if name == nil { name = segment } else if owner == nil { owner = segment }
+            segments += 1
+        }
+        var segmentEnd = end
+        var index = end
+        while index > start {
+            let before = bytes.index(before: index)
+            if bytes[before] == slash {
+                if index < segmentEnd { found(index..<segmentEnd) }
+                segmentEnd = before
             }
-            return QueueKey(account: String(owner), region: region, name: String(segments[segments.count - 1]))
-        default:
+            index = before
+        }
+        if start < segmentEnd { found(start..<segmentEnd) }
+        guard let name else { throw EngineError.queueDoesNotExist }
+        if segments == 1 {
+            guard !bytes.contains(slash) else { throw EngineError.queueDoesNotExist }
+            return QueueKey(account: account, region: region, name: String(url[name]))
+        }
+        guard let owner, bytes.distance(from: owner.lowerBound, to: owner.upperBound) == 12,
+            bytes[owner].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else {
             throw EngineError.queueDoesNotExist
         }
+        return QueueKey(account: String(url[owner]), region: region, name: String(url[name]))
     }
 }

@@ -6,4 +6,8 @@ extension HTTPHeaders: SigV4Headers {
     public func sigV4Values(_ name: String) -> [String] {
         self[name]
     }
+
+    public func sigV4First(_ name: String) -> String? {
+        first(name: name)
+    }
 }

@@ -59,8 +59,9 @@ public struct RequestAuthenticator: Sendable {
         actionName: String? = nil, request: HTTPRequest
     ) -> AuthFailure? {
         access.authorize(
-            AuthorizationRequest(caller: caller, action: action, resource: resource, resourceAccount: resourceAccount, context: Self.context(of: request)),
-            resourcePolicy: resourcePolicy, actionName: actionName)
+            AuthorizationRequest(caller: caller, action: action, resource: resource, resourceAccount: resourceAccount),
+            resourcePolicy: resourcePolicy, actionName: actionName
+        ) { Self.context(of: request) }
     }
 
     /// The context keys a request brings: `aws:SourceIp` and `aws:SecureTransport` (sqslite serves
@@ -86,7 +87,7 @@ public struct RequestAuthenticator: Sendable {
             return .refused(AuthRefusal.sqs(failure, head: request.head, requestID: requestID))
         case .success(let signer):
             return .allowed(
-                signer, SQSQueueAccessCheck(caller: signer.caller, access: access, engine: engine, context: Self.context(of: request)))
+                signer, SQSQueueAccessCheck(caller: signer.caller, access: access, engine: engine, request: request))
         }
     }
 

@@ -1,5 +1,6 @@
 import SQSAuth
 import SQSEngine
+import SQSHTTP
 import SQSProtocol
 
 /// The SQS authorization of one authenticated caller: the caller's identity policies and the
@@ -9,16 +10,18 @@ struct SQSQueueAccessCheck: SQSAccessCheck {
     let caller: Caller
     let access: AccessControl
     let engine: QueueEngine
-    /// `aws:SourceIp`, `aws:SecureTransport`.
-    let context: [String: [String]]
+    /// The request, for its context keys (`aws:SourceIp`, `aws:SecureTransport`), read only when a
+    /// policy's condition needs them.
+    let request: HTTPRequest
 
     func denial(of action: SQSAction, on resource: SQSResource) async -> String? {
         var policy: String?
         if case .queue(let key) = resource {
             policy = await engine.policy(of: key)
         }
-        let request = AuthorizationRequest(
-            caller: caller, action: action.iamAction, resource: resource.arn, resourceAccount: resource.owner, context: context)
-        return access.authorize(request, resourcePolicy: policy, actionName: action.deniedActionName)?.message
+        let authorization = AuthorizationRequest(caller: caller, action: action.iamAction, resource: resource.arn, resourceAccount: resource.owner)
+        return access.authorize(authorization, resourcePolicy: policy, actionName: action.deniedActionName) {
+            RequestAuthenticator.context(of: request)
+        }?.message
     }
 }
