@@ -100,8 +100,11 @@ public struct SigV4Verifier: Sendable {
         var signedHeaders: Substring?
         var signatureValue: Substring?
         if algorithm == AuthLimits.algorithm {
-            for part in bytes[algorithmEnd...].split(separator: UInt8(ascii: ",")) {
-                let pair = Self.trimmingSpaces(part)
+            var partStart = algorithmEnd
+            while partStart < bytes.endIndex {
+                let partEnd = bytes[partStart...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.endIndex
+                let pair = Self.trimmingSpaces(bytes[partStart..<partEnd])
+                partStart = partEnd == bytes.endIndex ? partEnd : bytes.index(after: partEnd)
                 if pair.isEmpty { continue }
                 guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { throw .malformedPair(String(Substring(pair)), header: header) }
                 let name = pair[..<equals]
