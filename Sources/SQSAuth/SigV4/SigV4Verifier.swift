@@ -76,11 +76,12 @@ public struct SigV4Verifier: Sendable {
             headers: request.headers, signedHeaders: signedHeaders, signedHeadersText: signature.signedHeadersText, payloadHash: payload)
         let scope = "\(signature.scopeDate)/\(signature.region)/\(signature.service)/\(AuthLimits.scopeTerminator)"
         let stringToSign = CanonicalRequest.stringToSign(timestamp: signature.timestamp, scope: scope, canonicalRequest: canonical)
-        var mac = keys.mac(
+        let mac = keys.mac(
             secret: credential.secretAccessKey, accessKey: credential.accessKeyID, date: signature.scopeDate, region: signature.region,
             service: signature.service)
-        mac.update(data: Array(stringToSign.utf8))
-        guard Self.matches(mac.finalize(), hex: signature.signature) else {
+        var text = stringToSign
+        let code = text.withUTF8 { mac.code(UnsafeRawBufferPointer($0)) }
+        guard Self.matches(code, hex: signature.signature) else {
             throw .signatureDoesNotMatch(canonicalRequest: canonical, stringToSign: stringToSign)
         }
         return Authentication(caller: credential.caller, region: String(signature.region))
@@ -215,7 +216,7 @@ public struct SigV4Verifier: Sendable {
     }
 
     /// Constant-time comparison of a MAC with the hex signature sent.
-    private static func matches(_ mac: HMAC<SHA256>.MAC, hex: Substring) -> Bool {
+    private static func matches(_ mac: SHA256Digest, hex: Substring) -> Bool {
         let expected = Array(URIEncoding.hex(mac).utf8)
         let given = Array(hex.utf8)
         guard expected.count == given.count else { return false }

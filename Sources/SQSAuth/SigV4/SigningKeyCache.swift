@@ -7,14 +7,13 @@ import Synchronization
 /// A `Mutex` guards the dictionary; the HMACs run outside it. When it holds
 /// ``AuthLimits/signingKeyCacheSize`` keys it starts over (old days are never asked for again).
 final class SigningKeyCache: Sendable {
-    private let macs = Mutex<[String: HMAC<SHA256>]>([:])
+    private let macs = Mutex<[String: KeyedHMAC]>([:])
 
-    /// An HMAC keyed with the signing key of a secret and scope (derived once); the caller updates
-    /// and finalizes its own copy.
-    func mac(secret: String, accessKey: String, date: Substring, region: Substring, service: Substring) -> HMAC<SHA256> {
+    /// The HMAC under the signing key of a secret and scope (derived once).
+    func mac(secret: String, accessKey: String, date: Substring, region: Substring, service: Substring) -> KeyedHMAC {
         let name = "\(accessKey)/\(date)/\(region)/\(service)"
         if let mac = macs.withLock({ $0[name] }) { return mac }
-        let mac = HMAC<SHA256>(key: Self.derive(secret: secret, date: date, region: region, service: service))
+        let mac = KeyedHMAC(key: Self.derive(secret: secret, date: date, region: region, service: service))
         macs.withLock { macs in
             if macs.count >= AuthLimits.signingKeyCacheSize { macs.removeAll(keepingCapacity: true) }
             macs[name] = mac

@@ -36,6 +36,21 @@ public struct RequestContext: Sendable {
         self.traceHeader = traceHeader
     }
 
+    /// Where the authority starts, after the first `://`, if there is one.
+    private static func schemeEnd(_ bytes: String.UTF8View) -> String.Index? {
+        var index = bytes.startIndex
+        while let colon = bytes[index...].firstIndex(of: UInt8(ascii: ":")) {
+            let first = bytes.index(after: colon)
+            guard first < bytes.endIndex else { return nil }
+            let second = bytes.index(after: first)
+            if second < bytes.endIndex, bytes[first] == UInt8(ascii: "/"), bytes[second] == UInt8(ascii: "/") {
+                return bytes.index(after: second)
+            }
+            index = first
+        }
+        return nil
+    }
+
     /// The URL of a queue as this caller sees it: `<baseURL>/<account>/<name>`.
     public func queueURL(_ key: QueueKey) -> String {
         "\(baseURL)/\(key.account)/\(key.name)"
@@ -52,8 +67,8 @@ public struct RequestContext: Sendable {
         let slash = UInt8(ascii: "/")
         var start = bytes.startIndex
         var end = bytes.endIndex
-        if let scheme = bytes.firstRange(of: "://".utf8) {
-            guard let path = bytes[scheme.upperBound...].firstIndex(of: slash) else { throw EngineError.queueDoesNotExist }
+        if let scheme = Self.schemeEnd(bytes) {
+            guard let path = bytes[scheme...].firstIndex(of: slash) else { throw EngineError.queueDoesNotExist }
             start = path
         }
         if let query = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
