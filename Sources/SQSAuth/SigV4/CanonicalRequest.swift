@@ -41,25 +41,32 @@ public enum CanonicalRequest {
     /// The canonical URI: dot segments and repeated slashes removed, each byte outside the
     /// unreserved set and `/` percent-encoded (so an escape sent on the wire is encoded again).
     public static func uri(_ path: Substring) -> String {
-        guard !path.isEmpty else { return "/" }
-        var segments: [Substring] = []
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if segment == "." { continue }
-            if segment == ".." {
+        var output: [UInt8] = []
+        appendURI(path, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func appendURI(_ path: Substring, into output: inout [UInt8]) {
+        guard !path.isEmpty else {
+            output.append(UInt8(ascii: "/"))
+            return
+        }
+        let slash = UInt8(ascii: "/")
+        var segments: [Substring.UTF8View] = []
+        for segment in path.utf8.split(separator: slash, omittingEmptySubsequences: true) {
+            if segment.elementsEqual(".".utf8) { continue }
+            if segment.elementsEqual("..".utf8) {
                 if !segments.isEmpty { segments.removeLast() }
                 continue
             }
             segments.append(segment)
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(path.utf8.count + 8)
-        if path.first == "/" { output.append(UInt8(ascii: "/")) }
+        if path.utf8.first == slash { output.append(slash) }
         for (index, segment) in segments.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: "/")) }
-            URIEncoding.encode(segment.utf8, into: &output)
+            if index > 0 { output.append(slash) }
+            URIEncoding.encode(segment, into: &output)
         }
-        if path.last == "/", !segments.isEmpty { output.append(UInt8(ascii: "/")) }
-        return String(decoding: output, as: UTF8.self)
+        if path.utf8.last == slash, !segments.isEmpty { output.append(slash) }
     }
 
     /// The canonical query string: every pair but `excluded` (a presigned URL's `X-Amz-Signature`),
@@ -90,19 +97,22 @@ public enum CanonicalRequest {
     /// The canonical headers block: `name:value\n` for each signed header, its values (in the order
     /// received) trimmed, inner runs of spaces collapsed, and joined with commas.
     public static func headers<Headers: SigV4Headers>(_ signed: [Substring], from headers: Headers) -> String {
-        var output = ""
-        output.reserveCapacity(signed.count * 40)
+        var output: [UInt8] = []
+        appendHeaders(signed, from: headers, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func appendHeaders<Headers: SigV4Headers>(_ signed: [Substring], from headers: Headers, into output: inout [UInt8]) {
         for name in signed {
-            output += name
-            output += ":"
+            output.append(contentsOf: name.utf8)
+            output.append(UInt8(ascii: ":"))
             let values = headers.sigV4Values(String(name))
             for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
-                output += trimAll(value)
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                appendTrimmed(value, into: &output)
             }
-            output += "\n"
+            output.append(UInt8(ascii: "\n"))
         }
-        return output
     }
 
     /// The whole canonical request.
@@ -110,24 +120,45 @@ public enum CanonicalRequest {
         method: String, path: Substring, queryPairs: [QueryPair], excludingQuery excluded: String? = nil, headers: Headers,
         signedHeaders: [Substring], signedHeadersText: Substring, payloadHash: String
     ) -> String {
-        var text = method
-        text += "\n"
-        text += uri(path)
-        text += "\n"
-        text += query(queryPairs, excluding: excluded)
-        text += "\n"
-        text += Self.headers(signedHeaders, from: headers)
-        text += "\n"
-        text += signedHeadersText
-        text += "\n"
-        text += payloadHash
-        return text
+        String(
+            decoding: bytes(
+                method: method, path: path, queryPairs: queryPairs, excludingQuery: excluded, headers: headers, signedHeaders: signedHeaders,
+                signedHeadersText: signedHeadersText, payloadHash: payloadHash),
+            as: UTF8.self)
+    }
+
+    /// The whole canonical request as UTF-8 bytes (what is hashed; text only for a mismatch message).
+    static func bytes<Headers: SigV4Headers>(
+        method: String, path: Substring, queryPairs: [QueryPair], excludingQuery excluded: String?, headers: Headers,
+        signedHeaders: [Substring], signedHeadersText: Substring, payloadHash: String
+    ) -> [UInt8] {
+        let newline = UInt8(ascii: "\n")
+        var output: [UInt8] = []
+        output.reserveCapacity(384)
+        output.append(contentsOf: method.utf8)
+        output.append(newline)
+        appendURI(path, into: &output)
+        output.append(newline)
+        if !queryPairs.isEmpty { output.append(contentsOf: query(queryPairs, excluding: excluded).utf8) }
+        output.append(newline)
+        appendHeaders(signedHeaders, from: headers, into: &output)
+        output.append(newline)
+        output.append(contentsOf: signedHeadersText.utf8)
+        output.append(newline)
+        output.append(contentsOf: payloadHash.utf8)
+        return output
     }
 
     /// The string to sign over a canonical request.
     public static func stringToSign(timestamp: String, scope: String, canonicalRequest: String) -> String {
         var text = canonicalRequest
         let hash = text.withUTF8 { hexSHA256(UnsafeRawBufferPointer($0)) }
+        return "\(AuthLimits.algorithm)\n\(timestamp)\n\(scope)\n\(hash)"
+    }
+
+    /// The string to sign over a canonical request's bytes.
+    static func stringToSign(timestamp: String, scope: String, canonicalBytes: [UInt8]) -> String {
+        let hash = canonicalBytes.withUnsafeBytes { hexSHA256($0) }
         return "\(AuthLimits.algorithm)\n\(timestamp)\n\(scope)\n\(hash)"
     }
 
@@ -148,27 +179,24 @@ public enum CanonicalRequest {
 
     /// A header value trimmed, with each run of spaces or tabs inside made one space.
     static func trimAll(_ value: String) -> String {
-        let utf8 = value.utf8
-        var needsWork = false
-        var previousSpace = true
-        for byte in utf8 {
-            let space = byte == 0x20 || byte == 0x09
-            if (space && previousSpace) || byte == 0x09 { needsWork = true }
-            previousSpace = space
-        }
-        if !needsWork, !previousSpace { return value }
         var output: [UInt8] = []
-        output.reserveCapacity(utf8.count)
+        appendTrimmed(value, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends a header value trimmed, each run of spaces or tabs inside made one space.
+    static func appendTrimmed(_ value: String, into output: inout [UInt8]) {
         var pendingSpace = false
-        for byte in utf8 {
+        var wrote = false
+        for byte in value.utf8 {
             if byte == 0x20 || byte == 0x09 {
-                pendingSpace = !output.isEmpty
+                pendingSpace = wrote
             } else {
                 if pendingSpace { output.append(0x20) }
                 pendingSpace = false
+                wrote = true
                 output.append(byte)
             }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }

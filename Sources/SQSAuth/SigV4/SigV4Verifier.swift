@@ -71,18 +71,18 @@ public struct SigV4Verifier: Sendable {
         if !signedHeaders.contains("host") { throw .hostNotSigned }
         let declared = request.first("x-amz-content-sha256")
         let payload = declared == AuthLimits.unsignedPayload ? AuthLimits.unsignedPayload : payloadHash()
-        let canonical = CanonicalRequest.build(
+        let canonical = CanonicalRequest.bytes(
             method: request.method, path: request.path, queryPairs: queryPairs, excludingQuery: signature.presigned ? "X-Amz-Signature" : nil,
             headers: request.headers, signedHeaders: signedHeaders, signedHeadersText: signature.signedHeadersText, payloadHash: payload)
         let scope = "\(signature.scopeDate)/\(signature.region)/\(signature.service)/\(AuthLimits.scopeTerminator)"
-        let stringToSign = CanonicalRequest.stringToSign(timestamp: signature.timestamp, scope: scope, canonicalRequest: canonical)
+        let stringToSign = CanonicalRequest.stringToSign(timestamp: signature.timestamp, scope: scope, canonicalBytes: canonical)
         let mac = keys.mac(
             secret: credential.secretAccessKey, accessKey: credential.accessKeyID, date: signature.scopeDate, region: signature.region,
             service: signature.service)
         var text = stringToSign
         let code = text.withUTF8 { mac.code(UnsafeRawBufferPointer($0)) }
         guard Self.matches(code, hex: signature.signature) else {
-            throw .signatureDoesNotMatch(canonicalRequest: canonical, stringToSign: stringToSign)
+            throw .signatureDoesNotMatch(canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: stringToSign)
         }
         return Authentication(caller: credential.caller, region: String(signature.region))
     }
