@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds after DeleteQueue before the same name can be created again; 0 turns the check off (SQSLITE_DELETED_QUEUE_COOLDOWN). Default: 60, as on AWS")
     var deletedQueueCooldown: Int?
 
-    @Option(help: "Require this token to use the admin page at /admin (SQSLITE_ADMIN_TOKEN).")
+    @Option(help: "Require this token to use the admin page at /admin, the peek API and /metrics (SQSLITE_ADMIN_TOKEN).")
     var adminToken: String?
 
     @Option(help: "Asynchronous Lambda invocations that may wait at once; more get a 429 (SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH). Default: 1000")

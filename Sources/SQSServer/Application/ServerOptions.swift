@@ -24,7 +24,8 @@ public struct ServerOptions: Sendable {
     public var deletedQueueCooldown: Int
     /// Whether `/admin` (the admin page and its JSON API) is served.
     public var adminEnabled: Bool = true
-    /// When set, the admin page asks for this token (cookie from its sign-in form, or `Authorization: Bearer`).
+    /// When set, the admin page, the peek API and `/metrics` ask for this token (cookie from the
+    /// admin page's sign-in form, or `Authorization: Bearer`).
     public var adminToken: String?
     /// How many connections are served at once; further clients wait until one closes.
     public var maxConnections: Int = HTTPServerConfiguration.defaultMaxConnections
