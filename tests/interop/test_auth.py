@@ -352,3 +352,25 @@ def test_auth_env_variable_and_bad_policies(server_factory, tmp_path, monkeypatc
     assert run.returncode != 0
     assert "bad.yaml:7" in run.stderr and "auth.principals[0].policies[0]" in run.stderr
     assert "a statement needs Resource or NotResource" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "AWS4-HMAC-SHA256",
+        "AWS4-HMAC-SHA256 Credential=/////, SignedHeaders=, Signature=",
+        "AWS4-HMAC-SHA256 Credential=" + "/" * 20000 + ", SignedHeaders=host, Signature=00",
+        "AWS4-HMAC-SHA256 Credential=AKIAADMIN00000000001/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host;;;, Signature=zz",
+        "AWS4-HMAC-SHA256 Credential=AKIAADMIN00000000001/x/ÜS-ëast/sqs/aws4_request, SignedHeaders=host, Signature=00",
+        "AWS4-ECDSA-P256-SHA256 Credential=AKIAADMIN00000000001/20240101/us-east-1/sqs/aws4_request",
+        "AWS AKIAADMIN00000000001:c2lnbmF0dXJl",
+        ",,,==,=,",
+    ],
+)
+def test_malformed_authorization_headers_are_refused_and_nothing_breaks(auth_server, authorization):
+    headers = {**JSON_LIST, "X-Amz-Date": "20240101T000000Z", "Authorization": authorization.encode("utf-8").decode("latin-1")}
+    response = requests.post(auth_server.endpoint + "/", data=b"{}", headers=headers, timeout=10)
+    assert response.status_code in (400, 403), response.text
+    code = response.headers["x-amzn-query-error"].split(";")[0]
+    assert code in ("IncompleteSignature", "SignatureDoesNotMatch", "InvalidClientTokenId"), response.text
+    assert requests.get(auth_server.endpoint + "/health", timeout=10).status_code == 200
