@@ -156,6 +156,21 @@ struct AuthRouterTests {
         #expect(other.body.contains("<Code>InvalidAction</Code>"))
     }
 
+    @Test func aServiceActsOnAQueueOnlyAsItsPolicyAllows() async throws {
+        let harness = try await Harness()
+        let auth = RequestAuthenticator(access: harness.access, engine: harness.engine)
+        let queue = QueueKey(account: "000000000000", region: "us-east-1", name: "ChatAPP")
+        let topic = "arn:aws:sns:us-east-1:000000000000:orders"
+        let refused = await auth.serviceRefusal("sns.amazonaws.com", action: "sqs:SendMessage", queue: queue, sourceArn: topic, sourceAccount: "000000000000")
+        #expect(refused?.kind == .accessDenied)
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:000000000000:ChatAPP","Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:000000000000:orders"}}}]}"#
+        try await harness.engine.setQueueAttributes(queue, attributes: ["Policy": policy])
+        #expect(await auth.serviceRefusal("sns.amazonaws.com", action: "sqs:SendMessage", queue: queue, sourceArn: topic, sourceAccount: "000000000000") == nil)
+        let other = await auth.serviceRefusal(
+            "sns.amazonaws.com", action: "sqs:SendMessage", queue: queue, sourceArn: topic + "-other", sourceAccount: "000000000000")
+        #expect(other?.kind == .accessDenied)
+    }
+
     @Test func healthAndMetricsNeedNoSignature() async throws {
         let harness = try await Harness()
         #expect(await harness.send(.GET, "/health", signed: false).status == 200)

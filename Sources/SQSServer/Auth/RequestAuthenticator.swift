@@ -64,6 +64,20 @@ public struct RequestAuthenticator: Sendable {
         ) { Self.context(of: request) }
     }
 
+    /// Whether an AWS service may act on a queue for one of its resources, as the queue's policy
+    /// decides on AWS (an SNS topic delivering to a subscribed queue needs
+    /// `{"Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage", "Condition": {"ArnEquals": {"aws:SourceArn": <topic>}}}`).
+    /// `nil` when allowed.
+    public func serviceRefusal(
+        _ service: String, action: String, queue: QueueKey, sourceArn: String, sourceAccount: String
+    ) async -> AuthFailure? {
+        let policy = await engine.policy(of: queue)
+        let request = AuthorizationRequest(
+            caller: .service(service), action: action, resource: queue.arn, resourceAccount: queue.account,
+            context: ["aws:SourceArn": [sourceArn], "aws:SourceAccount": [sourceAccount], "aws:SecureTransport": ["true"]])
+        return access.authorize(request, resourcePolicy: policy, actionName: action.lowercased())
+    }
+
     /// The context keys a request brings: `aws:SourceIp` and `aws:SecureTransport` (sqslite serves
     /// plain HTTP, so `false`).
     public static func context(of request: HTTPRequest) -> [String: [String]] {
