@@ -50,6 +50,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SQSAuth",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SQSStore",
             dependencies: [
                 "CSQLite",
@@ -134,6 +141,7 @@ let package = Package(
         .target(
             name: "SQSServer",
             dependencies: [
+                "SQSAuth",
                 "SQSHTTP",
                 "SQSLambda",
                 "SQSEngine",
@@ -170,6 +178,7 @@ let package = Package(
         ),
         .testTarget(name: "SQSEngineTests", dependencies: ["SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSStoreTests", dependencies: ["SQSStore", "SQSEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQSAuthTests", dependencies: ["SQSAuth"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSLogsTests", dependencies: ["SQSLogs", "SQSEngine", "SQSStore"], swiftSettings: swiftSettings),
         .testTarget(name: "SNSFilterPolicyTests", dependencies: ["SNSFilterPolicy"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSMailTests", dependencies: ["SQSMail", "SQSEngine"], swiftSettings: swiftSettings),
@@ -196,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "SQSServerTests",
             dependencies: [
-                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda", "SQSLogs",
+                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda", "SQSLogs", "SQSAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -28,9 +28,13 @@ What it measures (sqslite on a fresh temporary data dir, SQLite durable store):
   * startup time (spawn to /health 200) and idle RSS (VmRSS) of the empty server; then, on a data
     dir of its own holding exactly the big backlog: RSS once loaded, database bytes per message
     (data dir size after a clean shutdown), restart time to /health 200 and RSS after it.
+  * what --auth costs: SendMessage at 16 connections on two fresh servers, one without and one
+    with --auth (every request SigV4-verified and authorized by an IAM policy; signed once per
+    row with the stdlib's hmac, a valid signature for 15 minutes). `--auth-only` runs just these
+    two rows.
 
-The load generator is Python stdlib only: raw keep-alive sockets (no SigV4: sqslite accepts any
-credentials), spread over several processes (multiprocessing) so the GIL does not cap it. When
+The load generator is Python stdlib only: raw keep-alive sockets (no real SigV4 except in the
+--auth row: sqslite accepts any credentials by default), spread over several processes (multiprocessing) so the GIL does not cap it. When
 `wrk` is installed (Debian package wrk) it sends the static rows instead (/health, SendMessage,
 SendMessageBatch; marked "wrk"; whole seconds; batch messages/s counts 10 per 200 answer); the
 receive rows always run in Python since each delete depends on the receive before it. The client
@@ -46,6 +50,8 @@ Targets (TARGETS below) are printed with each ratio; the exit status is 1 when o
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import json
 import math
 import multiprocessing as mp
@@ -84,6 +90,7 @@ TARGETS = [
     ("wake_p99",         "send-to-receive wake latency p99", "<", 5.0, "ms"),
     ("handler_inproc",   "send-to-handler p50, in-process function", "<", 2.0, "ms"),
     ("handler_python",   "send-to-handler p50, warm Python function", "<", 15.0, "ms"),
+    ("auth_send",        "SendMessage req/s with --auth / without, 16 connections", ">=", 0.85, "x"),
 ]
 
 AUTH = ("AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/aws4_request, "
@@ -171,11 +178,45 @@ class Conn:
         return self.read()
 
 
-def sqs_raw(host: str, action: str, payload: dict) -> bytes:
+# The principal of the --auth row: allowed everything, so the row measures verification and policy
+# evaluation, not refusals.
+AUTH_KEY = ("AKIABENCH00000000001", "bench-secret")
+AUTH_CONFIG = (
+    "auth:\n  principals:\n    - name: bench\n      type: user\n"
+    f"      accessKeyId: {AUTH_KEY[0]}\n      secretAccessKey: {AUTH_KEY[1]}\n"
+    '      policies: [{Version: "2012-10-17", Statement: [{Effect: Allow, Action: "sqs:*", Resource: "*"}]}]\n'
+)
+
+
+def sigv4(host: str, headers: dict, body: bytes, key: tuple[str, str], region: str = "us-east-1") -> dict:
+    """X-Amz-Date and Authorization for a POST / to SQS signed now (stdlib SigV4, every header signed)."""
+    amz = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    signed = {name.lower(): value.strip() for name, value in headers.items()}
+    signed.update({"host": host, "x-amz-date": amz})
+    names = sorted(signed)
+    canonical = "\n".join(["POST", "/", "", "".join(f"{n}:{signed[n]}\n" for n in names), ";".join(names),
+                           hashlib.sha256(body).hexdigest()])
+    scope = f"{amz[:8]}/{region}/sqs/aws4_request"
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    secret = ("AWS4" + key[1]).encode()
+    for part in (amz[:8], region, "sqs", "aws4_request"):
+        secret = hmac.new(secret, part.encode(), hashlib.sha256).digest()
+    signature = hmac.new(secret, to_sign.encode(), hashlib.sha256).hexdigest()
+    return {"X-Amz-Date": amz, "Authorization": f"AWS4-HMAC-SHA256 Credential={key[0]}/{scope}, "
+                                                 f"SignedHeaders={';'.join(names)}, Signature={signature}"}
+
+
+def sqs_headers(host: str, action: str, body: bytes, auth: tuple[str, str] | None) -> dict:
+    headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"AmazonSQS.{action}"}
+    if auth:
+        return {**headers, **sigv4(host, headers, body, auth)}
+    return {**headers, "X-Amz-Date": "20240101T000000Z", "Authorization": AUTH}
+
+
+def sqs_raw(host: str, action: str, payload: dict, auth: tuple[str, str] | None = None) -> bytes:
     body = json.dumps(payload, separators=(",", ":")).encode()
-    return (f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-amz-json-1.0\r\n"
-            f"X-Amz-Target: AmazonSQS.{action}\r\nX-Amz-Date: 20240101T000000Z\r\n"
-            f"Authorization: {AUTH}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+    fields = "".join(f"{name}: {value}\r\n" for name, value in sqs_headers(host, action, body, auth).items())
+    return f"POST / HTTP/1.1\r\nHost: {host}\r\n{fields}Content-Length: {len(body)}\r\n\r\n".encode() + body
 
 
 def health_raw(host: str) -> bytes:
@@ -193,12 +234,13 @@ class Target:
         self.port = parsed.port or 80
         self.hostport = f"{self.host}:{self.port}"
         self.url = url
+        self.auth: tuple[str, str] | None = None  # signs requests for real (a server with --auth)
 
     def call(self, action: str, payload: dict, conn: Conn | None = None) -> dict:
         own = conn is None
         conn = conn or Conn(self.host, self.port)
         try:
-            status, body = conn.request(sqs_raw(self.hostport, action, payload))
+            status, body = conn.request(sqs_raw(self.hostport, action, payload, self.auth))
         finally:
             if own:
                 conn.close()
@@ -214,7 +256,7 @@ def _conn_loop(spec: dict, start_evt, out: list) -> None:
     res = {"requests": 0, "messages": 0, "errors": 0, "error": "", "lat": array("d"),
            "t0": 0.0, "t1": 0.0, "drained": False}
     host, port, hostport = spec["host"], spec["port"], spec["hostport"]
-    op, url = spec["op"], spec.get("url")
+    op, url, auth = spec["op"], spec.get("url"), spec.get("auth")
     conn = Conn(host, port)
     try:
         conn.connect()
@@ -226,15 +268,15 @@ def _conn_loop(spec: dict, start_evt, out: list) -> None:
     if op == "health":
         raw = health_raw(hostport)
     elif op == "send":
-        raw = sqs_raw(hostport, "SendMessage", {"QueueUrl": url, "MessageBody": BODY_256})
+        raw = sqs_raw(hostport, "SendMessage", {"QueueUrl": url, "MessageBody": BODY_256}, auth)
     elif op == "batch":
         raw = sqs_raw(hostport, "SendMessageBatch", {"QueueUrl": url, "Entries": [
-            {"Id": str(i), "MessageBody": BODY_256} for i in range(10)]})
+            {"Id": str(i), "MessageBody": BODY_256} for i in range(10)]}, auth)
     elif op == "recv":
         raw = sqs_raw(hostport, "ReceiveMessage", {"QueueUrl": url, "MaxNumberOfMessages": 10,
-                                                   "WaitTimeSeconds": 0})
+                                                   "WaitTimeSeconds": 0}, auth)
     elif op == "gqa":
-        raw = sqs_raw(hostport, "GetQueueAttributes", {"QueueUrl": url, "AttributeNames": ["All"]})
+        raw = sqs_raw(hostport, "GetQueueAttributes", {"QueueUrl": url, "AttributeNames": ["All"]}, auth)
     else:
         raise ValueError(op)
     count = spec.get("count")  # requests per connection (count mode) or None (duration mode)
@@ -267,7 +309,7 @@ def _conn_loop(spec: dict, start_evt, out: list) -> None:
                     break
                 entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]
                 status, body = conn.request(sqs_raw(hostport, "DeleteMessageBatch",
-                                                    {"QueueUrl": url, "Entries": entries}))
+                                                    {"QueueUrl": url, "Entries": entries}, auth))
                 if status != 200:
                     raise RuntimeError(f"DeleteMessageBatch: HTTP {status} {body[:200]!r}")
                 answer = json.loads(body)
@@ -336,7 +378,7 @@ def run_load(target: Target, op: str, conns: int, *, url: str | None = None, dur
              count: int | None = None, procs: int, pid: int | None = None) -> dict:
     """Runs one row; returns requests/s, messages/s, p50/p99 ms, CPU us/request, errors."""
     spec = {"host": target.host, "port": target.port, "hostport": target.hostport, "op": op,
-            "url": url, "duration": duration, "count": count}
+            "url": url, "duration": duration, "count": count, "auth": target.auth}
     nprocs = max(1, min(conns, procs))
     share = [conns // nprocs + (1 if i < conns % nprocs else 0) for i in range(nprocs)]
     ctx = mp.get_context("fork")
@@ -400,11 +442,10 @@ def run_wrk(target: Target, op: str, conns: int, *, url: str | None, duration: f
         action, payload = (("SendMessage", {"QueueUrl": url, "MessageBody": BODY_256}) if op == "send" else
                            ("SendMessageBatch", {"QueueUrl": url, "Entries": [
                                {"Id": str(i), "MessageBody": BODY_256} for i in range(10)]}))
-        lua = (f'wrk.method = "POST"\nwrk.body = {lua_string(json.dumps(payload, separators=(",", ":")))}\n'
-               f'wrk.headers["Content-Type"] = "application/x-amz-json-1.0"\n'
-               f'wrk.headers["X-Amz-Target"] = "AmazonSQS.{action}"\n'
-               f'wrk.headers["X-Amz-Date"] = "20240101T000000Z"\n'
-               f'wrk.headers["Authorization"] = {lua_string(AUTH)}\n')
+        body = json.dumps(payload, separators=(",", ":"))
+        lua = f'wrk.method = "POST"\nwrk.body = {lua_string(body)}\n' + "".join(
+            f'wrk.headers["{name}"] = {lua_string(value)}\n'
+            for name, value in sqs_headers(target.hostport, action, body.encode(), target.auth).items())
         path = "/"
     script.write_text(lua + WRK_DONE)
     seconds = max(1, round(duration))
@@ -445,8 +486,9 @@ def free_port() -> int:
 
 class Server:
     def __init__(self, binary: Path, data_dir: Path, log_dir: Path, config: Path | None = None,
-                 env: dict | None = None):
+                 env: dict | None = None, extra: tuple[str, ...] = ()):
         self.binary, self.data_dir, self.log_dir, self.config, self.env = binary, data_dir, log_dir, config, env
+        self.extra = extra
         self.proc: subprocess.Popen | None = None
         self.port = 0
         self.runs = 0
@@ -459,6 +501,7 @@ class Server:
                "--data-dir", str(self.data_dir), "--log-level", "error", "--deleted-queue-cooldown", "0"]
         if self.config:
             cmd += ["--config", str(self.config)]
+        cmd += list(self.extra)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         with open(self.log_dir / f"server-{self.runs}.log", "wb") as log:
             t0 = time.perf_counter()
@@ -618,6 +661,45 @@ class Bench:
             self.settle(target, url, backlog, pid, label)
             out[("messages", backlog_name)] = url
         return out
+
+    def auth_rows(self, binary: Path, work: Path, servers: list) -> tuple[dict, dict]:
+        """SendMessage at 16 connections on a fresh server without --auth, then on one with it."""
+        config = work / "auth.yaml"
+        config.write_text(AUTH_CONFIG)
+        rows = []
+        for label, extra in (("no-auth", ()), ("auth", ("--auth",))):
+            server = Server(binary, work / f"{label}-data", work / "logs", config=config if extra else None, extra=extra)
+            servers.append(server)
+            server.start()
+            target = server.target
+            if extra:
+                target.auth = AUTH_KEY
+            url = self.create_queue(target, label)
+            self.log(f"{label}: {OP_LABEL['send']} x16")
+            rows.append(self.row(target, "send", 16, url, server.pid))
+            server.stop()
+            shutil.rmtree(server.data_dir, ignore_errors=True)
+        return rows[0], rows[1]
+
+    def add_auth_rows(self, plain: dict, auth: dict) -> None:
+        for label, m in (("SendMessage, fresh server", plain), ("SendMessage, fresh server, --auth", auth)):
+            self.add(label, conns=16, backlog="0", m=m, note=m.get("gen", ""), needs=("req_s", "msg_s", "p50", "p99"))
+        self.values["auth_send"] = auth["req_s"] / plain["req_s"] if auth["req_s"] and plain["req_s"] else None
+
+    def run_auth_only(self, binary: Path) -> int:
+        """Just what --auth costs: the two SendMessage rows and their target."""
+        work = Path(tempfile.mkdtemp(prefix="sqslite-bench-"))
+        self.work = work
+        self.use_wrk = self.args.load_generator == "wrk" or (self.args.load_generator == "auto" and shutil.which("wrk") is not None)
+        servers: list = []
+        try:
+            self.add_auth_rows(*self.auth_rows(binary, work, servers))
+        finally:
+            for server in servers:
+                server.stop()
+            shutil.rmtree(work, ignore_errors=True)
+        self.print_table(False)
+        return self.print_targets()
 
     def backlogs(self) -> list[tuple[str, int]]:
         small, big = self.args.backlogs
@@ -899,6 +981,7 @@ class Bench:
             polls = self.long_polls(target, server.pid)
             server.stop()
             shutil.rmtree(server.data_dir, ignore_errors=True)
+            auth_plain, auth_send = self.auth_rows(binary, work, servers)
 
             # Persistence, on its own data dir so the database holds exactly the big backlog.
             store = Server(binary, work / "store-data", work / "logs")
@@ -946,6 +1029,7 @@ class Bench:
                     note = ", ".join(x for x in (m.get("gen", ""), "queue ran dry" if m["drained"] else "") if x)
                     self.add(OP_LABEL[op], conns=c, backlog=backlog_name, m=m, other=other_sqs.get((op, c, backlog_name)),
                              note=note, needs=("req_s", "msg_s", "p50", "p99"))
+        self.add_auth_rows(auth_plain, auth_send)
         for backlog_name, _ in self.backlogs():
             self.add(OP_LABEL["gqa"] + "(All)", conns=1, backlog=backlog_name, m=sqs[("gqa", 1, backlog_name)],
                      other=other_sqs.get(("gqa", 1, backlog_name)))
@@ -1042,6 +1126,8 @@ class Bench:
         small, big = (f"{n:,}" for n in a.backlogs)
         for key, what, kind, limit, unit in TARGETS:
             what = what.format(small=small, big=big)
+            if a.auth_only and key != "auth_send":
+                continue
             value = self.values.get(key)
             if value is None:
                 verdict = "n/a"
@@ -1119,6 +1205,7 @@ def parse_args(argv=None):
                 "  scripts/bench.py\n"
                 "  scripts/bench.py --binary .build/release/sqslite --duration 10\n"
                 "  scripts/bench.py --smoke --binary .build/debug/sqslite\n"
+                "  scripts/bench.py --auth-only --binary .build/release/sqslite --duration 3\n"
                 "  scripts/bench.py --binary .build/release/sqslite --endpoint http://127.0.0.1:9325\n"))
     p.add_argument("--binary", type=Path, help="the sqslite binary to run (skips the release build)")
     p.add_argument("--smoke", action="store_true",
@@ -1144,6 +1231,8 @@ def parse_args(argv=None):
                    help="who sends the static requests (/health, SendMessage, SendMessageBatch): wrk when "
                         "installed (auto, not in --smoke) or always Python; receive rows are always Python. "
                         "wrk runs whole seconds")
+    p.add_argument("--auth-only", action="store_true",
+                   help="only the two SendMessage rows without and with --auth (16 connections) and their ratio")
     p.add_argument("--keep", action="store_true", help="keep the temporary data dir and server logs")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     a = p.parse_args(argv)
@@ -1180,7 +1269,7 @@ def main(argv=None) -> int:
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard) if hard != resource.RLIM_INFINITY else want, hard))
     started = time.perf_counter()
-    code = Bench(a).run(binary)
+    code = Bench(a).run_auth_only(binary) if a.auth_only else Bench(a).run(binary)
     print(f"\n({time.perf_counter() - started:.0f} s)")
     return code
 

@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds after DeleteQueue before the same name can be created again; 0 turns the check off (SQSLITE_DELETED_QUEUE_COOLDOWN). Default: 60, as on AWS")
     var deletedQueueCooldown: Int?
 
-    @Option(help: "Require this token to use the admin page at /admin (SQSLITE_ADMIN_TOKEN).")
+    @Option(help: "Require this token to use the admin page at /admin, the peek API and /metrics (SQSLITE_ADMIN_TOKEN).")
     var adminToken: String?
 
     @Option(help: "Asynchronous Lambda invocations that may wait at once; more get a 429 (SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH). Default: 1000")
@@ -73,6 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Also keep every recorded call in calls.db beside sqslite.db (SQSLITE_RECORD_CALLS_IN_DATABASE=1).")
     var recordCallsInDatabase = false
+
+    @Flag(help: "Require AWS Signature Version 4 from the principals of the config file's auth section on every SQS, Lambda, CloudWatch Logs and STS request, and enforce their IAM policies and queue policies (SQSLITE_AUTH=1). Off by default.")
+    var auth = false
 
     @Option(help: "How many connections are served at once; more clients wait until one closes (SQSLITE_MAX_CONNECTIONS). Default: \(ServerOptions.defaults.maxConnections) here (4096, or the open-files limit less 64)")
     var maxConnections: Int?
@@ -160,6 +163,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let size = options.callRecordSize, !(0...1_000_000).contains(size) {
             throw ValidationError("--call-record-size must be between 0 and 1000000.")
         }
+        options.authEnabled = auth || environment.flag("SQSLITE_AUTH")
         options.maxConnections = try maxConnections ?? environment.integer("SQSLITE_MAX_CONNECTIONS") ?? options.maxConnections
         options.requestTimeout = try requestTimeout ?? environment.integer("SQSLITE_REQUEST_TIMEOUT") ?? options.requestTimeout
         options.idleTimeout = try idleTimeout ?? environment.integer("SQSLITE_IDLE_TIMEOUT") ?? options.idleTimeout

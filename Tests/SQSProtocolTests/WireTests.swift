@@ -15,6 +15,13 @@ struct WireTests {
         #expect(try context.queueKey(fromURL: "http://h/123456789012/orders").account == "123456789012")
         #expect(throws: EngineError.queueDoesNotExist) { try context.queueKey(fromURL: "http://h/notanaccount/orders") }
         #expect(throws: EngineError.queueDoesNotExist) { try context.queueKey(fromURL: "http://h") }
+        #expect(try context.queueKey(fromURL: "http://h/000000000000/orders/") == expected)
+        #expect(try context.queueKey(fromURL: "http://h/000000000000/orders?Action=SendMessage#x") == expected)
+        #expect(try context.queueKey(fromURL: "/000000000000//orders") == expected)
+        #expect(throws: EngineError.queueDoesNotExist) { try context.queueKey(fromURL: "http://h/") }
+        #expect(throws: EngineError.queueDoesNotExist) { try context.queueKey(fromURL: "/orders") }
+        #expect(throws: EngineError.queueDoesNotExist) { try context.queueKey(fromURL: "http://h/1234567890123/orders") }
+        #expect(throws: EngineError.missingParameter("QueueUrl")) { try context.queueKey(fromURL: "") }
         #expect(context.queueURL(expected) == "http://localhost:9324/000000000000/orders")
     }
 

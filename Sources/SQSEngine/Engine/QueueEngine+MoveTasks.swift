@@ -210,7 +210,8 @@ extension QueueEngine {
         return Data(text.utf8).base64EncodedString()
     }
 
-    static func decodeTaskHandle(_ handle: String) -> (taskID: String, sourceArn: String)? {
+    /// The task id and source queue ARN a task handle carries, or `nil` if it is not a handle.
+    public static func decodeTaskHandle(_ handle: String) -> (taskID: String, sourceArn: String)? {
         guard let data = Data(base64Encoded: handle), let text = String(data: data, encoding: .utf8), let fields = jsonObject(text),
             let taskID = fields["taskId"]?.stringValue, let sourceArn = fields["sourceArn"]?.stringValue
         else { return nil }

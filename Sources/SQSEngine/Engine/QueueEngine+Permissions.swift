@@ -22,7 +22,7 @@ extension QueueEngine {
     static let permissionPolicyVersion = "2008-10-17"
 
     /// AddPermission: appends a statement labelled `label` to the queue's `Policy` attribute, starting
-    /// the document when the queue has none. The policy is stored and returned, never enforced.
+    /// the document when the queue has none. With authentication on (`--auth`), the server enforces it.
     ///
     /// The statement is built as AWS builds it, with a single principal or action as a plain string:
     /// ```json
@@ -56,6 +56,12 @@ extension QueueEngine {
                 "Resource": .string(key.arn),
             ]))
         try await savePolicy(state, policy, statements: statements)
+    }
+
+    /// The queue's `Policy` attribute, what authorization reads as the queue's resource policy;
+    /// `nil` when the queue has none or does not exist.
+    public func policy(of key: QueueKey) -> String? {
+        (try? queue(key))?.record.attributes["Policy"]
     }
 
     /// RemovePermission: removes the statement labelled `label`; removing the last one removes the

@@ -115,7 +115,7 @@ struct FunctionOutput: Encodable {
         packageType = "Zip"
         state = "Active"
         lastUpdateStatus = "Successful"
-        role = "arn:aws:iam::\(account):role/sqslite-function-role"
+        role = configuration.role ?? "arn:aws:iam::\(account):role/sqslite-function-role"
         environment = configuration.environment.isEmpty ? nil : Environment(variables: configuration.environment)
         description = "sqslite \(configuration.kind.rawValue) function"
     }

@@ -24,12 +24,16 @@ public struct FunctionConfiguration: Sendable, Equatable {
     public var handler: String?
     /// A description for ListFunctions.
     public var runtime: String
+    /// The execution role's ARN (`arn:aws:iam::<account>:role/<name>`), when the function has one:
+    /// with `--auth`, what the function's own requests and its event-source mappings may do.
+    public var role: String?
 
     /// Creates a configuration.
     public init(
         name: String, kind: Kind, timeout: Int = 3, memorySize: Int = 128, environment: [String: String] = [:],
-        handler: String? = nil, runtime: String = "provided.al2023"
+        handler: String? = nil, runtime: String = "provided.al2023", role: String? = nil
     ) {
+        self.role = role
         self.name = name
         self.kind = kind
         self.timeout = timeout

@@ -20,12 +20,18 @@ public actor EventSourceMappingManager: Service {
     let store: any MappingStore
     let clock: any EngineClock
     let logger: Logger
+    /// With `--auth`: what the functions' roles may do to their queues.
+    let permissionCheck: (any MappingPermissionCheck)?
     private var mappings: [EventSourceMapping] = []
     private var pollers: [String: [Task<Void, Never>]] = [:]
     private var running = false
 
     /// Creates the manager; ``load()`` reads the saved mappings.
-    public init(engine: QueueEngine, invoker: FunctionInvoker, store: any MappingStore, clock: any EngineClock = SystemClock(), logger: Logger) {
+    public init(
+        engine: QueueEngine, invoker: FunctionInvoker, store: any MappingStore, clock: any EngineClock = SystemClock(), logger: Logger,
+        permissionCheck: (any MappingPermissionCheck)? = nil
+    ) {
+        self.permissionCheck = permissionCheck
         self.engine = engine
         self.invoker = invoker
         self.store = store
@@ -51,11 +57,21 @@ public actor EventSourceMappingManager: Service {
 
     // MARK: - The API
 
-    /// CreateEventSourceMapping.
-    public func create(eventSourceArn: String, functionName: String, settings: EventSourceMappingSettings) async throws(LambdaAPIError) -> EventSourceMapping {
+    /// CreateEventSourceMapping. With `--auth`, as on AWS, the function's execution role must be
+    /// allowed to receive, delete and read the attributes of the queue's messages (unless
+    /// `checkingPermissions` is off: a config file's mapping is created anyway and reports the
+    /// problem in `LastProcessingResult`).
+    public func create(
+        eventSourceArn: String, functionName: String, settings: EventSourceMappingSettings, checkingPermissions: Bool = true
+    ) async throws(LambdaAPIError) -> EventSourceMapping {
         let function = try resolveFunction(functionName)
         let name = function.configuration.name
         try await validateQueue(eventSourceArn)
+        if checkingPermissions, let permissionCheck, let key = QueueKey(arn: eventSourceArn),
+            let missing = await permissionCheck.missingPermission(function: function.configuration, queue: key)
+        {
+            throw .missingQueuePermission(missing)
+        }
         if let existing = mappings.first(where: { $0.eventSourceArn == eventSourceArn && $0.functionName == name }) {
             throw .conflict(
                 "An event source mapping with SQS arn (\" \(eventSourceArn) \") and function (\" \(name) \") already exists. Please update or delete the existing mapping with UUID \(existing.uuid)")
@@ -120,7 +136,7 @@ public actor EventSourceMappingManager: Service {
         if let existing = mappings.first(where: { $0.eventSourceArn == eventSourceArn && $0.functionName == name }) {
             return try await update(uuid: existing.uuid, settings: settings)
         }
-        return try await create(eventSourceArn: eventSourceArn, functionName: functionName, settings: settings)
+        return try await create(eventSourceArn: eventSourceArn, functionName: functionName, settings: settings, checkingPermissions: false)
     }
 
     /// Deletes every mapping (its pollers stop; a batch being processed is settled first, in the
@@ -212,7 +228,8 @@ public actor EventSourceMappingManager: Service {
 
     private func startPollers(for mapping: EventSourceMapping) {
         let count = mapping.maximumConcurrency ?? Self.defaultConcurrency
-        let poller = MappingPoller(mapping: mapping, engine: engine, invoker: invoker, clock: clock, manager: self, logger: logger)
+        let poller = MappingPoller(
+            mapping: mapping, engine: engine, invoker: invoker, clock: clock, manager: self, logger: logger, permissionCheck: permissionCheck)
         pollers[mapping.uuid] = (0..<count).map { _ in Task { await poller.run() } }
     }
 

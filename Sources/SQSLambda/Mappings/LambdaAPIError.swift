@@ -46,6 +46,12 @@ public struct LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertibl
     /// 429 TooManyRequestsException: the asynchronous invocation queue is full.
     public static let tooManyRequests = LambdaAPIError(type: "TooManyRequestsException", status: 429, message: "Rate Exceeded.")
 
+    /// 400 InvalidParameterValueException: the function's execution role may not call `action`
+    /// (`ReceiveMessage`, `DeleteMessage`, `GetQueueAttributes`) on the mapping's queue.
+    public static func missingQueuePermission(_ action: String) -> LambdaAPIError {
+        invalidParameter("The provided execution role does not have permissions to call \(action) on SQS")
+    }
+
     /// 403 AccessDeniedException: a cross-site request from a browser.
     public static func accessDenied(_ message: String) -> LambdaAPIError {
         LambdaAPIError(type: "AccessDeniedException", status: 403, message: message)

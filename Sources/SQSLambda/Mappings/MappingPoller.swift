@@ -24,11 +24,24 @@ struct MappingPoller: Sendable {
     let clock: any EngineClock
     let manager: EventSourceMappingManager
     let logger: Logger
+    /// With `--auth`: what the function's role may do to the queue.
+    var permissionCheck: (any MappingPermissionCheck)? = nil
+
+    /// Seconds between two checks of a role that lacks a permission (so that granting it resumes polling).
+    static let permissionRetrySeconds = 2
 
     func run() async {
         guard let key = QueueKey(arn: mapping.eventSourceArn) else { return }
         while !Task.isCancelled {
             if await engine.isEndingLongPolls { return }
+            if let permissionCheck, let function = invoker.functions.function(named: mapping.functionName),
+                let missing = await permissionCheck.missingPermission(function: function.configuration, queue: key)
+            {
+                // As on AWS, a role without the permissions gets no messages; the mapping says why.
+                await manager.recordResult(mapping.uuid, "PROBLEM: \(LambdaAPIError.missingQueuePermission(missing).message)")
+                try? await clock.sleep(until: clock.now().adding(seconds: Self.permissionRetrySeconds))
+                continue
+            }
             let batch: [ReceivedMessage]
             do {
                 batch = try await gather(key)

@@ -39,7 +39,9 @@ public struct JSONProtocolHandler: Sendable {
         do {
             let decoded = try request.decode(action)
             queueName = decoded.queueName
-            if let interceptor,
+            if let check = context.accessCheck, let resource = decoded.resource(context), let denial = await check.denial(of: action, on: resource) {
+                response = Self.accessDenied(denial)
+            } else if let interceptor,
                 let interception = await interceptor.intercept(SQSCallInfo(action: action, queueName: queueName, context: context))
             {
                 response = Self.error(interception.error)
@@ -75,6 +77,14 @@ public struct JSONProtocolHandler: Sendable {
             headers: [("x-amzn-query-error", "\(wire.queryCode);\(wire.senderFault ? "Sender" : "Receiver")")],
             body: writer.bytes)
         response.errorCode = wire.queryCode
+        return response
+    }
+
+    /// 403 `AccessDenied` (a request the caller's permissions do not allow), with the
+    /// `x-amzn-query-error` header SDKs read the Query code from.
+    public static func accessDenied(_ message: String) -> ProtocolResponse {
+        var response = coralError("AccessDeniedException", message: message, status: 403)
+        response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
         return response
     }
 

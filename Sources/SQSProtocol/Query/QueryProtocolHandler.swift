@@ -43,7 +43,9 @@ public struct QueryProtocolHandler: Sendable {
         do {
             let request = try QueryRequestDecoder.decode(action, parameters)
             queueName = request.queueName
-            if let interceptor,
+            if let check = context.accessCheck, let resource = request.resource(context), let denial = await check.denial(of: action, on: resource) {
+                response = Self.protocolError("AccessDenied", message: denial, status: 403, requestID: context.requestID)
+            } else if let interceptor,
                 let interception = await interceptor.intercept(SQSCallInfo(action: action, queueName: queueName, context: context))
             {
                 response = Self.error(interception.error, context: context)

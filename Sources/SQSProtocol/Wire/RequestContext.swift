@@ -18,15 +18,37 @@ public struct RequestContext: Sendable {
     /// The `X-Amzn-Trace-Id` header, recorded as the `AWSTraceHeader` system attribute when the
     /// request carries none of its own.
     public var traceHeader: String?
+    /// The authorization step of the auth mode (`--auth`): asked before each action runs. `nil`
+    /// (authentication off) allows everything.
+    public var accessCheck: (any SQSAccessCheck)?
 
     /// Creates a context.
-    public init(account: String, region: String, baseURL: String, senderID: String, requestID: String, traceHeader: String? = nil) {
+    public init(
+        account: String, region: String, baseURL: String, senderID: String, requestID: String, traceHeader: String? = nil,
+        accessCheck: (any SQSAccessCheck)? = nil
+    ) {
+        self.accessCheck = accessCheck
         self.account = account
         self.region = region
         self.baseURL = baseURL
         self.senderID = senderID
         self.requestID = requestID
         self.traceHeader = traceHeader
+    }
+
+    /// Where the authority starts, after the first `://`, if there is one.
+    private static func schemeEnd(_ bytes: String.UTF8View) -> String.Index? {
+        var index = bytes.startIndex
+        while let colon = bytes[index...].firstIndex(of: UInt8(ascii: ":")) {
+            let first = bytes.index(after: colon)
+            guard first < bytes.endIndex else { return nil }
+            let second = bytes.index(after: first)
+            if second < bytes.endIndex, bytes[first] == UInt8(ascii: "/"), bytes[second] == UInt8(ascii: "/") {
+                return bytes.index(after: second)
+            }
+            index = first
+        }
+        return nil
     }
 
     /// The URL of a queue as this caller sees it: `<baseURL>/<account>/<name>`.
@@ -37,35 +59,50 @@ public struct RequestContext: Sendable {
     /// The queue a `QueueUrl` parameter names: the last two path segments are the account and the
     /// name, whatever the host. A bare queue name (no `/`) means the caller's own account.
     /// - Throws: ``EngineError/queueDoesNotExist`` when the value is neither.
+    ///
+    /// Read on the URL's UTF-8 bytes (every SQS request resolves one, some twice).
     public func queueKey(fromURL url: String) throws(EngineError) -> QueueKey {
         if url.isEmpty { throw EngineError.missingParameter("QueueUrl") }
-        var path = Substring(url)
-        // Byte-wise (this runs for every request naming a queue): after `scheme://`, skip the authority.
-        let bytes = path.utf8
-        var colon = bytes.firstIndex(of: UInt8(ascii: ":"))
-        while let found = colon, !bytes[found...].starts(with: "://".utf8) {
-            colon = bytes[bytes.index(after: found)...].firstIndex(of: UInt8(ascii: ":"))
+        let bytes = url.utf8
+        let slash = UInt8(ascii: "/")
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        if let scheme = Self.schemeEnd(bytes) {
+            guard let path = bytes[scheme...].firstIndex(of: slash) else { throw EngineError.queueDoesNotExist }
+            start = path
         }
-        if let colon {
-            let authority = bytes.index(colon, offsetBy: 3)
-            guard let slash = bytes[authority...].firstIndex(of: UInt8(ascii: "/")) else { throw EngineError.queueDoesNotExist }
-            path = Substring(bytes[slash...])
+        if let query = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            end = query
         }
-        if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) {
-            path = path[..<query]
+        // The last two non-empty segments: the owner and the name.
+        var name: Range<String.Index>?
+        var owner: Range<String.Index>?
+        var segments = 0
+        func found(_ segment: Range<String.Index>) {
+            if name == nil { name = segment } else if owner == nil { owner = segment }
+            segments += 1
         }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        switch segments.count {
-        case 1 where !url.contains("/"):
-            return QueueKey(account: account, region: region, name: String(segments[0]))
-        case 2...:
-            let owner = segments[segments.count - 2]
-            guard owner.utf8.count == 12, owner.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                throw EngineError.queueDoesNotExist
+        var segmentEnd = end
+        var index = end
+        while index > start {
+            let before = bytes.index(before: index)
+            if bytes[before] == slash {
+                if index < segmentEnd { found(index..<segmentEnd) }
+                segmentEnd = before
             }
-            return QueueKey(account: String(owner), region: region, name: String(segments[segments.count - 1]))
-        default:
+            index = before
+        }
+        if start < segmentEnd { found(start..<segmentEnd) }
+        guard let name else { throw EngineError.queueDoesNotExist }
+        if segments == 1 {
+            guard !bytes.contains(slash) else { throw EngineError.queueDoesNotExist }
+            return QueueKey(account: account, region: region, name: String(url[name]))
+        }
+        guard let owner, bytes.distance(from: owner.lowerBound, to: owner.upperBound) == 12,
+            bytes[owner].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else {
             throw EngineError.queueDoesNotExist
         }
+        return QueueKey(account: String(url[owner]), region: region, name: String(url[name]))
     }
 }

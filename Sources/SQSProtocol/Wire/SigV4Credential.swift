@@ -1,8 +1,9 @@
 /// The access key and region named by a request's SigV4 credential scope.
 ///
-/// sqslite accepts any credentials; it reads the scope only to learn the region (queues are per
-/// account and region) and the account: an access key that is a 12-digit number selects that
-/// account, as a convenience for tests that need several accounts.
+/// Without `--auth`, sqslite accepts any credentials; it reads the scope only to learn the region
+/// (queues are per account and region) and the account: an access key that is a 12-digit number
+/// selects that account, as a convenience for tests that need several accounts. With `--auth`, the
+/// signature is verified first (`SQSAuth`) and the account is the signing principal's.
 public struct SigV4Credential: Sendable, Equatable {
     /// The access key id, e.g. `AKIAIOSFODNN7EXAMPLE` or `123456789012`.
     public var accessKey: String

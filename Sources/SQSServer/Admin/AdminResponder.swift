@@ -77,6 +77,15 @@ public struct AdminResponder: Sendable {
         path == AdminPaths.root || path.hasPrefix(AdminPaths.root + "/")
     }
 
+    /// The refusal of a request to another endpoint the admin token guards (the peek API,
+    /// `/metrics`) that does not carry it, or `nil` when it does or there is no token.
+    func tokenRefusal(_ head: HTTPRequestHead) -> HTTPResponse? {
+        guard !security.isAuthorized(head.headers) else { return nil }
+        var response = Self.json(AdminAPI.Result(ok: false, message: "This endpoint needs the admin token (Authorization: Bearer …)."), status: .unauthorized)
+        response.headers.add(name: "WWW-Authenticate", value: "Bearer")
+        return response
+    }
+
     /// Serves one admin request.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         var response = await route(AdminRequest(request))

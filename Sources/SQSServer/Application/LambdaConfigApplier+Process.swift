@@ -1,9 +1,13 @@
+import SQSAuth
 import SQSLambda
 
 extension LambdaConfigApplier {
-    func makeProcessFunction(_ configuration: FunctionConfiguration, command: [String], workingDirectory: String?) -> any LambdaFunction {
+    func makeProcessFunction(
+        _ configuration: FunctionConfiguration, command: [String], workingDirectory: String?, credential: SigningCredential? = nil
+    ) -> any LambdaFunction {
         ProcessFunction(
-            configuration: configuration, command: command, workingDirectory: workingDirectory, baseEnvironment: baseEnvironment,
+            configuration: configuration, command: command, workingDirectory: workingDirectory,
+            baseEnvironment: baseEnvironment(credential: credential),
             logger: logger, logSink: logSink)
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import SQSAuth
 import SQSLambda
 
 /// Registers the config file's functions and creates (or updates) its event-source mappings.
@@ -11,6 +12,9 @@ struct LambdaConfigApplier {
     let logger: Logger
     /// Where process functions' log lines go (the CloudWatch Logs store).
     var logSink: FunctionLogSink? = nil
+    /// With `--auth`, the principals: a function's `role` must be one, and its process gets
+    /// temporary credentials for a session of it.
+    var directory: PrincipalDirectory? = nil
 
     func apply(_ config: ConfigFile) async throws(StartupError) {
         for definition in config.functions {
@@ -30,20 +34,38 @@ struct LambdaConfigApplier {
         }
     }
 
-    /// The environment every process function gets so that AWS SDKs inside it talk to sqslite.
-    var baseEnvironment: [String: String] {
+    /// The environment every process function gets so that AWS SDKs inside it talk to sqslite,
+    /// with the credentials of its role's session when it has one (else placeholders).
+    func baseEnvironment(credential: SigningCredential? = nil) -> [String: String] {
         [
             "AWS_ENDPOINT_URL": endpoint, "AWS_ENDPOINT_URL_SQS": endpoint, "AWS_REGION": options.region,
-            "AWS_DEFAULT_REGION": options.region, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-            "AWS_SESSION_TOKEN": "test",
+            "AWS_DEFAULT_REGION": options.region, "AWS_ACCESS_KEY_ID": credential?.accessKeyID ?? "test",
+            "AWS_SECRET_ACCESS_KEY": credential?.secretAccessKey ?? "test", "AWS_SESSION_TOKEN": credential?.sessionToken ?? "test",
         ]
     }
 
+    /// A function's role: its ARN, and (with `--auth`) its session's temporary credentials, as
+    /// Lambda hands an execution role to a function.
+    func role(of definition: FunctionDefinition, config: ConfigFile) throws(StartupError) -> (arn: String?, credential: SigningCredential?) {
+        guard let role = definition.role else { return (nil, nil) }
+        let name = role.hasPrefix("arn:") ? String(role.split(separator: "/").last ?? "") : role
+        guard let directory else { return ("arn:aws:iam::\(options.accountID):role/\(name)", nil) }
+        guard let principal = directory.principal(named: name, type: .role) else {
+            throw StartupError("\(config.path):\(definition.line): functions[\(definition.name)].role: there is no role \(name) in auth.principals")
+        }
+        do {
+            return (principal.arn, try directory.startSession(role: name, session: definition.name))
+        } catch {
+            throw StartupError("\(config.path):\(definition.line): functions[\(definition.name)].role: \(error)")
+        }
+    }
+
     private func makeFunction(_ definition: FunctionDefinition, config: ConfigFile) throws(StartupError) -> any LambdaFunction {
+        let role = try role(of: definition, config: config)
         if let url = definition.url {
             let configuration = FunctionConfiguration(
                 name: definition.name, kind: .url, timeout: definition.timeout, memorySize: definition.memorySize,
-                environment: definition.environment, handler: definition.handler, runtime: "url")
+                environment: definition.environment, handler: definition.handler, runtime: "url", role: role.arn)
             guard let function = HTTPEndpointFunction(configuration: configuration, url: url) else {
                 throw StartupError("\(config.path):\(definition.line): functions[\(definition.name)].url: expected an http:// URL, not \(url)")
             }
@@ -51,7 +73,8 @@ struct LambdaConfigApplier {
         }
         let configuration = FunctionConfiguration(
             name: definition.name, kind: .process, timeout: definition.timeout, memorySize: definition.memorySize,
-            environment: definition.environment, handler: definition.handler, runtime: "provided (local process)")
-        return makeProcessFunction(configuration, command: definition.command ?? [], workingDirectory: definition.workingDirectory)
+            environment: definition.environment, handler: definition.handler, runtime: "provided (local process)", role: role.arn)
+        return makeProcessFunction(
+            configuration, command: definition.command ?? [], workingDirectory: definition.workingDirectory, credential: role.credential)
     }
 }

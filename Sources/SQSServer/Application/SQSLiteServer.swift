@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Logging
 import NIOCore
+import SQSAuth
 import SQSEngine
 import SQSStore
 import ServiceLifecycle
@@ -135,6 +136,7 @@ public final class SQSLiteServer: Sendable {
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
         }
+        let auth = try makeAuthenticator(config: config, engine: engine)
         let echo = options.functionOutput == .console ? FunctionOutputEcho(logger: logger) : nil
         let logSink: FunctionLogSink = { group, stream, lines in
             logStore.append(group: group, stream: stream, lines: lines)
@@ -143,7 +145,9 @@ public final class SQSLiteServer: Sendable {
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
             onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink, faults: control.faults)
-        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), clock: clock, logger: queueLogger)
+        let mappings = EventSourceMappingManager(
+            engine: engine, invoker: invoker, store: try openMappingStore(), clock: clock, logger: queueLogger,
+            permissionCheck: auth.map { FunctionRoleAccessCheck(access: $0.access, engine: engine) })
         do {
             try await mappings.load()
         } catch {
@@ -173,7 +177,7 @@ public final class SQSLiteServer: Sendable {
                         controls: control)
                     : nil,
                 logs: LogsService(store: logStore, region: options.region, account: options.accountID), notify: notify.services,
-                controls: control, adminToken: options.adminToken),
+                controls: control, adminToken: options.adminToken, auth: auth),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })
@@ -199,7 +203,7 @@ public final class SQSLiteServer: Sendable {
                 do {
                     try await LambdaConfigApplier(
                         functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger,
-                        logSink: logSink
+                        logSink: logSink, directory: auth?.access.directory
                     ).apply(config)
                 } catch {
                     await group.triggerGracefulShutdown()
@@ -211,6 +215,29 @@ public final class SQSLiteServer: Sendable {
         }
         // Function log lines still queued for the log store are written before the server returns.
         await logStore.flush()
+    }
+
+    /// The `--auth` step, when authentication is on (the flag, or the config's `auth.enabled`):
+    /// the config's principals (an empty account is `--account-id`).
+    private func makeAuthenticator(config: ConfigFile?, engine: QueueEngine) throws -> RequestAuthenticator? {
+        guard options.authEnabled || config?.auth?.enabled == true else { return nil }
+        let principals = (config?.auth?.principals ?? []).map { principal in
+            var principal = principal
+            if principal.account.isEmpty { principal.account = options.accountID }
+            return principal
+        }
+        let access: AccessControl
+        do {
+            access = try AccessControl(principals: principals)
+        } catch {
+            throw StartupError("\(config?.path ?? "auth"): auth.principals: \(error)")
+        }
+        if principals.isEmpty {
+            logger.warning("authentication is on but the config file declares no auth.principals: every request will be refused")
+        } else {
+            logger.info("authentication on", metadata: ["principals": "\(principals.count)"])
+        }
+        return RequestAuthenticator(access: access, engine: engine)
     }
 
     var advertisedHost: String {

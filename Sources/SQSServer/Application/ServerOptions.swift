@@ -25,7 +25,8 @@ public struct ServerOptions: Sendable {
     public var deletedQueueCooldown: Int
     /// Whether `/admin` (the admin page and its JSON API) is served.
     public var adminEnabled: Bool = true
-    /// When set, the admin page asks for this token (cookie from its sign-in form, or `Authorization: Bearer`).
+    /// When set, the admin page, the peek API and `/metrics` ask for this token (cookie from the
+    /// admin page's sign-in form, or `Authorization: Bearer`).
     public var adminToken: String?
     /// How many connections are served at once; further clients wait until one closes.
     public var maxConnections: Int = HTTPServerConfiguration.defaultMaxConnections
@@ -71,6 +72,10 @@ public struct ServerOptions: Sendable {
     public var recordCallBodies = false
     /// Whether every call is also written to `calls.db` (`--record-calls-in-database`).
     public var recordCallsInDatabase = false
+    /// Whether every SQS, Lambda, Logs and STS request must carry a valid SigV4 signature of a
+    /// principal of the config file's `auth:` section, and is authorized by IAM policies (`--auth`;
+    /// the config's `auth.enabled: true` turns it on too).
+    public var authEnabled: Bool = false
 
     /// The options of `sqslite serve` without flags, whose values its help text quotes.
     public static let defaults = ServerOptions()

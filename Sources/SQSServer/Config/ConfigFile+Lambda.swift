@@ -38,10 +38,11 @@ extension ConfigFile {
                 case "timeout": definition.timeout = try integer(value, keyPath, at, path, range: 1...900)
                 case "memorySize": definition.memorySize = try integer(value, keyPath, at, path, range: 128...10_240)
                 case "handler": definition.handler = try scalarString(value, keyPath, at, path)
+                case "role": definition.role = try scalarString(value, keyPath, at, path)
                 default:
                     throw ConfigFileError(
                         path: path, line: at, column: keyNode.mark?.column, key: keyPath,
-                        message: "unknown key `\(key)` (expected one of name, command, url, workingDirectory, environment, timeout, memorySize, handler)")
+                        message: "unknown key `\(key)` (expected one of name, command, url, workingDirectory, environment, timeout, memorySize, handler, role)")
                 }
             }
             guard !definition.name.isEmpty else {

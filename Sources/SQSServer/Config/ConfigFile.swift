@@ -16,7 +16,8 @@ import Yams
 ///
 /// Only the structure is checked here; attribute names and values are checked by the queue engine
 /// when the queues are created, and reported at the attribute's line. `functions` and
-/// `eventSourceMappings` declare Lambda functions and their SQS triggers.
+/// `eventSourceMappings` declare Lambda functions and their SQS triggers; `auth` turns on
+/// authentication and declares principals (see ``AuthDefinition``).
 public struct ConfigFile: Sendable {
     /// The file's path, as given.
     public var path: String
@@ -30,8 +31,10 @@ public struct ConfigFile: Sendable {
     public var ses = SESSettings()
     /// The test controls' settings (`testControls:`).
     public var testControls = TestControlSettings()
+    /// The `auth:` section (authentication, principals, policies), if the file has one.
+    public var auth: AuthDefinition?
 
-    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings", "ses", "testControls"]
+    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings", "ses", "testControls", "auth"]
     static let queueKeys: Set<String> = ["name", "attributes", "tags", "logs"]
     static let jsonAttributes: Set<String> = ["RedrivePolicy", "RedriveAllowPolicy", "Policy"]
 
@@ -73,6 +76,7 @@ public struct ConfigFile: Sendable {
             case "functions": config.functions = try parseFunctions(value, path: path)
             case "ses": config.ses = try parseSES(value, path: path)
             case "testControls": config.testControls = try parseTestControls(value, path: path)
+            case "auth": config.auth = try parseAuth(value, path: path)
             default: config.eventSourceMappings = try parseMappings(value, path: path)
             }
         }

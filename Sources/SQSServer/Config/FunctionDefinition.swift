@@ -16,14 +16,18 @@ public struct FunctionDefinition: Sendable, Equatable {
     public var memorySize: Int
     /// The handler name (`_HANDLER`).
     public var handler: String?
+    /// The execution role: the name (or ARN) of a `role` principal in `auth.principals`. With
+    /// authentication on, a process function gets temporary credentials for it.
+    public var role: String?
     /// The line of the entry.
     public var line: Int
 
     /// Creates a definition.
     public init(
         name: String, command: [String]? = nil, url: String? = nil, workingDirectory: String? = nil, environment: [String: String] = [:],
-        timeout: Int = 3, memorySize: Int = 128, handler: String? = nil, line: Int = 0
+        timeout: Int = 3, memorySize: Int = 128, handler: String? = nil, role: String? = nil, line: Int = 0
     ) {
+        self.role = role
         self.name = name
         self.command = command
         self.url = url

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import SQSEngine
 import SQSProtocol
+import SQSAuth
 import SQSHTTP
 
 /// Answers SQS API requests: builds the ``RequestContext`` from the HTTP headers, tells the two
@@ -27,10 +28,22 @@ struct SQSResponder: Sendable {
         await answer(request, requestID: requestID).response
     }
 
-    /// Answers a request and says what it was (action, queue, caller, error) for the call record.
-    func answer(_ request: HTTPRequest, requestID: String) async -> (response: HTTPResponse, call: RoutedCall) {
+    /// Answers a request and says what it was (action, queue, caller, error) for the call record;
+    /// with `--auth`, `signer` is who signed it and in which region, and `check` authorizes its action.
+    func answer(
+        _ request: HTTPRequest, requestID: String, signer: Authentication? = nil, check: (any SQSAccessCheck)? = nil
+    ) async -> (response: HTTPResponse, call: RoutedCall) {
         let head = request.head
-        let context = Self.context(for: head, defaults: defaults, requestID: requestID)
+        var context: RequestContext
+        if let signer {
+            // The signing principal's account, and its unique id as the SenderId AWS records.
+            context = Self.context(
+                for: head, defaults: defaults, requestID: requestID, account: signer.caller.account, region: signer.region,
+                senderID: signer.caller.userID)
+            context.accessCheck = check
+        } else {
+            context = Self.context(for: head, defaults: defaults, requestID: requestID)
+        }
         var body = request.body
         let bytes = body.readBytes(length: body.readableBytes) ?? []
         let response: ProtocolResponse
@@ -103,13 +116,19 @@ struct SQSResponder: Sendable {
                 credential = SigV4Credential(authorization: Substring(value))
             }
         }
+        return context(
+            for: head, defaults: defaults, requestID: requestID, account: credential?.account(default: defaults.account) ?? defaults.account,
+            region: credential?.region ?? defaults.region, senderID: credential?.accessKey ?? defaults.account)
+    }
+
+    /// A context for a known account, region and sender, with the URL base from `Host`.
+    static func context(
+        for head: HTTPRequestHead, defaults: ServerDefaults, requestID: String, account: String, region: String, senderID: String
+    ) -> RequestContext {
+        let headers = head.headers
         let host = headers.first(name: "host").flatMap { $0.isEmpty ? nil : $0 } ?? defaults.authority
         return RequestContext(
-            account: credential?.account(default: defaults.account) ?? defaults.account,
-            region: credential?.region ?? defaults.region,
-            baseURL: "http://\(host)",
-            senderID: credential?.accessKey ?? defaults.account,
-            requestID: requestID,
+            account: account, region: region, baseURL: "http://\(host)", senderID: senderID, requestID: requestID,
             traceHeader: headers.first(name: "x-amzn-trace-id"))
     }
 

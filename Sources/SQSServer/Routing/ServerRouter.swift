@@ -5,6 +5,7 @@ import SQSEngine
 import SQSLambda
 import SQSLogs
 import SQSProtocol
+import SQSAuth
 import SQSHTTP
 
 /// The route table: the few endpoint families sqslite serves on one port.
@@ -18,11 +19,17 @@ import SQSHTTP
 /// - `POST` with `X-Amz-Target: Logs_20140328.<Operation>`: the CloudWatch Logs API (see ``LogsService``).
 /// - SNS and SES (Query, signed for `sns` / `ses` or naming their actions), SES v2 (`/v2/email/…`)
 ///   and the mailbox (`/_aws/ses`, `/_aws/sns/sms-messages`): see ``NotifyResponder``.
+/// - a Query request signed for `sts`, or `Action=GetCallerIdentity`: STS GetCallerIdentity (see ``STSResponder``).
 /// - `POST` (any other path): the SQS API, JSON protocol (`X-Amz-Target`) or Query protocol
 ///   (form body, to `/` or to a queue URL's path).
 /// - `GET` with `Action=` in the query string: the SQS Query protocol.
 /// - `GET /` from a browser (accepting HTML): a redirect to `/admin`.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
+///
+/// With `--auth`, ``RequestAuthenticator`` is a step of every service route (SQS, Lambda, Logs,
+/// STS): the request's SigV4 signature is verified and its action authorized, and a refusal is
+/// answered in the service's error shape. `/admin`, the peek API and `/metrics` are not SigV4
+/// APIs: `--admin-token` guards them (`/health` stays open).
 ///
 /// The Lambda and SQS APIs refuse requests a browser sent from another site with a 403 in the
 /// service's error shape (see ``CrossSiteRequest``): SDKs never send `Origin`. This matters the
@@ -40,13 +47,18 @@ public struct ServerRouter: HTTPResponder {
     /// The test controls (`/_sqslite/…`): fault rules and the call record apply to every API request.
     let control: ControlResponder?
     let defaults: ServerDefaults
+    let auth: RequestAuthenticator?
+    let sts: STSResponder
 
-    /// Creates the router over an engine and, optionally, the Lambda API and metrics.
+    /// Creates the router over an engine and, optionally, the Lambda API and metrics; `auth` turns
+    /// on signature verification and authorization (`--auth`).
     public init(
         engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil, metrics: ServerMetrics? = nil,
         admin: AdminResponder? = nil, logs: LogsService? = nil, notify: NotifyServices? = nil, controls: TestControls? = nil,
-        adminToken: String? = nil
+        adminToken: String? = nil, auth: RequestAuthenticator? = nil
     ) {
+        self.auth = auth
+        self.sts = STSResponder(defaults: defaults)
         self.logs = logs
         self.notify = notify.map { NotifyResponder(services: $0, defaults: defaults) }
         self.engine = engine
@@ -84,6 +96,7 @@ public struct ServerRouter: HTTPResponder {
         }
         if let label = NotifyResponder.metricsLabel(of: request) { return label }
         if let action = SQSResponder.queryAction(of: request) {
+            if action == "GetCallerIdentity" { return "STS" }
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
         if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) { return "Logs" }
@@ -99,11 +112,13 @@ public struct ServerRouter: HTTPResponder {
         let head = request.head
         let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
         if path == "/metrics", head.method == .GET, let metrics {
+            if let refusal = admin?.tokenRefusal(head) { return (refusal, nil) }
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
             return (HTTPResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: await metrics.render(engine))), nil)
         }
         if PeekResponder.handles(path: path) && (head.method == .GET || head.method == .POST) {
+            if let refusal = admin?.tokenRefusal(head) { return (refusal, nil) }
             return (ResponseCompression.compressIfAccepted(await peek.respond(to: request, requestID: requestID), for: head), nil)
         }
         if let admin, AdminResponder.handles(path: path) {
@@ -118,6 +133,7 @@ public struct ServerRouter: HTTPResponder {
             if let reason = CrossSiteRequest.refusal(head.headers) {
                 return (LambdaAPIResponder.error(.accessDenied(reason), requestID: requestID), call)
             }
+            if let refusal = auth?.lambdaRefusal(request, lambda: lambda, requestID: requestID) { return (refusal, call) }
             if let injected = await injectedLambdaError(operation, requestID: requestID) {
                 return (injected, call)
             }
@@ -126,7 +142,15 @@ public struct ServerRouter: HTTPResponder {
         if let logs, head.method == .POST, let target = head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) {
             let operation = String(target.dropFirst(LogsService.targetPrefix.count))
             let call = callOf(head, service: "logs", action: operation, resource: nil)
+            if CrossSiteRequest.refusal(head.headers) == nil,
+                let refusal = auth?.logsRefusal(request, logs: logs, operation: operation, requestID: requestID)
+            {
+                return (refusal, call)
+            }
             return (await Self.logs(logs, operation: operation, request: request, requestID: requestID, faults: control?.controls.faults), call)
+        }
+        if STSResponder.handles(request), CrossSiteRequest.refusal(head.headers) == nil {
+            return (sts.respond(to: request, requestID: requestID, auth: auth), nil)
         }
         if let notify, let response = await notify.respond(to: request, requestID: requestID) {
             return (response, nil)
@@ -141,6 +165,14 @@ public struct ServerRouter: HTTPResponder {
                     response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
                 }
                 return (SQSResponder.httpResponse(response, requestID: requestID), nil)
+            }
+            if let auth {
+                switch auth.sqs(request, requestID: requestID) {
+                case .refused(let response): return (response, nil)
+                case .allowed(let signer, let check):
+                    let answer = await sqs.answer(request, requestID: requestID, signer: signer, check: check)
+                    return (answer.response, answer.call)
+                }
             }
             let answer = await sqs.answer(request, requestID: requestID)
             return (answer.response, answer.call)

@@ -5,7 +5,9 @@
 // packaged SDK, so they are sent through the SDK's own Query request machinery with hand-written
 // shapes.
 //
-// Usage: go-sdk-v1 <endpoint>. Prints "ok <step>" per step; exits 1 on the first failure.
+// Usage: go-sdk-v1 <endpoint>. Prints "ok <step>" per step; exits 1 on the first failure. The
+// credentials are test/test unless SQSLITE_GO_ACCESS_KEY_ID and SQSLITE_GO_SECRET_ACCESS_KEY name
+// others (a principal of a server running with --auth: every request is then signature-checked).
 package main
 
 import (
@@ -95,10 +97,14 @@ func main() {
 		fmt.Println("usage: go-sdk-v1 <endpoint>")
 		os.Exit(2)
 	}
+	accessKey, secretKey := os.Getenv("SQSLITE_GO_ACCESS_KEY_ID"), os.Getenv("SQSLITE_GO_SECRET_ACCESS_KEY")
+	if accessKey == "" {
+		accessKey, secretKey = "test", "test"
+	}
 	sess := session.Must(session.NewSession(&aws.Config{
 		Endpoint:    aws.String(os.Args[1]),
 		Region:      aws.String("us-east-1"),
-		Credentials: credentials.NewStaticCredentials("test", "test", ""),
+		Credentials: credentials.NewStaticCredentials(accessKey, secretKey, ""),
 		MaxRetries:  aws.Int(0),
 	}))
 	svc := sqs.New(sess)

@@ -1,0 +1,106 @@
+/// The timestamps SigV4 and policies use, as seconds since 1970 (UTC), without Foundation's
+/// formatters: `X-Amz-Date` (`20150830T123600Z`), the HTTP `Date` header (RFC 1123) and ISO 8601.
+public enum AMZDate {
+    /// Parses `YYYYMMDDTHHMMSSZ`; `nil` if the text is not exactly that.
+    public static func parse(_ text: Substring) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return nil }
+        guard let year = number(bytes[0..<4]), let month = number(bytes[4..<6]), let day = number(bytes[6..<8]),
+            let hour = number(bytes[9..<11]), let minute = number(bytes[11..<13]), let second = number(bytes[13..<15])
+        else { return nil }
+        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
+    /// Formats seconds since 1970 as `YYYYMMDDTHHMMSSZ`.
+    public static func format(_ seconds: Int64) -> String {
+        let (year, month, day, hour, minute, second) = civil(seconds)
+        return pad(year, 4) + pad(month, 2) + pad(day, 2) + "T" + pad(hour, 2) + pad(minute, 2) + pad(second, 2) + "Z"
+    }
+
+    /// Formats seconds since 1970 as ISO 8601 (`2015-08-30T12:36:00Z`), as `aws:CurrentTime` is.
+    public static func iso8601(_ seconds: Int64) -> String {
+        let (year, month, day, hour, minute, second) = civil(seconds)
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z"
+    }
+
+    /// Parses an HTTP date such as `Sun, 30 Aug 2015 12:36:00 GMT`.
+    public static func parseHTTPDate(_ text: Substring) -> Int64? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let year = Int(parts[3]),
+            let month = months.firstIndex(of: String(parts[2])).map({ $0 + 1 })
+        else { return nil }
+        let time = parts[4].split(separator: ":")
+        guard time.count == 3, let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]) else { return nil }
+        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
+    /// Parses ISO 8601 as policies write dates: `2024-01-01`, `2024-01-01T00:00:00Z` (fractions and
+    /// offsets allowed), or a number of seconds since 1970.
+    public static func parseISO8601(_ text: Substring) -> Int64? {
+        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return Int64(text) }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = number(bytes[0..<4]), let month = number(bytes[5..<7]), let day = number(bytes[8..<10])
+        else { return nil }
+        guard bytes.count > 10 else { return epoch(year: year, month: month, day: day, hour: 0, minute: 0, second: 0) }
+        guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T"), let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]),
+            let second = number(bytes[17..<19]), var result = epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        else { return nil }
+        var index = 19
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"), bytes.count >= index + 6,
+            let offsetHours = number(bytes[(index + 1)..<(index + 3)]), let offsetMinutes = number(bytes[(index + 4)..<(index + 6)])
+        {
+            let offset = Int64(offsetHours * 3600 + offsetMinutes * 60)
+            result += bytes[index] == UInt8(ascii: "+") ? -offset : offset
+        }
+        return result
+    }
+
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        for digit in digits {
+            guard digit >= 0x30, digit <= 0x39 else { return nil }
+            value = value * 10 + Int(digit - 0x30)
+        }
+        return value
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    /// Seconds since 1970 of a UTC date and time (days from civil, H. Hinnant's algorithm).
+    static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int64? {
+        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = Int64(era * 146_097 + dayOfEra - 719_468)
+        return days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    private static func civil(_ seconds: Int64) -> (Int, Int, Int, Int, Int, Int) {
+        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let secondOfDay = Int(seconds - Int64(days) * 86_400)
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
+    }
+}

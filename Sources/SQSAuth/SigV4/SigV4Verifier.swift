@@ -1,0 +1,242 @@
+import Crypto
+
+/// Checks an AWS Signature Version 4 the way AWS does: a signed `Authorization` header or a
+/// presigned query string (`X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`,
+/// `X-Amz-SignedHeaders`, `X-Amz-Signature`), the credential scope, session tokens, the 15-minute
+/// clock skew, and the payload hash (`x-amz-content-sha256`, `UNSIGNED-PAYLOAD`).
+///
+/// Each failure is AWS's (see ``AuthFailure``). Derived signing keys are cached, so a request
+/// costs two SHA-256s (body and canonical request) and one HMAC.
+///
+/// ```swift
+/// let credential = try verifier.verify(request, service: "sqs", now: clock.seconds, lookup: directory.credential(for:)) {
+///     CanonicalRequest.hexSHA256(body)
+/// }
+/// ```
+public struct SigV4Verifier: Sendable {
+    private let keys = SigningKeyCache()
+
+    /// Creates a verifier (with its own signing-key cache).
+    public init() {}
+
+    /// The parts of a signature, from the `Authorization` header or the query string.
+    struct Signature {
+        var accessKey: Substring
+        var scopeDate: Substring
+        var region: Substring
+        var service: Substring
+        var terminator: Substring
+        var signedHeadersText: Substring
+        var signature: Substring
+        var timestamp: String
+        var seconds: Int64
+        var expires: Int64?
+        var securityToken: String?
+        var presigned: Bool
+    }
+
+    /// Verifies a request's signature.
+    /// - Parameters:
+    ///   - request: The method, path, query and headers.
+    ///   - service: The signing name the endpoint answers to (`sqs`, `lambda`, `logs`, `sts`).
+    ///   - now: The server's clock, seconds since 1970.
+    ///   - lookup: The credential of an access key id, or `nil` when unknown.
+    ///   - payloadHash: The lower-case hex SHA-256 of the body (called only when the payload is signed).
+    /// - Returns: Who signed the request (the credential's caller) and the region of its scope.
+    /// - Throws: ``AuthFailure`` with AWS's code and message.
+    public func verify<Headers: SigV4Headers>(
+        _ request: SigV4Request<Headers>, service: String, now: Int64, lookup: (String) -> SigningCredential?,
+        payloadHash: () -> String
+    ) throws(AuthFailure) -> Authentication {
+        let queryPairs = CanonicalRequest.queryPairs(request.query)
+        let signature: Signature
+        if let header = request.first("authorization") {
+            signature = try Self.parseHeader(header, request: request)
+        } else if let presigned = try Self.parsePresigned(queryPairs) {
+            signature = presigned
+        } else {
+            throw .missingAuthenticationToken
+        }
+        if signature.terminator != AuthLimits.scopeTerminator { throw .wrongTerminator(String(signature.terminator)) }
+        if signature.service != service { throw .wrongService(service) }
+        if !Self.isRegionName(signature.region) { throw .wrongRegion(String(signature.region)) }
+        guard let credential = lookup(String(signature.accessKey)) else { throw .invalidClientTokenId }
+        if credential.sessionToken != signature.securityToken { throw .invalidClientTokenId }
+        let requestDate = signature.timestamp.prefix(8)
+        if signature.scopeDate != requestDate {
+            throw .scopeDateMismatch(scopeDate: String(signature.scopeDate), requestDate: String(requestDate), timestamp: signature.timestamp)
+        }
+        try Self.checkTime(signature, now: now)
+        let signedHeaders = signature.signedHeadersText.utf8.split(separator: UInt8(ascii: ";")).map(Substring.init)
+        if !signedHeaders.contains("host") { throw .hostNotSigned }
+        let declared = request.first("x-amz-content-sha256")
+        let payload = declared == AuthLimits.unsignedPayload ? AuthLimits.unsignedPayload : payloadHash()
+        let canonical = CanonicalRequest.bytes(
+            method: request.method, path: request.path, queryPairs: queryPairs, excludingQuery: signature.presigned ? "X-Amz-Signature" : nil,
+            headers: request.headers, signedHeaders: signedHeaders, signedHeadersText: signature.signedHeadersText, payloadHash: payload)
+        let scope = "\(signature.scopeDate)/\(signature.region)/\(signature.service)/\(AuthLimits.scopeTerminator)"
+        let stringToSign = CanonicalRequest.stringToSign(timestamp: signature.timestamp, scope: scope, canonicalBytes: canonical)
+        let mac = keys.mac(
+            secret: credential.secretAccessKey, accessKey: credential.accessKeyID, date: signature.scopeDate, region: signature.region,
+            service: signature.service)
+        var text = stringToSign
+        let code = text.withUTF8 { mac.code(UnsafeRawBufferPointer($0)) }
+        guard Self.matches(code, hex: signature.signature) else {
+            throw .signatureDoesNotMatch(canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: stringToSign)
+        }
+        return Authentication(caller: credential.caller, region: String(signature.region))
+    }
+
+    // MARK: - Parsing
+
+    /// The parts of an `Authorization` header, read byte by byte (the header is ASCII; working on
+    /// its UTF-8 view avoids Unicode character breaking on every request).
+    private static func parseHeader<Headers>(_ header: String, request: SigV4Request<Headers>) throws(AuthFailure) -> Signature {
+        let bytes = header.utf8
+        let space = UInt8(ascii: " ")
+        let start = bytes.firstIndex { $0 != space } ?? bytes.endIndex
+        let algorithmEnd = bytes[start...].firstIndex(of: space) ?? bytes.endIndex
+        let algorithm = Substring(bytes[start..<algorithmEnd])
+        var credential: Substring?
+        var signedHeaders: Substring?
+        var signatureValue: Substring?
+        if algorithm == AuthLimits.algorithm {
+            var partStart = algorithmEnd
+            while partStart < bytes.endIndex {
+                let partEnd = bytes[partStart...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.endIndex
+                let pair = Self.trimmingSpaces(bytes[partStart..<partEnd])
+                partStart = partEnd == bytes.endIndex ? partEnd : bytes.index(after: partEnd)
+                if pair.isEmpty { continue }
+                guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { throw .malformedPair(String(Substring(pair)), header: header) }
+                let name = pair[..<equals]
+                let value = Substring(pair[pair.index(after: equals)...])
+                if name.elementsEqual("Credential".utf8) {
+                    credential = value
+                } else if name.elementsEqual("SignedHeaders".utf8) {
+                    signedHeaders = value
+                } else if name.elementsEqual("Signature".utf8) {
+                    signatureValue = value
+                }
+            }
+        } else if algorithm.hasPrefix("AWS4-") {
+            throw .unsupportedAlgorithm(String(algorithm))
+        }
+        var timestamp: String?
+        var seconds: Int64?
+        if let amzDate = request.first("x-amz-date") {
+            guard let parsed = AMZDate.parse(Substring(amzDate)) else { throw Self.badDate(amzDate) }
+            (timestamp, seconds) = (amzDate, parsed)
+        } else if let date = request.first("date"), let parsed = AMZDate.parseHTTPDate(Substring(date)) {
+            (timestamp, seconds) = (AMZDate.format(parsed), parsed)
+        }
+        var missing: [String] = []
+        if credential == nil { missing.append(AuthFailure.MissingPart.credential) }
+        if signatureValue == nil { missing.append(AuthFailure.MissingPart.signature) }
+        if signedHeaders == nil { missing.append(AuthFailure.MissingPart.signedHeaders) }
+        if timestamp == nil { missing.append(AuthFailure.MissingPart.date) }
+        guard missing.isEmpty, let credential, let signedHeaders, let signatureValue, let timestamp, let seconds else {
+            throw .incompleteAuthorization(missing: missing, header: header)
+        }
+        let scope = try Self.scope(credential)
+        return Signature(
+            accessKey: scope[0], scopeDate: scope[1], region: scope[2], service: scope[3], terminator: scope[4],
+            signedHeadersText: signedHeaders, signature: signatureValue, timestamp: timestamp, seconds: seconds, expires: nil,
+            securityToken: request.first("x-amz-security-token"), presigned: false)
+    }
+
+    /// The names of a presigned URL's parameters.
+    private enum Presign {
+        static let algorithm = Array("X-Amz-Algorithm".utf8)
+        static let credential = Array("X-Amz-Credential".utf8)
+        static let date = Array("X-Amz-Date".utf8)
+        static let expires = Array("X-Amz-Expires".utf8)
+        static let signedHeaders = Array("X-Amz-SignedHeaders".utf8)
+        static let signature = Array("X-Amz-Signature".utf8)
+        static let securityToken = Array("X-Amz-Security-Token".utf8)
+        static let missing =
+            "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', "
+            + "'X-Amz-SignedHeaders'. Re-examine the query-string parameters."
+    }
+
+    /// The signature of a presigned URL; `nil` when the query string carries none.
+    private static func parsePresigned(_ pairs: [CanonicalRequest.QueryPair]) throws(AuthFailure) -> Signature? {
+        func value(_ name: [UInt8]) -> String? {
+            pairs.first { $0.name == name }?.valueText
+        }
+        let algorithm = value(Presign.algorithm)
+        let credential = value(Presign.credential)
+        let signatureValue = value(Presign.signature)
+        guard algorithm != nil || credential != nil || signatureValue != nil else { return nil }
+        guard let algorithm, let credential, let signatureValue, let date = value(Presign.date),
+            let signedHeaders = value(Presign.signedHeaders)
+        else { throw AuthFailure(.incompleteSignature, Presign.missing) }
+        guard algorithm == AuthLimits.algorithm else { throw .unsupportedAlgorithm(algorithm) }
+        guard let seconds = AMZDate.parse(Substring(date)) else { throw Self.badDate(date) }
+        var expires: Int64?
+        if let text = value(Presign.expires) {
+            guard let number = Int64(text), number >= 0, number <= AuthLimits.maxPresignExpirySeconds else { throw .invalidExpires }
+            expires = number
+        }
+        let scope = try Self.scope(Substring(credential))
+        return Signature(
+            accessKey: scope[0], scopeDate: scope[1], region: scope[2], service: scope[3], terminator: scope[4],
+            signedHeadersText: Substring(signedHeaders), signature: Substring(signatureValue), timestamp: date, seconds: seconds,
+            expires: expires, securityToken: value(Presign.securityToken), presigned: true)
+    }
+
+    private static func scope(_ credential: Substring) throws(AuthFailure) -> [Substring] {
+        let parts = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Substring.init)
+        guard parts.count == 5, !parts[0].isEmpty else { throw .malformedCredential(String(credential)) }
+        return parts
+    }
+
+    private static func badDate(_ text: String) -> AuthFailure {
+        AuthFailure(.incompleteSignature, "Date must be in ISO-8601 'basic format'. Got '\(text)'. See http://en.wikipedia.org/wiki/ISO_8601")
+    }
+
+    /// A region name: lower-case letters, digits and dashes.
+    private static func isRegionName(_ region: Substring) -> Bool {
+        !region.isEmpty
+            && region.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }
+    }
+
+    // MARK: - Checks
+
+    /// The clock-skew check, and a presigned URL's expiry.
+    private static func checkTime(_ signature: Signature, now: Int64) throws(AuthFailure) {
+        let skew = AuthLimits.clockSkewSeconds
+        if signature.seconds < now - skew {
+            if signature.presigned, let expires = signature.expires, signature.seconds + expires >= now { return }
+            throw .signatureExpired(date: signature.timestamp, earliest: AMZDate.format(now - skew), now: AMZDate.format(now))
+        }
+        if signature.seconds > now + skew {
+            throw .signatureNotYetCurrent(date: signature.timestamp, latest: AMZDate.format(now + skew), now: AMZDate.format(now))
+        }
+        if signature.presigned, let expires = signature.expires, signature.seconds + expires < now { throw .requestExpired }
+    }
+
+    /// Constant-time comparison of a MAC with the hex signature sent.
+    private static func matches(_ mac: SHA256Digest, hex: Substring) -> Bool {
+        let expected = Array(URIEncoding.hex(mac).utf8)
+        let given = Array(hex.utf8)
+        guard expected.count == given.count else { return false }
+        var difference: UInt8 = 0
+        for index in 0..<expected.count {
+            let byte = given[index]
+            // Accept upper-case hex as well.
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F") ? byte + 32 : byte
+            difference |= expected[index] ^ lower
+        }
+        return difference == 0
+    }
+}
+
+extension SigV4Verifier {
+    /// Bytes without leading and trailing spaces and tabs.
+    fileprivate static func trimmingSpaces(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let start = bytes.firstIndex { !blank($0) } ?? bytes.endIndex
+        let end = bytes[start...].lastIndex { !blank($0) }.map { bytes.index(after: $0) } ?? start
+        return bytes[start..<end]
+    }
+}

@@ -1,0 +1,13 @@
+import NIOHTTP1
+import SQSAuth
+
+/// NIO's headers read as SigV4 reads them (every value of a name, in order), without copying the request.
+extension HTTPHeaders: SigV4Headers {
+    public func sigV4Values(_ name: String) -> [String] {
+        self[name]
+    }
+
+    public func sigV4First(_ name: String) -> String? {
+        first(name: name)
+    }
+}
