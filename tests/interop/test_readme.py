@@ -3,7 +3,8 @@ so README cannot drift from what sqslite does.
 
 The server runs with the seed projects of examples/sqslite.yaml (README's Lambda commands invoke
 them; their mapping is turned off so that MessageProcessor does not take the messages README's
-SDK snippets send and receive themselves) and with --queue-logs (README's queue-log commands).
+SDK snippets send and receive themselves), with --queue-logs (README's queue-log commands) and
+--controllable-clock (README's test-control commands).
 `localhost:9324` in a snippet is pointed at the test server's port. Each block runs on its own
 (`bash -e`, or python), with the AWS_* variables README exports and E set to the endpoint.
 
@@ -62,7 +63,8 @@ def readme_server(tmp_path_factory):
     text = re.sub(r"workingDirectory: (\S+)", lambda m: f"workingDirectory: {REPO / 'examples' / m.group(1)}", text)
     config.write_text(text)
     server = SqsliteServer(base / "data", base / "logs", config=config,
-                           extra_args=("--host", "localhost", "--queue-logs", "--deleted-queue-cooldown", "0"))
+                           extra_args=("--host", "localhost", "--queue-logs", "--deleted-queue-cooldown", "0",
+                                       "--controllable-clock"))
     server.start()
     yield server
     server.kill()
@@ -78,6 +80,9 @@ def test_every_readme_snippet_runs_as_written(readme_server, tmp_path):
         **os.environ,
         "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",
         "E": f"http://localhost:{port}",
+        # README: "put clients/python on PYTHONPATH" for the test-controls helper.
+        "PYTHONPATH": str(REPO / "clients" / "python"),
+        "SQSLITE_ENDPOINT": f"http://localhost:{port}",
     }
     ran = 0
     for line, language, text in snippets():
