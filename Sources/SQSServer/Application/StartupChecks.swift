@@ -56,9 +56,8 @@ enum StartupChecks {
         var current = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             current += "/" + component
-            var info = stat()
-            if stat(current, &info) == 0 {
-                guard info.st_mode & S_IFMT == S_IFDIR else {
+            if access(current, F_OK) == 0 {
+                guard isDirectory(current) else {
                     throw StartupError("cannot create the data folder \(path): \(current) is a file, not a folder; use --data-dir with another path")
                 }
                 continue
@@ -93,8 +92,7 @@ enum StartupChecks {
         name: String, command: [String]?, workingDirectory: String?, environment: [String: String], location: String
     ) throws(StartupError) {
         if let workingDirectory {
-            var info = stat()
-            guard stat(workingDirectory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            guard isDirectory(workingDirectory) else {
                 throw StartupError("\(location): functions[\(name)].workingDirectory: the folder \(workingDirectory) does not exist")
             }
         }
@@ -111,5 +109,10 @@ enum StartupChecks {
             return
         }
         throw StartupError("\(location): functions[\(name)].command: \(program) is not on PATH (\(searchPath)); install it or give its full path")
+    }
+
+    /// Whether `path` is a folder (or a link to one): only a folder has a `.` entry.
+    private static func isDirectory(_ path: String) -> Bool {
+        access(path + "/.", F_OK) == 0
     }
 }
