@@ -3,6 +3,9 @@ import NIOCore
 
 #if canImport(Glibc)
 import Glibc
+#if canImport(CoreFoundation)
+import CoreFoundation  // stat's members, under MemberImportVisibility (a full rebuild of the module needs it)
+#endif
 #elseif canImport(Darwin)
 import Darwin
 #endif
