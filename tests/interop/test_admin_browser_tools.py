@@ -275,7 +275,7 @@ def test_layout_dark_theme_accessibility_and_links(server_factory, tmp_path, bro
     assert "bootstrap.py" in settings and str(tmp_path / "worker") in settings
     counts = json.loads(browser.find_element(By.ID, "invocations-chart").get_attribute("data-chart"))
     assert sum(counts["series"][0]["values"]) >= 1
-    assert browser.find_elements(By.CSS_SELECTOR, "#duration-chart svg polyline")
+    assert browser.find_elements(By.CSS_SELECTOR, "#duration-chart svg polyline, #duration-chart svg circle")
     browser.find_element(By.CSS_SELECTOR, "table.grid a[href^='/admin/invocations/']").click()
     source = wait.until(EC.presence_of_element_located((By.ID, "invocation-source")))
     assert message_id in source.text

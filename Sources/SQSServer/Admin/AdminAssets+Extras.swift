@@ -59,9 +59,14 @@ extension AdminAssets {
             legend.className = "chart-legend";
             data.series.forEach(function (series, index) {
               var points = [];
+              var tone = "tone-" + (series.tone || "accent");
               function flush() {
-                if (points.length === 1) points.push(points[0].replace(/^([\d.]+)/, function (m) { return String(Number(m) + 1); }));
-                if (points.length) chart.appendChild(svg("polyline", { class: "series-" + index, points: points.join(" ") }));
+                if (points.length === 1) {
+                  var xy = points[0].split(",");
+                  chart.appendChild(svg("circle", { class: tone, cx: xy[0], cy: xy[1], r: 3 }));
+                } else if (points.length) {
+                  chart.appendChild(svg("polyline", { class: tone, points: points.join(" ") }));
+                }
                 points = [];
               }
               series.values.forEach(function (value, i) {
@@ -70,7 +75,7 @@ extension AdminAssets {
               });
               flush();
               var item = document.createElement("li");
-              item.className = "series-" + index;
+              item.className = tone;
               var name = document.createElement("span");
               var latest = series.values.filter(function (value) { return value !== null; }).pop();
               name.textContent = series.name + (latest === undefined ? "" : " (" + latest + (data.unit || "") + " last)");

@@ -51,14 +51,17 @@ extension AdminAssets {
         .chart-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 0.84rem; color: var(--text); margin-top: 4px; padding: 0; list-style: none; }
         .chart-legend li::before { content: ""; display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; background: currentColor; vertical-align: -1px; }
         .chart-legend li span { color: var(--text); }
-        .series-0 { stroke: var(--accent); color: var(--accent); }
-        .series-1 { stroke: var(--green); color: var(--green); }
-        .series-2 { stroke: var(--red); color: var(--red); }
-        .series-3 { stroke: var(--amber); color: var(--amber); }
-        .series-4 { stroke: var(--violet); color: var(--violet); }
+        .tone-accent { stroke: var(--accent); fill: var(--accent); color: var(--accent); }
+        .tone-green { stroke: var(--green); fill: var(--green); color: var(--green); }
+        .tone-red { stroke: var(--red); fill: var(--red); color: var(--red); }
+        .tone-amber { stroke: var(--amber); fill: var(--amber); color: var(--amber); }
+        .tone-violet { stroke: var(--violet); fill: var(--violet); color: var(--violet); }
+        figure.chart polyline.tone-accent, figure.chart polyline.tone-green, figure.chart polyline.tone-red,
+        figure.chart polyline.tone-amber, figure.chart polyline.tone-violet { fill: none; }
         .table-wrap table.grid form { white-space: nowrap; }
         .masked { letter-spacing: 1px; color: var(--muted); }
         .ids code { word-break: break-all; }
+        .card .live { color: var(--muted); }
         ul.batch-messages { margin: 0 0 8px; padding-left: 18px; word-break: break-all; }
         /* The mappings table turns into stacked rows when its box is narrow, so no button is clipped. */
         .table-wrap:has(tr[id^="mapping-"]) { container-type: inline-size; }
@@ -71,7 +74,10 @@ extension AdminAssets {
           table.grid td .sub { word-break: break-all; }
         }
         @media (max-width: 640px) {
-          .top { gap: 12px; padding: 0 12px; overflow-x: auto; }
+          .top { flex-wrap: wrap; height: auto; min-height: 52px; gap: 4px 12px; padding: 8px 12px; }
+          .brand { white-space: nowrap; }
+          .top nav { flex-wrap: wrap; }
+          .top nav a { padding: 6px 8px; }
           main { padding: 14px 12px 40px; }
           .stats { grid-template-columns: repeat(2, minmax(0, 1fr)); }
           input.filter { width: 100%; }

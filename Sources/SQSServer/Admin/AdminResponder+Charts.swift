@@ -8,6 +8,8 @@ extension AdminResponder {
     struct Chart: Encodable {
         struct Series: Encodable {
             var name: String
+            /// The colour: accent, green, red, amber or violet (a CSS class `tone-…`).
+            var tone: String
             var values: [Double?]
         }
 
@@ -38,16 +40,16 @@ extension AdminResponder {
         let rates = Chart(
             start: start, points: samples.count, unit: "",
             series: [
-                .init(name: "Sent/min", values: samples.map { Double($0.sent) }),
-                .init(name: "Received/min", values: samples.map { Double($0.received) }),
-                .init(name: "Deleted/min", values: samples.map { Double($0.deleted) }),
+                .init(name: "Sent/min", tone: "accent", values: samples.map { Double($0.sent) }),
+                .init(name: "Received/min", tone: "green", values: samples.map { Double($0.received) }),
+                .init(name: "Deleted/min", tone: "violet", values: samples.map { Double($0.deleted) }),
             ])
         let depth = Chart(
             start: start, points: samples.count, unit: "",
             series: [
-                .init(name: "Visible", values: samples.map { $0.visible.map { Double($0) } }),
-                .init(name: "In flight", values: samples.map { $0.inFlight.map { Double($0) } }),
-                .init(name: "Delayed", values: samples.map { $0.delayed.map { Double($0) } }),
+                .init(name: "Visible", tone: "accent", values: samples.map { $0.visible.map { Double($0) } }),
+                .init(name: "In flight", tone: "amber", values: samples.map { $0.inFlight.map { Double($0) } }),
+                .init(name: "Delayed", tone: "violet", values: samples.map { $0.delayed.map { Double($0) } }),
             ])
         return ["ratesChart": rates.json, "depthChart": depth.json, "hasCharts": true]
     }
@@ -78,10 +80,13 @@ extension AdminResponder {
         }
         let counts = Chart(
             start: first * 60_000, points: minutes, unit: "",
-            series: [.init(name: "Invocations/min", values: invocations), .init(name: "Errors/min", values: errors)])
+            series: [.init(name: "Invocations/min", tone: "accent", values: invocations), .init(name: "Errors/min", tone: "red", values: errors)])
         let duration = Chart(
             start: first * 60_000, points: minutes, unit: " ms",
-            series: [.init(name: "p50", values: percentile(50)), .init(name: "p90", values: percentile(90)), .init(name: "p99", values: percentile(99))])
+            series: [
+                .init(name: "p50", tone: "green", values: percentile(50)), .init(name: "p90", tone: "amber", values: percentile(90)),
+                .init(name: "p99", tone: "red", values: percentile(99)),
+            ])
         return ["invocationsChart": counts.json, "durationChart": duration.json]
     }
 
