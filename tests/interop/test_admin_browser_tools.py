@@ -239,6 +239,20 @@ def test_admin_tools_refuse_cross_site_and_missing_token(server, sqs, make_queue
     sqs.get_queue_url(QueueName=name)
 
 
+def _axe_violations(driver):
+    """axe-core's violations (serious or critical) on the current page, when axe-selenium-python is installed."""
+    try:
+        from axe_selenium_python import Axe
+    except ImportError:
+        return None
+    axe = Axe(driver)
+    axe.inject()
+    # The axe-core bundled with axe-selenium-python 2.1.6 flags autocomplete="off" (valid HTML, on the log filter).
+    results = axe.run(options=json.dumps({"resultTypes": ["violations"], "rules": {"autocomplete-valid": {"enabled": False}}}))
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in results["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
 def _page_checks(driver, label):
     overflow = driver.execute_script(OVERFLOW_SCRIPT)
     assert overflow == [], f"{label}: {overflow}"
@@ -246,6 +260,8 @@ def _page_checks(driver, label):
     assert labels == [], f"{label}: {labels}"
     contrast = driver.execute_script(CONTRAST_SCRIPT)
     assert contrast == [], f"{label}: {contrast}"
+    axe = _axe_violations(driver)
+    assert not axe, f"{label}: {axe}"
 
 
 def test_layout_dark_theme_accessibility_and_links(server_factory, tmp_path, browser, shots):  # noqa: F811
