@@ -198,6 +198,12 @@ def test_search_select_move_delete_poll_and_delete_queue(server, sqs, make_queue
     cards[0].find_element(By.XPATH, ".//button[text()='Change visibility']").click()
     wait.until(lambda d: "failed" in cards[0].find_element(By.CSS_SELECTOR, ".inline-result").get_attribute("class"))
 
+    # Receive again, with the same settings: two more messages go in flight.
+    browser.find_element(By.CSS_SELECTOR, "#receive-again button").click()
+    wait.until(EC.staleness_of(cards[0]))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "section.received")) == 2
+    assert queue_attrs(sqs, url, "ApproximateNumberOfMessagesNotVisible")["ApproximateNumberOfMessagesNotVisible"] == "2"
+
     # The charts of the last hour count what happened this minute.
     browser.get(f"{server.endpoint}/admin/queues/us-east-1/000000000000/{name}")
     rates = json.loads(browser.find_element(By.ID, "rates-chart").get_attribute("data-chart"))

@@ -43,6 +43,7 @@ extension AdminResponder {
         let base = AdminPaths.queue(key)
         let context: [String: Any] = [
             "name": key.name, "queueHref": base, "count": received.count, "hasMessages": !received.isEmpty,
+            "receiveAction": base + "/receive", "maxNumberOfMessages": input.maxNumberOfMessages,
             "messages": received.map { message -> [String: Any] in
                 let record = message.record
                 return [

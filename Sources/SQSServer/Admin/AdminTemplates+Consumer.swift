@@ -4,6 +4,8 @@ extension AdminTemplates {
     static let received = #"""
         <div class="crumbs"><a href="/admin">Queues</a> <span>/</span> <a href="{{queueHref}}">{{name}}</a> <span>/</span> received</div>
         <div class="page-head"><h1>Received from {{name}} <span class="count">{{count}}</span></h1><span class="spacer"></span>
+          <form method="post" action="{{receiveAction}}" id="receive-again"><input type="hidden" name="_csrf" value="{{csrf}}">
+            <input type="hidden" name="maxNumberOfMessages" value="{{maxNumberOfMessages}}"><button type="submit">Receive again</button></form>
           <a class="button" href="{{queueHref}}">Back to the queue</a></div>
         <p class="hint">These messages were received as a consumer receives them (ReceiveMessage): they are in flight and their receive count went up.
           Delete them or change their visibility with their receipt handle, as a consumer would.</p>
