@@ -115,3 +115,24 @@ struct AdminConsumerToolsTests {
 final class TestMinutes: Sendable {
     let milliseconds = Mutex<Int64>(0)
 }
+
+@Suite("Queue history sampler")
+struct QueueHistorySamplerTests {
+    @Test func theSamplerRecordsEveryQueuesDepthAtOnce() async throws {
+        let harness = try await AdminTestHarness()
+        _ = try await harness.engine.sendMessage(harness.key, SendMessageInput(body: "one"), senderID: "x")
+        _ = try await harness.engine.sendMessage(harness.key, SendMessageInput(body: "two", delaySeconds: 60), senderID: "x")
+        let history = QueueHistory()
+        let sampler = QueueHistorySampler(engine: harness.engine, history: history, interval: 3600)
+        let running = Task { try await sampler.run() }
+        var spins = 0
+        while history.history(harness.key).last?.visible == nil && spins < 1_000_000 {
+            spins += 1
+            await Task.yield()
+        }
+        running.cancel()
+        let last = try #require(history.history(harness.key).last)
+        #expect(last.visible == 1 && last.delayed == 1 && last.inFlight == 0)
+        #expect(history.queueCount == 1)
+    }
+}

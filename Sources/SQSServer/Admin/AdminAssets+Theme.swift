@@ -72,6 +72,7 @@ extension AdminAssets {
           table.grid tbody tr:last-child { border-bottom: none; }
           table.grid td { border: none; padding: 3px 12px; text-align: left !important; white-space: normal; }
           table.grid td .sub { word-break: break-all; }
+          table.grid td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
         }
         @media (max-width: 640px) {
           .top { flex-wrap: wrap; height: auto; min-height: 52px; gap: 4px 12px; padding: 8px 12px; }

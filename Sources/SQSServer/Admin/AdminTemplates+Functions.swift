@@ -66,8 +66,9 @@ extension AdminTemplates {
           <thead><tr><th>Queue</th><th>Function</th><th class="num">Batch</th><th class="num">Window</th><th>State</th><th>Last result</th><th></th></tr></thead>
           <tbody>{{#mappings}}
           <tr id="mapping-{{shortId}}"><td>{{#queueHref}}<a href="{{queueHref}}">{{queueName}}</a>{{/queueHref}}{{^queueHref}}{{queueName}}{{/queueHref}}<div class="sub mono">{{shortId}}</div></td>
-          <td><a href="{{functionHref}}">{{functionName}}</a></td><td class="num">{{batchSize}}</td><td class="num">{{window}} s</td>
-          <td><span class="badge {{stateClass}}">{{state}}</span></td><td class="small">{{lastResult}}</td>
+          <td data-label="Function"><a href="{{functionHref}}">{{functionName}}</a></td><td class="num" data-label="Batch">{{batchSize}}</td>
+          <td class="num" data-label="Window">{{window}} s</td>
+          <td><span class="badge {{stateClass}}">{{state}}</span></td><td class="small" data-label="Last result">{{lastResult}}</td>
           <td><form method="post" action="{{toggleAction}}"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="small">{{toggleLabel}}</button></form></td></tr>
           {{/mappings}}</tbody>
         </table>
