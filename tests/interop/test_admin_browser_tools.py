@@ -286,6 +286,8 @@ def test_layout_dark_theme_accessibility_and_links(server_factory, tmp_path, bro
         assert time.time() < deadline, "the mapping did not process the message"
         time.sleep(0.1)
     wait = WebDriverWait(browser, 10)
+    listed = requests.get(f"{srv.endpoint}/admin/api/invocations", params={"function": "Worker"}, timeout=10).json()["invocations"]
+    assert any(message_id in invocation["messageIds"] for invocation in listed), listed
 
     # The function page: settings with secrets masked, charts, and the invocation linked to its message and mapping.
     browser.get(f"{srv.endpoint}/admin/functions/Worker")
