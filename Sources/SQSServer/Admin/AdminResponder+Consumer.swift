@@ -9,6 +9,8 @@ import SQSHTTP
 extension AdminResponder {
     /// The most messages a search looks through (oldest first), so a search stays cheap on a big queue.
     static let searchScanLimit = 2000
+    /// The most queue names the "Move to" box suggests (any name may be typed).
+    static let moveTargetSuggestions = 200
     /// The most messages one bulk delete or move handles.
     static let maxBulkMessages = 500
 

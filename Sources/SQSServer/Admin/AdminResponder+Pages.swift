@@ -137,7 +137,7 @@ extension AdminResponder {
         context["stateValue"] = filter?.rawValue ?? ""
         context["clearSearchHref"] = filter.map { Self.withQuery(base, "state", $0.rawValue) } ?? base
         context["otherQueues"] = await engine.queueDirectory().map(\.key).filter { $0 != key && $0.account == key.account && $0.region == key.region }
-            .map(\.name).sorted()
+            .map(\.name).sorted().prefix(Self.moveTargetSuggestions).map { $0 }
         func href(state: PeekedMessage.State?, offset: Int) -> String {
             var link = base
             if let state { link = Self.withQuery(link, "state", state.rawValue) }

@@ -76,7 +76,8 @@ extension AdminTemplates {
             <input type="hidden" name="_csrf" value="{{csrf}}">
             <span class="muted small" id="selected-count">0 selected</span>
             <button type="submit" name="op" value="delete" class="danger">Delete selected</button>
-            <label>Move to <select name="target" id="move-target"><option value="">choose a queue</option>{{#otherQueues}}<option>{{.}}</option>{{/otherQueues}}</select></label>
+            <label>Move to <input name="target" id="move-target" list="move-targets" placeholder="queue name" autocomplete="off"></label>
+            <datalist id="move-targets">{{#otherQueues}}<option value="{{.}}">{{/otherQueues}}</datalist>
             <button type="submit" name="op" value="move">Move selected</button>
           </form>
           {{/hasMessages}}
