@@ -48,7 +48,7 @@ public struct FunctionInvoker: Sendable {
 
     /// Invokes `function` with `payload` and records the invocation.
     public func invoke(
-        _ function: any LambdaFunction, payload: [UInt8], mappingUUID: String? = nil, batchSize: Int = 0,
+        _ function: any LambdaFunction, payload: [UInt8], mappingUUID: String? = nil, batchSize: Int = 0, messageIDs: [String] = [],
         status: ((InvocationOutcome) -> InvocationRecord.Status?)? = nil
     ) async -> (outcome: InvocationOutcome, record: InvocationRecord) {
         let configuration = function.configuration
@@ -68,7 +68,8 @@ public struct FunctionInvoker: Sendable {
         let duration = max(0, clock.now().milliseconds - started.milliseconds)
         let record = log.record(
             function: configuration.name, mappingUUID: mappingUUID, invocation: invocation, batchSize: batchSize,
-            startedAt: started.milliseconds, duration: duration, outcome: outcome, status: status?(outcome))
+            startedAt: started.milliseconds, duration: duration, outcome: outcome, status: status?(outcome),
+            messageIDs: messageIDs)
         onInvocation?(record)
         logger.info(
             "function invoked",

@@ -23,7 +23,7 @@ public final class InvocationLog: Sendable {
     @discardableResult
     public func record(
         function: String, mappingUUID: String?, invocation: Invocation, batchSize: Int, startedAt: Int64, duration: Int64,
-        outcome: InvocationOutcome, status: InvocationRecord.Status? = nil
+        outcome: InvocationOutcome, status: InvocationRecord.Status? = nil, messageIDs: [String] = []
     ) -> InvocationRecord {
         let derived: InvocationRecord.Status
         var error: String?
@@ -40,7 +40,8 @@ public final class InvocationLog: Sendable {
             let record = InvocationRecord(
                 id: state.nextID, functionName: function, mappingUUID: mappingUUID, requestID: invocation.requestID,
                 batchSize: batchSize, startedAt: startedAt, durationMilliseconds: duration, status: status ?? derived, error: error,
-                event: Self.truncated(invocation.payload), response: Self.truncated(outcome.responsePayload), logLines: outcome.logLines)
+                event: Self.truncated(invocation.payload), response: Self.truncated(outcome.responsePayload), logLines: outcome.logLines,
+                messageIDs: messageIDs)
             state.nextID += 1
             state.records.append(record)
             if state.records.count > capacity {
@@ -60,6 +61,11 @@ public final class InvocationLog: Sendable {
         state.withLock { state in
             Array(state.records.reversed().lazy.filter { function == nil || $0.functionName == function }.prefix(limit))
         }
+    }
+
+    /// The invocations whose event carried the message `messageID`, newest first.
+    public func records(forMessage messageID: String) -> [InvocationRecord] {
+        state.withLock { state in state.records.reversed().filter { $0.messageIDs.contains(messageID) } }
     }
 
     /// One record by id.

@@ -36,4 +36,6 @@ public struct InvocationRecord: Sendable, Identifiable {
     public var response: String
     /// What the function printed.
     public var logLines: [String]
+    /// The MessageIds of the SQS records in the event (empty for a direct Invoke).
+    public var messageIDs: [String] = []
 }

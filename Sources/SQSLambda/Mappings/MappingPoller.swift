@@ -94,7 +94,9 @@ struct MappingPoller: Sendable {
         let payload = (try? JSONEncoder().encode(event)).map { [UInt8]($0) } ?? []
         let reportsFailures = mapping.reportsBatchItemFailures
         var failedIDs: Set<String>?
-        let (outcome, record) = await invoker.invoke(function, payload: payload, mappingUUID: mapping.uuid, batchSize: batch.count) { outcome in
+        let (outcome, record) = await invoker.invoke(function, payload: payload, mappingUUID: mapping.uuid, batchSize: batch.count,
+            messageIDs: batch.map(\.record.messageID)
+        ) { outcome in
             guard case .success(let response) = outcome.result, reportsFailures else { return nil }
             let failures = Self.failedItems(in: response, batch: batch)
             return failures.map { $0.isEmpty ? .success : .partialFailure } ?? .error

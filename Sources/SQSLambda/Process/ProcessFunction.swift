@@ -39,8 +39,10 @@ import Synchronization
 public final class ProcessFunction: LambdaFunction {
     /// The settings (kind ``FunctionConfiguration/Kind/process``).
     public let configuration: FunctionConfiguration
-    private let command: [String]
-    private let workingDirectory: String?
+    /// The command line that starts the function's process.
+    public let command: [String]
+    /// Where the process starts, when not sqslite's own folder.
+    public let workingDirectory: String?
     private let baseEnvironment: [String: String]
     private let maxProcesses: Int
     private let logger: Logger

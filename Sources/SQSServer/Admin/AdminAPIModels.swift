@@ -182,8 +182,11 @@ enum AdminAPI {
         var event: String?
         var response: String?
         var logLines: [String]?
+        /// The MessageIds of the batch (mapping invocations).
+        var messageIds: [String]
 
         init(_ record: InvocationRecord, full: Bool) {
+            messageIds = record.messageIDs
             id = record.id
             functionName = record.functionName
             mappingUUID = record.mappingUUID

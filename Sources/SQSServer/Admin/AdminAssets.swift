@@ -4,8 +4,9 @@ enum AdminAssets {
     /// The asset at `name`, with its content type.
     static func asset(named name: Substring) -> (contentType: String, body: String)? {
         switch name {
-        case "admin.css": ("text/css; charset=utf-8", css)
+        case "admin.css": ("text/css; charset=utf-8", css + themeCSS)
         case "admin.js": ("text/javascript; charset=utf-8", script)
+        case "admin-extras.js": ("text/javascript; charset=utf-8", extrasScript)
         default: nil
         }
     }
@@ -366,7 +367,7 @@ enum AdminAssets {
             var status = document.getElementById("log-status");
             var token = null;
             var generation = 0;
-            function time(ms) { return new Date(ms).toISOString().replace("T", " ").slice(0, 23); }
+            function time(ms) { return new Date(ms).toISOString().replace("T", " ").slice(0, 23) + " UTC"; }
             function url() {
               var params = new URLSearchParams();
               if (filter.value.trim()) params.set("filter", filter.value.trim());

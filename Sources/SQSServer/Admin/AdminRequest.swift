@@ -11,6 +11,8 @@ struct AdminRequest: Sendable {
     var segments: [Substring]
     var query: [String: String]
     var form: [String: String]
+    /// The POST body as sent, for fields that repeat (``formValues(_:)``).
+    var formText: Substring = ""
 
     init(_ request: HTTPRequest) {
         method = request.head.method
@@ -24,6 +26,7 @@ struct AdminRequest: Sendable {
             let text = body.readString(length: body.readableBytes)
         {
             form = FormEncoding.parameters(Substring(text))
+            formText = Substring(text)
         } else {
             form = [:]
         }

@@ -16,6 +16,7 @@ extension AdminResponder {
     }
 
     func action(_ request: AdminRequest) async -> HTTPResponse {
+        if let page = await consumerPage(request) { return page }
         let outcome = await perform(request)
         if request.wantsJSON {
             return Self.json(outcome.result, status: outcome.status)
@@ -53,7 +54,7 @@ extension AdminResponder {
     }
 
     /// Runs an engine call, turning its error into a failed outcome.
-    private func outcome(
+    func outcome(
         location: String, _ body: () async throws(EngineError) -> AdminAPI.Result
     ) async -> Outcome {
         do {
@@ -128,6 +129,7 @@ extension AdminResponder {
                 return AdminAPI.Result(ok: true, message: "Redrive started: messages are moving back to their source queues.", taskHandle: handle)
             }
         default:
+            if let outcome = await consumerAction(name, key: key, request: request) { return outcome }
             return Outcome(result: AdminAPI.Result(ok: false, message: "There is no queue action \(name)."), location: page, status: .notFound)
         }
     }

@@ -41,6 +41,9 @@ extension AdminResponder {
                 "sampleEvent": Self.sampleEvent(queueArn: mappings.first?.eventSourceArn, defaults: defaults),
             ]
             if let handler = configuration.handler { context["handler"] = handler }
+            context["memorySize"] = configuration.memorySize
+            context.merge(Self.functionSettings(function)) { a, _ in a }
+            context.merge(functionCharts(lambda, name: name, nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))) { a, _ in a }
             if logs != nil {
                 context["logsAPI"] = "\(AdminPaths.api)/functions/\(name)/logs"
                 context["logGroup"] = "/aws/lambda/\(name)"
@@ -64,6 +67,7 @@ extension AdminResponder {
                 "logLines": record.logLines, "hasLogs": !record.logLines.isEmpty,
             ]
             if let error = record.error { context["error"] = error }
+            context.merge(await invocationLinks(record)) { a, _ in a }
             return render("invocation", title: "Invocation \(record.id)", context: context, request: request, nav: "functions")
         default:
             return notFound(request, "There is no admin page at this address.")

@@ -113,6 +113,7 @@ extension AdminResponder {
             return notFound(request, "The queue \(key.name) does not exist.")
         }
         var context = queueContext(summary, request)
+        context.merge(queueCharts(summary)) { a, _ in a }
         let base = AdminPaths.queue(key)
         context["actionBase"] = base
         context["peekHref"] = "/_aws/sqs/messages/\(AdminPaths.id(key))?ShowInvisible=true&ShowDelayed=true"
@@ -122,11 +123,27 @@ extension AdminResponder {
 
         // Messages, paged, by state.
         let filter = request.query["state"].flatMap(PeekedMessage.State.init(rawValue:))
-        let result = (try? await engine.peekMessagePage(key, state: filter, offset: offset, limit: Self.pageSize)) ?? (messages: [], total: 0)
+        let search = request.query["search"].flatMap { $0.isEmpty ? nil : $0 }
+        var result = (messages: [PeekedMessage](), total: 0)
+        if let search {
+            let found = (try? await searchMessages(key, text: search, state: filter, limit: Self.pageSize)) ?? (messages: [], scanned: 0, total: 0)
+            result = (found.messages, found.messages.count)
+            context["searchText"] =
+                "\(found.messages.count) matching “\(search)” among the oldest \(found.scanned) of \(found.total) messages"
+                + (found.scanned < found.total ? " (a search looks at the oldest \(Self.searchScanLimit))." : ".")
+        } else {
+            result = (try? await engine.peekMessagePage(key, state: filter, offset: offset, limit: Self.pageSize)) ?? (messages: [], total: 0)
+        }
         let page = result.messages
+        context["search"] = search ?? ""
+        context["stateValue"] = filter?.rawValue ?? ""
+        context["clearSearchHref"] = filter.map { Self.withQuery(base, "state", $0.rawValue) } ?? base
+        context["otherQueues"] = await engine.queueDirectory().map(\.key).filter { $0 != key && $0.account == key.account && $0.region == key.region }
+            .map(\.name).sorted().prefix(Self.moveTargetSuggestions).map { $0 }
         func href(state: PeekedMessage.State?, offset: Int) -> String {
             var link = base
             if let state { link = Self.withQuery(link, "state", state.rawValue) }
+            if let search { link = Self.withQuery(link, "search", search) }
             if offset > 0 { link = Self.withQuery(link, "offset", String(offset)) }
             return link
         }
@@ -171,7 +188,7 @@ extension AdminResponder {
         let record = message.record
         let flat = record.body.replacing("\n", with: " ")
         return [
-            "href": AdminPaths.message(key, record.messageID), "shortId": String(record.messageID.prefix(13)) + "…",
+            "href": AdminPaths.message(key, record.messageID), "messageId": record.messageID, "shortId": String(record.messageID.prefix(13)) + "…",
             "stateClass": message.state.rawValue, "stateLabel": Self.stateLabel(message.state), "sentText": Self.time(record.sentAt.milliseconds),
             "sentISO": Self.isoTime(record.sentAt.milliseconds), "receiveCount": record.receiveCount, "group": record.messageGroupID ?? "",
             "sequence": record.sequenceNumber ?? "", "preview": flat.count > 160 ? String(flat.prefix(160)) + "…" : flat,
@@ -198,7 +215,7 @@ extension AdminResponder {
         if let group = record.messageGroupID { details.append(("Group id", group)) }
         if let dedup = record.deduplicationID { details.append(("Deduplication id", dedup)) }
         if let sequence = record.sequenceNumber { details.append(("Sequence number", sequence)) }
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "queueName": key.name, "queueHref": AdminPaths.queue(key), "messageId": record.messageID,
             "stateClass": message.state.rawValue, "stateLabel": Self.stateLabel(message.state),
             "deleteAction": AdminPaths.message(key, record.messageID) + "/delete", "body": pretty ?? record.body, "isJSON": pretty != nil,
@@ -209,6 +226,7 @@ extension AdminResponder {
             "hasAttributes": !record.attributes.isEmpty,
             "system": message.systemAttributes.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": Self.attributeText($0.key, $0.value)] },
         ]
+        context.merge(messageInvocations(record.messageID)) { a, _ in a }
         return render("message", title: "Message · \(key.name)", context: context, request: request)
     }
 
@@ -244,10 +262,10 @@ extension AdminResponder {
         }
     }
 
-    /// Epoch milliseconds as `2026-11-23 02:44:53` (UTC).
+    /// Epoch milliseconds as `2026-11-23 02:44:53 UTC`.
     static func time(_ milliseconds: Int64) -> String {
         let iso = isoTime(milliseconds)
-        return String(iso.prefix(19)).replacing("T", with: " ")
+        return String(iso.prefix(19)).replacing("T", with: " ") + " UTC"
     }
 
     /// Epoch milliseconds as ISO 8601 with milliseconds, UTC.

@@ -24,6 +24,7 @@ extension AdminTemplates {
         <div class="crumbs"><a href="/admin/functions">Functions</a> <span>/</span> {{name}}</div>
         <div class="page-head"><h1>{{name}}</h1> <span class="badge">{{kind}}</span></div>
         <div class="ids"><span>ARN <code>{{arn}}</code></span><span>Runtime <code>{{runtime}}</code></span>{{#handler}}<span>Handler <code>{{handler}}</code></span>{{/handler}}<span>Timeout <code>{{timeout}} s</code></span></div>
+        {{>functionExtras}}
         <div class="columns">
           <section class="card">
             <h2>Test</h2>
@@ -64,9 +65,10 @@ extension AdminTemplates {
         <table class="grid">
           <thead><tr><th>Queue</th><th>Function</th><th class="num">Batch</th><th class="num">Window</th><th>State</th><th>Last result</th><th></th></tr></thead>
           <tbody>{{#mappings}}
-          <tr><td>{{#queueHref}}<a href="{{queueHref}}">{{queueName}}</a>{{/queueHref}}{{^queueHref}}{{queueName}}{{/queueHref}}<div class="sub mono">{{shortId}}</div></td>
-          <td><a href="{{functionHref}}">{{functionName}}</a></td><td class="num">{{batchSize}}</td><td class="num">{{window}} s</td>
-          <td><span class="badge {{stateClass}}">{{state}}</span></td><td class="small">{{lastResult}}</td>
+          <tr id="mapping-{{shortId}}"><td>{{#queueHref}}<a href="{{queueHref}}">{{queueName}}</a>{{/queueHref}}{{^queueHref}}{{queueName}}{{/queueHref}}<div class="sub mono">{{shortId}}</div></td>
+          <td data-label="Function"><a href="{{functionHref}}">{{functionName}}</a></td><td class="num" data-label="Batch">{{batchSize}}</td>
+          <td class="num" data-label="Window">{{window}} s</td>
+          <td><span class="badge {{stateClass}}">{{state}}</span></td><td class="small" data-label="Last result">{{lastResult}}</td>
           <td><form method="post" action="{{toggleAction}}"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="small">{{toggleLabel}}</button></form></td></tr>
           {{/mappings}}</tbody>
         </table>
@@ -96,6 +98,7 @@ extension AdminTemplates {
         <div class="page-head"><h1>Invocation {{id}}</h1> <span class="badge outcome-{{status}}">{{status}}</span></div>
         <table class="kv wide">{{#details}}<tr><th>{{name}}</th><td class="mono">{{value}}</td></tr>{{/details}}</table>
         {{#error}}<div class="flash error">{{error}}</div>{{/error}}
+        {{>invocationLinks}}
         <div class="columns">
           <section class="card"><h2>Event</h2><pre class="body">{{event}}</pre></section>
           <section class="card"><h2>Response</h2><pre class="body">{{response}}</pre></section>

@@ -94,6 +94,7 @@ extension AdminTemplates {
           {{/hasTasks}}
         </section>
         {{/isDLQ}}
+        {{>queueCharts}}
         <section class="card">
           <div class="card-head">
             <h2>Messages</h2>
@@ -103,13 +104,15 @@ extension AdminTemplates {
             <a class="button small" href="{{selfHref}}">Refresh</a>
           </div>
           <p class="hint">Listing messages never receives them: visibility and receive counts stay as they are.</p>
+          {{>messageTools}}
           {{#hasMessages}}
           <div class="table-wrap">
           <table class="grid messages">
-            <thead><tr><th>Message</th><th>State</th><th>Sent</th><th class="num">Receives</th>{{#fifo}}<th>Group</th><th>Sequence</th>{{/fifo}}<th>Body</th></tr></thead>
+            <thead><tr><th class="select"><input type="checkbox" id="select-all" aria-label="Select every message on this page"></th><th>Message</th><th>State</th><th>Sent</th><th class="num">Receives</th>{{#fifo}}<th>Group</th><th>Sequence</th>{{/fifo}}<th>Body</th></tr></thead>
             <tbody>
             {{#messages}}
-            <tr>
+            <tr data-message-id="{{messageId}}">
+              <td class="select"><input type="checkbox" name="id" value="{{messageId}}" form="bulk-form" aria-label="Select message {{shortId}}"></td>
               <td><a class="mono" href="{{href}}">{{shortId}}</a></td>
               <td><span class="badge state-{{stateClass}}">{{stateLabel}}</span></td>
               <td class="nowrap" title="{{sentISO}}">{{sentText}}</td>
@@ -123,8 +126,9 @@ extension AdminTemplates {
           </div>
           <div class="pager">{{#previousHref}}<a class="button small" href="{{previousHref}}">← Previous</a>{{/previousHref}}{{#nextHref}}<a class="button small" href="{{nextHref}}">Next →</a>{{/nextHref}}</div>
           {{/hasMessages}}
-          {{^hasMessages}}<div class="empty">No messages{{#filtered}} in this state{{/filtered}}.</div>{{/hasMessages}}
+          {{^hasMessages}}<div class="empty">No messages{{#filtered}} in this state{{/filtered}}{{#search}} matching “{{search}}”{{/search}}.</div>{{/hasMessages}}
         </section>
+        {{>consumerTools}}
         <div class="columns">
           <section class="card">
             <h2>Send a message</h2>
@@ -174,6 +178,7 @@ extension AdminTemplates {
             <button type="submit" class="danger">Purge queue</button>
           </form>
         </section>
+        {{>deleteQueue}}
         """#
 
     static let message = #"""
@@ -201,5 +206,6 @@ extension AdminTemplates {
             <table class="kv">{{#system}}<tr><th>{{name}}</th><td class="mono">{{value}}</td></tr>{{/system}}</table>
           </section>
         </div>
+        {{>messageInvocations}}
         """#
 }

@@ -13,6 +13,9 @@ enum AdminTemplates {
             ("functions", functions), ("function", function), ("invocation", invocation), ("notFound", notFound),
             ("mappingsTable", mappingsTable), ("invocationsTable", invocationsTable), ("topics", topics), ("topic", topic),
             ("deliveriesTable", deliveriesTable), ("mailbox", mailbox), ("mail", mail), ("controls", controls),
+            ("received", received), ("consumerTools", consumerTools), ("deleteQueue", deleteQueue), ("messageTools", messageTools),
+            ("queueCharts", queueCharts), ("functionExtras", functionExtras),
+            ("invocationLinks", invocationLinks), ("messageInvocations", messageInvocations),
         ]
         for (name, text) in templates {
             do {
@@ -34,6 +37,7 @@ enum AdminTemplates {
         <title>{{title}} · sqslite</title>
         <link rel="stylesheet" href="/admin/assets/admin.css">
         <script src="/admin/assets/admin.js" defer></script>
+        <script src="/admin/assets/admin-extras.js" defer></script>
         </head>
         <body{{#live}} data-live="{{live}}"{{/live}}>
         <header class="top">

@@ -49,12 +49,15 @@ public final class QueueActivity: QueueEventObserver, Sendable {
     }
 
     private let next: (any QueueEventObserver)?
+    /// The last hour, minute by minute, for the charts.
+    public let history: QueueHistory
     private let windows = Mutex<[QueueKey: Window]>([:])
     private let start = ContinuousClock.now
 
     /// Creates counters that also tell `next` about every event.
-    public init(forwardingTo next: (any QueueEventObserver)? = nil) {
+    public init(forwardingTo next: (any QueueEventObserver)? = nil, history: QueueHistory = QueueHistory()) {
         self.next = next
+        self.history = history
     }
 
     private var second: Int64 {
@@ -65,6 +68,7 @@ public final class QueueActivity: QueueEventObserver, Sendable {
         next?.messagesSent(key, sizes: sizes)
         let now = second
         windows.withLock { $0[key, default: Window()].add(at: now, sent: sizes.count) }
+        history.count(key, sent: sizes.count)
     }
 
     public func messagesReceived(_ key: QueueKey, count: Int) {
@@ -72,12 +76,14 @@ public final class QueueActivity: QueueEventObserver, Sendable {
         guard count > 0 else { return }
         let now = second
         windows.withLock { $0[key, default: Window()].add(at: now, received: count) }
+        history.count(key, received: count)
     }
 
     public func messagesDeleted(_ key: QueueKey, count: Int) {
         next?.messagesDeleted(key, count: count)
         let now = second
         windows.withLock { $0[key, default: Window()].add(at: now, deleted: count) }
+        history.count(key, deleted: count)
     }
 
     /// A queue's counts over the last minute.

@@ -184,7 +184,10 @@ public final class SQSLiteServer: Sendable {
         http.set(server)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: engine), .init(service: mappings), .init(service: notify.scheduler), .init(service: server)],
+                services: [
+                    .init(service: engine), .init(service: mappings), .init(service: notify.scheduler), .init(service: server),
+                    .init(service: QueueHistorySampler(engine: engine, history: activity.history)),
+                ],
                 gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
         // The config's functions need sqslite's real address (port 0 picks one), so they are
