@@ -374,3 +374,27 @@ def test_malformed_authorization_headers_are_refused_and_nothing_breaks(auth_ser
     code = response.headers["x-amzn-query-error"].split(";")[0]
     assert code in ("IncompleteSignature", "SignatureDoesNotMatch", "InvalidClientTokenId"), response.text
     assert requests.get(auth_server.endpoint + "/health", timeout=10).status_code == 200
+
+
+def test_sns_and_ses_check_signatures_and_permissions(auth_server):
+    sns = client(auth_server, service="sns")
+    topic = sns.create_topic(Name="auth-orders")["TopicArn"]
+    # chat-sender may only send to ChatAPP: SNS answers a denial with AuthorizationError (403).
+    error, status = error_of(lambda: client(auth_server, SENDER, "sns").publish(TopicArn=topic, Message="hi"))
+    assert (error["Code"], status) == ("AuthorizationError", 403)
+    assert "is not authorized to perform: SNS:Publish on resource: " + topic in error["Message"]
+    error, status = error_of(lambda: client(auth_server, (ADMIN[0], "wrong"), "sns").list_topics())
+    assert (error["Code"], status) == ("SignatureDoesNotMatch", 403)
+    unsigned = requests.post(auth_server.endpoint + "/", data={"Action": "ListTopics", "Version": "2010-03-31"}, timeout=10)
+    assert unsigned.status_code == 403 and "MissingAuthenticationToken" in unsigned.text
+    assert sns.publish(TopicArn=topic, Message="hi")["MessageId"]
+
+    ses = client(auth_server, service="ses")
+    ses.verify_email_identity(EmailAddress="shop@example.com")
+    error, status = error_of(lambda: client(auth_server, SENDER, "ses").send_email(
+        Source="shop@example.com", Destination={"ToAddresses": ["a@example.org"]},
+        Message={"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "t"}}}))
+    assert (error["Code"], status) == ("AccessDenied", 403)
+    error, status = error_of(lambda: client(auth_server, SENDER, "sesv2").list_email_identities())
+    assert (error["Code"], status) == ("AccessDeniedException", 403)
+    assert client(auth_server, service="sesv2").list_email_identities()["EmailIdentities"]

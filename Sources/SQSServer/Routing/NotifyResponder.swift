@@ -26,6 +26,9 @@ struct NotifyResponder: Sendable {
     let mailbox: MailboxAPI
     let signer: MessageSigner
     let defaults: ServerDefaults
+    /// With `--auth`: every SNS and SES request is signed and authorized (the mailbox API and the
+    /// confirmation link are not AWS APIs and stay open).
+    var auth: RequestAuthenticator? = nil
 
     /// Which service a Query request is for.
     enum Service { case sns, ses }
@@ -53,6 +56,9 @@ struct NotifyResponder: Sendable {
                     status: 403, headers: [("Content-Type", "application/json"), ("x-amzn-ErrorType", "AccessDeniedException")],
                     body: #"{"message":\#(JSONValue.quoted(reason))}"#, requestID: requestID)
             }
+            if let auth, let refusal = auth.sesV2Refusal(request, path: path, requestID: requestID) {
+                return refusal
+            }
             var body = request.body
             let context = SQSResponder.context(for: head, defaults: defaults, requestID: requestID)
             let answer = await sesV2.handle(
@@ -69,6 +75,11 @@ struct NotifyResponder: Sendable {
                 ? SNSQueryHandler.error(SNSError(.accessDenied, reason), requestID: requestID)
                 : SESQueryHandler.error(SESError(code: "AccessDenied", status: 403, message: reason), requestID: requestID)
             return SQSResponder.httpResponse(response, requestID: requestID)
+        }
+        if !confirmationLink, let auth,
+            let refusal = auth.notifyRefusal(request, service: service, parameters: parameters, requestID: requestID)
+        {
+            return refusal
         }
         let response: ProtocolResponse
         switch service {

@@ -19,9 +19,9 @@ public struct NotifyServices: Sendable {
 }
 
 extension NotifyResponder {
-    init(services: NotifyServices, defaults: ServerDefaults) {
+    init(services: NotifyServices, defaults: ServerDefaults, auth: RequestAuthenticator? = nil) {
         self.init(
             sns: SNSQueryHandler(service: services.sns), ses: SESQueryHandler(service: services.ses), sesV2: SESRestHandler(service: services.ses),
-            mailbox: MailboxAPI(store: services.mailbox, region: services.region), signer: services.signer, defaults: defaults)
+            mailbox: MailboxAPI(store: services.mailbox, region: services.region), signer: services.signer, defaults: defaults, auth: auth)
     }
 }

@@ -60,7 +60,7 @@ public struct ServerRouter: HTTPResponder {
         self.auth = auth
         self.sts = STSResponder(defaults: defaults)
         self.logs = logs
-        self.notify = notify.map { NotifyResponder(services: $0, defaults: defaults) }
+        self.notify = notify.map { NotifyResponder(services: $0, defaults: defaults, auth: auth) }
         self.engine = engine
         self.admin = admin
         self.metrics = metrics
