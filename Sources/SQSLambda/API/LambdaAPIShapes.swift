@@ -84,6 +84,31 @@ struct FunctionOutput: Encodable {
         }
     }
 
+    struct TracingConfig: Encodable {
+        var mode = "PassThrough"
+
+        enum CodingKeys: String, CodingKey {
+            case mode = "Mode"
+        }
+    }
+
+    struct EphemeralStorage: Encodable {
+        var size: Int
+
+        enum CodingKeys: String, CodingKey {
+            case size = "Size"
+        }
+    }
+
+    struct LoggingConfig: Encodable {
+        var logFormat = "Text"
+        var logGroup: String
+
+        enum CodingKeys: String, CodingKey {
+            case logFormat = "LogFormat", logGroup = "LogGroup"
+        }
+    }
+
     var functionName: String
     var functionArn: String
     var runtime: String
@@ -93,17 +118,35 @@ struct FunctionOutput: Encodable {
     var version: String
     var packageType: String
     var state: String
+    var stateReason: String?
+    var stateReasonCode: String?
     var lastUpdateStatus: String
+    var lastUpdateStatusReason: String?
+    var lastUpdateStatusReasonCode: String?
     var role: String
     var environment: Environment?
     var description: String
+    var codeSize: Int?
+    var codeSha256: String?
+    var lastModified: String?
+    var revisionId: String?
+    var architectures: [String]?
+    var ephemeralStorage: EphemeralStorage?
+    var tracingConfig: TracingConfig?
+    var loggingConfig: LoggingConfig?
 
     enum CodingKeys: String, CodingKey {
         case functionName = "FunctionName", functionArn = "FunctionArn", runtime = "Runtime", handler = "Handler"
         case timeout = "Timeout", memorySize = "MemorySize", version = "Version", packageType = "PackageType", state = "State"
-        case lastUpdateStatus = "LastUpdateStatus", role = "Role", environment = "Environment", description = "Description"
+        case stateReason = "StateReason", stateReasonCode = "StateReasonCode"
+        case lastUpdateStatus = "LastUpdateStatus", lastUpdateStatusReason = "LastUpdateStatusReason"
+        case lastUpdateStatusReasonCode = "LastUpdateStatusReasonCode", role = "Role", environment = "Environment", description = "Description"
+        case codeSize = "CodeSize", codeSha256 = "CodeSha256", lastModified = "LastModified", revisionId = "RevisionId"
+        case architectures = "Architectures", ephemeralStorage = "EphemeralStorage", tracingConfig = "TracingConfig"
+        case loggingConfig = "LoggingConfig"
     }
 
+    /// A function of the config file or registered in code.
     init(_ configuration: FunctionConfiguration, account: String, region: String) {
         functionName = configuration.name
         functionArn = configuration.arn(account: account, region: region)
@@ -118,6 +161,36 @@ struct FunctionOutput: Encodable {
         role = "arn:aws:iam::\(account):role/sqslite-function-role"
         environment = configuration.environment.isEmpty ? nil : Environment(variables: configuration.environment)
         description = "sqslite \(configuration.kind.rawValue) function"
+    }
+
+    /// A function created through the Lambda API.
+    init(_ view: DeployedFunctionView, account: String, region: String) {
+        let record = view.record
+        functionName = record.name
+        functionArn = "arn:aws:lambda:\(region):\(account):function:\(record.name)"
+        runtime = record.runtime
+        handler = record.handler
+        timeout = record.timeout
+        memorySize = record.memorySize
+        version = "$LATEST"
+        packageType = "Zip"
+        state = view.status.state.rawValue
+        stateReason = view.status.stateReason
+        stateReasonCode = view.status.stateReasonCode
+        lastUpdateStatus = view.status.lastUpdateStatus.rawValue
+        lastUpdateStatusReason = view.status.lastUpdateStatusReason
+        lastUpdateStatusReasonCode = view.status.lastUpdateStatusReasonCode
+        role = record.role
+        environment = record.environment.isEmpty ? nil : Environment(variables: record.environment)
+        description = record.description
+        codeSize = record.codeSize
+        codeSha256 = record.codeSha256
+        lastModified = record.lastModified
+        revisionId = record.revisionID
+        architectures = record.architectures
+        ephemeralStorage = EphemeralStorage(size: record.ephemeralStorage)
+        tracingConfig = TracingConfig()
+        loggingConfig = LoggingConfig(logGroup: "/aws/lambda/\(record.name)")
     }
 }
 
@@ -142,8 +215,93 @@ struct GetFunctionOutput: Encodable {
 
     var configuration: FunctionOutput
     var code = Code()
+    var tags: [String: String]?
+    var concurrency: ConcurrencyOutput?
 
     enum CodingKeys: String, CodingKey {
-        case configuration = "Configuration", code = "Code"
+        case configuration = "Configuration", code = "Code", tags = "Tags", concurrency = "Concurrency"
+    }
+}
+
+/// `{"ReservedConcurrentExecutions": n}` (GetFunctionConcurrency, PutFunctionConcurrency, GetFunction's `Concurrency`).
+struct ConcurrencyOutput: Codable {
+    var reservedConcurrentExecutions: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case reservedConcurrentExecutions = "ReservedConcurrentExecutions"
+    }
+}
+
+/// ListTags' answer and TagResource's body.
+struct TagsBody: Codable {
+    var tags: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+        case tags = "Tags"
+    }
+}
+
+/// CreateFunction's body (the fields sqslite uses; others are accepted and ignored).
+struct CreateFunctionRequest: Decodable {
+    struct Code: Decodable {
+        var zipFile: String?
+        var s3Bucket: String?
+        var s3Key: String?
+        var imageUri: String?
+
+        enum CodingKeys: String, CodingKey {
+            case zipFile = "ZipFile", s3Bucket = "S3Bucket", s3Key = "S3Key", imageUri = "ImageUri"
+        }
+    }
+
+    struct EnvironmentInput: Decodable {
+        var variables: [String: String]?
+
+        enum CodingKeys: String, CodingKey {
+            case variables = "Variables"
+        }
+    }
+
+    struct EphemeralStorageInput: Decodable {
+        var size: Int
+
+        enum CodingKeys: String, CodingKey {
+            case size = "Size"
+        }
+    }
+
+    var functionName: String?
+    var runtime: String?
+    var role: String?
+    var handler: String?
+    var code: Code?
+    var description: String?
+    var timeout: Int?
+    var memorySize: Int?
+    var packageType: String?
+    var environment: EnvironmentInput?
+    var tags: [String: String]?
+    var architectures: [String]?
+    var ephemeralStorage: EphemeralStorageInput?
+    var revisionId: String?
+    // UpdateFunctionCode's fields.
+    var zipFile: String?
+    var s3Bucket: String?
+    var s3Key: String?
+    var imageUri: String?
+    var dryRun: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case functionName = "FunctionName", runtime = "Runtime", role = "Role", handler = "Handler", code = "Code"
+        case description = "Description", timeout = "Timeout", memorySize = "MemorySize", packageType = "PackageType"
+        case environment = "Environment", tags = "Tags", architectures = "Architectures", ephemeralStorage = "EphemeralStorage"
+        case revisionId = "RevisionId", zipFile = "ZipFile", s3Bucket = "S3Bucket", s3Key = "S3Key", imageUri = "ImageUri", dryRun = "DryRun"
+    }
+
+    var settings: FunctionDeployment.Settings {
+        FunctionDeployment.Settings(
+            runtime: runtime, role: role, handler: handler, description: description, timeout: timeout, memorySize: memorySize,
+            environment: environment.map { $0.variables ?? [:] }, tags: tags, architectures: architectures,
+            ephemeralStorage: ephemeralStorage?.size, revisionID: revisionId)
     }
 }
