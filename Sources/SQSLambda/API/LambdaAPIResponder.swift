@@ -78,23 +78,30 @@ public struct LambdaAPIResponder: Sendable {
                 guard let arn = input.eventSourceArn else { throw LambdaAPIError.invalidParameter("EventSourceArn is required.") }
                 guard let name = input.functionName else { throw LambdaAPIError.invalidParameter("FunctionName is required.") }
                 let mapping = try await mappings.create(eventSourceArn: arn, functionName: name, settings: input.settings)
-                return json(MappingOutput(mapping, functionArn: functionArn(mapping.functionName), state: "Creating"), status: .accepted, requestID)
+                return json(
+                    MappingOutput(mapping, functionArn: functionArn(mapping.functionName), state: mapping.enabled ? "Creating" : "Disabled"),
+                    status: .accepted, requestID)
             case (.GET, "event-source-mappings", 1):
                 let page = try LambdaAPIPage(query: query)
                 let list = await mappings.list(functionName: query["FunctionName"], eventSourceArn: query["EventSourceArn"])
                 let (items, next) = page.slice(list)
-                let outputs = items.map { MappingOutput($0, functionArn: functionArn($0.functionName)) }
+                var outputs: [MappingOutput] = []
+                for mapping in items {
+                    outputs.append(MappingOutput(mapping, functionArn: functionArn(mapping.functionName), state: await mappings.reportedState(mapping)))
+                }
                 let output = MappingListOutput(eventSourceMappings: outputs, nextMarker: next)
                 return json(output, status: .ok, requestID)
             case (.GET, "event-source-mappings", 2):
                 let mapping = try await mappings.mapping(uuid: segments[1])
-                return json(MappingOutput(mapping, functionArn: functionArn(mapping.functionName)), status: .ok, requestID)
+                let state = await mappings.reportedState(mapping)
+                return json(MappingOutput(mapping, functionArn: functionArn(mapping.functionName), state: state), status: .ok, requestID)
             case (.PUT, "event-source-mappings", 2):
                 let input = try decode(CreateMappingRequest.self, bytes)
                 var settings = input.settings
                 settings.functionName = input.functionName
                 let mapping = try await mappings.update(uuid: segments[1], settings: settings)
-                return json(MappingOutput(mapping, functionArn: functionArn(mapping.functionName), state: "Updating"), status: .accepted, requestID)
+                let state = await mappings.reportedState(mapping)
+                return json(MappingOutput(mapping, functionArn: functionArn(mapping.functionName), state: state), status: .accepted, requestID)
             case (.DELETE, "event-source-mappings", 2):
                 let mapping = try await mappings.delete(uuid: segments[1])
                 return json(MappingOutput(mapping, functionArn: functionArn(mapping.functionName), state: "Deleting"), status: .accepted, requestID)

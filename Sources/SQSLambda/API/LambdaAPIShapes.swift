@@ -8,18 +8,62 @@ struct CreateMappingRequest: Decodable {
     var functionResponseTypes: [String]?
     var scalingConfig: ScalingConfig?
     var enabled: Bool?
+    var filterCriteria: FilterCriteria?
+    var metricsConfig: MetricsConfig?
+    var provisionedPollerConfig: ProvisionedPollerConfig?
 
     enum CodingKeys: String, CodingKey {
         case eventSourceArn = "EventSourceArn", functionName = "FunctionName", batchSize = "BatchSize"
         case maximumBatchingWindowInSeconds = "MaximumBatchingWindowInSeconds", functionResponseTypes = "FunctionResponseTypes"
-        case scalingConfig = "ScalingConfig", enabled = "Enabled"
+        case scalingConfig = "ScalingConfig", enabled = "Enabled", filterCriteria = "FilterCriteria", metricsConfig = "MetricsConfig"
+        case provisionedPollerConfig = "ProvisionedPollerConfig"
     }
 
     var settings: EventSourceMappingSettings {
         EventSourceMappingSettings(
             batchSize: batchSize, maximumBatchingWindowInSeconds: maximumBatchingWindowInSeconds,
             functionResponseTypes: functionResponseTypes, maximumConcurrency: scalingConfig.map { $0.maximumConcurrency },
-            enabled: enabled, functionName: nil)
+            enabled: enabled, functionName: nil,
+            // `{}` or `{"Filters": []}` clears the filters.
+            filterPatterns: filterCriteria.map { ($0.filters ?? []).map { $0.pattern ?? "" } },
+            metrics: metricsConfig.map { $0.metrics ?? [] },
+            provisionedPollers: provisionedPollerConfig.map { ($0.minimumPollers, $0.maximumPollers) })
+    }
+}
+
+/// `FilterCriteria`: `{"Filters": [{"Pattern": "…"}]}`.
+struct FilterCriteria: Codable {
+    struct Filter: Codable {
+        var pattern: String?
+
+        enum CodingKeys: String, CodingKey {
+            case pattern = "Pattern"
+        }
+    }
+
+    var filters: [Filter]?
+
+    enum CodingKeys: String, CodingKey {
+        case filters = "Filters"
+    }
+}
+
+/// `MetricsConfig`: `{"Metrics": ["EventCount"]}`.
+struct MetricsConfig: Codable {
+    var metrics: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case metrics = "Metrics"
+    }
+}
+
+/// `ProvisionedPollerConfig`: `{"MinimumPollers": 2, "MaximumPollers": 10}`.
+struct ProvisionedPollerConfig: Codable {
+    var minimumPollers: Int?
+    var maximumPollers: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case minimumPollers = "MinimumPollers", maximumPollers = "MaximumPollers"
     }
 }
 
@@ -43,12 +87,18 @@ struct MappingOutput: Encodable {
     var stateTransitionReason: String
     var functionResponseTypes: [String]
     var scalingConfig: ScalingConfig?
+    var filterCriteria: FilterCriteria?
+    var metricsConfig: MetricsConfig?
+    var provisionedPollerConfig: ProvisionedPollerConfig?
+    var eventSourceMappingArn: String
 
     enum CodingKeys: String, CodingKey {
         case uuid = "UUID", batchSize = "BatchSize", maximumBatchingWindowInSeconds = "MaximumBatchingWindowInSeconds"
         case eventSourceArn = "EventSourceArn", functionArn = "FunctionArn", lastModified = "LastModified"
         case lastProcessingResult = "LastProcessingResult", state = "State", stateTransitionReason = "StateTransitionReason"
-        case functionResponseTypes = "FunctionResponseTypes", scalingConfig = "ScalingConfig"
+        case functionResponseTypes = "FunctionResponseTypes", scalingConfig = "ScalingConfig", filterCriteria = "FilterCriteria"
+        case metricsConfig = "MetricsConfig", provisionedPollerConfig = "ProvisionedPollerConfig"
+        case eventSourceMappingArn = "EventSourceMappingArn"
     }
 
     init(_ mapping: EventSourceMapping, functionArn: String, state: String? = nil) {
@@ -63,6 +113,14 @@ struct MappingOutput: Encodable {
         stateTransitionReason = "USER_INITIATED"
         functionResponseTypes = mapping.functionResponseTypes
         scalingConfig = mapping.maximumConcurrency.map { ScalingConfig(maximumConcurrency: $0) }
+        filterCriteria = mapping.filterPatterns.map { FilterCriteria(filters: $0.map { FilterCriteria.Filter(pattern: $0) }) }
+        metricsConfig = mapping.metrics.map { MetricsConfig(metrics: $0) }
+        if mapping.minimumPollers != nil || mapping.maximumPollers != nil {
+            provisionedPollerConfig = ProvisionedPollerConfig(minimumPollers: mapping.minimumPollers, maximumPollers: mapping.maximumPollers)
+        }
+        // arn:aws:lambda:<region>:<account>:event-source-mapping:<uuid>
+        let prefix = functionArn.split(separator: ":", omittingEmptySubsequences: false).prefix(5).joined(separator: ":")
+        eventSourceMappingArn = "\(prefix):event-source-mapping:\(mapping.uuid)"
     }
 }
 

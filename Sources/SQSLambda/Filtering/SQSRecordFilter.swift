@@ -36,6 +36,13 @@ public struct SQSRecordFilter: Sendable {
         self.patterns = compiled
     }
 
+    /// A filter that lets every record through.
+    public static let acceptingAll = SQSRecordFilter(compiled: [])
+
+    private init(compiled: [FilterPattern]) {
+        self.patterns = compiled
+    }
+
     /// Whether there is nothing to filter.
     public var isEmpty: Bool { patterns.isEmpty }
 
