@@ -71,6 +71,12 @@ struct MappingPoller: Sendable {
                 key, ReceiveMessageInput(maxNumberOfMessages: min(10, mapping.batchSize - batch.count), waitTimeSeconds: wait))
             if more.isEmpty && wait == 0 { break }
             for message in more {
+                // A message whose visibility timeout ran out during the window comes again: keep
+                // one copy, with the newest receipt handle (the older one no longer deletes it).
+                if let index = batch.firstIndex(where: { $0.record.messageID == message.record.messageID }) {
+                    batch[index] = message
+                    continue
+                }
                 let messageSize = Self.approximateSize(message)
                 if size + messageSize > Self.maxPayloadBytes {
                     // Over the payload limit: back to the queue at once.
