@@ -468,3 +468,36 @@ def test_filter_and_scaling_settings_are_validated(server_factory, venv_path, tm
     assert mapping["ProvisionedPollerConfig"] == {"MinimumPollers": 2, "MaximumPollers": 4} and mapping["State"] == "Disabled"
     cleared = client.update_event_source_mapping(UUID=mapping["UUID"], FilterCriteria={})
     assert "FilterCriteria" not in cleared
+
+
+def test_config_runtime_shorthand_and_api_functions_listed_together(server_factory, venv_path, tmp_path):
+    config = tmp_path / "sqslite.yaml"
+    config.write_text(
+        "functions:\n"
+        "  - name: ConfigProcessor\n"
+        "    runtime: python3.12\n"
+        "    handler: app.handler\n"
+        f"    workingDirectory: {EXAMPLES / 'message-processor'}\n"
+        "    timeout: 10\n"
+    )
+    server = server_factory(config=config)
+    client = lambda_client(server)
+    package = zip_files(tmp_path / "api.zip", {"app.py": "def handler(event, context):\n    return {'from': 'api'}\n"})
+    client.create_function(FunctionName="ApiFunction", Runtime="python3.12", Handler="app.handler", Role=ROLE, Code={"ZipFile": package.read_bytes()})
+    client.get_waiter("function_active_v2").wait(FunctionName="ApiFunction", WaiterConfig={"Delay": 1})
+    listed = {f["FunctionName"]: f for f in client.list_functions()["Functions"]}
+    assert sorted(listed) == ["ApiFunction", "ConfigProcessor"]
+    assert listed["ConfigProcessor"]["Runtime"] == "python3.12" and listed["ConfigProcessor"]["Handler"] == "app.handler"
+    result = client.invoke(FunctionName="ConfigProcessor", Payload=json.dumps({"Records": []}).encode())
+    assert json.loads(result["Payload"].read()) == {"batchItemFailures": []}
+    admin = __import__("requests").get(f"{server.endpoint}/admin/api/functions", timeout=10).json()
+    assert sorted(f["name"] for f in admin["functions"]) == ["ApiFunction", "ConfigProcessor"]
+    # The config file's functions are changed in the config file, not through the API.
+    with pytest.raises(ClientError) as error:
+        client.delete_function(FunctionName="ConfigProcessor")
+    assert error.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert "config file" in error.value.response["Error"]["Message"]
+    with pytest.raises(ClientError) as error:
+        client.create_function(FunctionName="ConfigProcessor", Runtime="python3.12", Handler="app.handler", Role=ROLE,
+                               Code={"ZipFile": package.read_bytes()})
+    assert error.value.response["Error"]["Code"] == "ResourceConflictException"

@@ -31,7 +31,8 @@ public actor FunctionDeployer {
     let store: any FunctionStore
     /// Where code is unpacked: `<data dir>/functions`.
     public let functionsFolder: String
-    let runtime: FunctionRuntime
+    /// How each runtime is started (shared with the config file's `runtime:` functions).
+    public nonisolated let runtime: FunctionRuntime
     let account: String
     let region: String
     let logger: Logger

@@ -40,7 +40,7 @@ public final class FunctionRuntime: Sendable {
 
     /// What a runtime needs from CreateFunction / UpdateFunctionConfiguration: refuses runtimes AWS
     /// does not know, deprecated ones, ones sqslite cannot run, and a missing handler.
-    static func validate(runtime: String, handler: String?) throws(LambdaAPIError) {
+    public static func validate(runtime: String, handler: String?) throws(LambdaAPIError) {
         if let successor = deprecated[runtime] {
             throw .invalidParameter(
                 "The runtime parameter of \(runtime) is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (\(successor)) while creating or updating functions.")
@@ -75,7 +75,7 @@ public final class FunctionRuntime: Sendable {
 
     /// The command that starts the function's process in `codeFolder`, after checking that the
     /// toolchain is there. Blocking (it may run the interpreter once); call it off the event loop.
-    func command(runtime: String, handler: String?, codeFolder: String) throws(LambdaAPIError) -> [String] {
+    public func command(runtime: String, handler: String?, codeFolder: String) throws(LambdaAPIError) -> [String] {
         switch Self.family(of: runtime) {
         case .python:
             let handler = handler ?? ""

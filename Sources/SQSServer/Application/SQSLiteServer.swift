@@ -173,7 +173,7 @@ public final class SQSLiteServer: Sendable {
                 logSink: { group, stream, lines in
                     let now = LogStore.systemNow()
                     logStore.append(group: group, stream: stream, events: lines.map { InputLogEvent(timestamp: now, message: $0) })
-                })
+                }, runtime: deployer.runtime)
             if let config, !config.functions.isEmpty || !config.eventSourceMappings.isEmpty {
                 do {
                     try await applier.apply(config)
