@@ -316,8 +316,15 @@ def test_maximum_concurrency_and_reserved_concurrency_cap_running_invocations(se
     assert client.get_function_concurrency(FunctionName="Slow")["ReservedConcurrentExecutions"] == 1
     run_batch(4)
     assert most_at_once() == 1
+    # Reserved concurrency 0 throttles synchronous invocations.
+    client.put_function_concurrency(FunctionName="Slow", ReservedConcurrentExecutions=0)
+    with pytest.raises(ClientError) as error:
+        client.invoke(FunctionName="Slow", Payload=b"{}")
+    assert error.value.response["Error"]["Code"] == "TooManyRequestsException"
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
     client.delete_function_concurrency(FunctionName="Slow")
     assert "ReservedConcurrentExecutions" not in client.get_function_concurrency(FunctionName="Slow")
+    assert client.invoke(FunctionName="Slow", Payload=b"{}")["StatusCode"] == 200
     with pytest.raises(ClientError) as error:
         client.put_function_concurrency(FunctionName="Slow", ReservedConcurrentExecutions=901)
     assert error.value.response["Error"]["Code"] == "InvalidParameterValueException"
