@@ -508,3 +508,46 @@ def test_config_runtime_shorthand_and_api_functions_listed_together(server_facto
         client.create_function(FunctionName="ConfigProcessor", Runtime="python3.12", Handler="app.handler", Role=ROLE,
                                Code={"ZipFile": package.read_bytes()})
     assert error.value.response["Error"]["Code"] == "ResourceConflictException"
+
+
+BOOTSTRAP = '''#!/usr/bin/env python3
+"""A custom runtime: reads _HANDLER, answers each event with it, through the Runtime API."""
+import json, os, urllib.request
+
+api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime/invocation/"
+while True:
+    with urllib.request.urlopen(api + "next") as response:
+        request_id = response.headers["Lambda-Runtime-Aws-Request-Id"]
+        event = json.loads(response.read())
+    body = json.dumps({"handler": os.environ["_HANDLER"], "echo": event, "root": os.environ["LAMBDA_TASK_ROOT"] == os.getcwd()}).encode()
+    urllib.request.urlopen(urllib.request.Request(api + request_id + "/response", data=body, method="POST")).read()
+'''
+
+
+def test_provided_runtime_runs_the_zips_bootstrap_and_missing_toolchains_are_clear(server_factory, tmp_path):
+    server = server_factory()
+    client = lambda_client(server)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        info = zipfile.ZipInfo("bootstrap")
+        info.create_system = 3
+        info.external_attr = (stat.S_IFREG | 0o755) << 16
+        archive.writestr(info, BOOTSTRAP)
+    client.create_function(FunctionName="Custom", Runtime="provided.al2023", Handler="my.handler", Role=ROLE,
+                           Code={"ZipFile": buffer.getvalue()})
+    client.get_waiter("function_active_v2").wait(FunctionName="Custom", WaiterConfig={"Delay": 1})
+    result = json.loads(client.invoke(FunctionName="Custom", Payload=b'{"a": 1}')["Payload"].read())
+    assert result == {"handler": "my.handler", "echo": {"a": 1}, "root": True}
+
+    # Node.js needs node and AWS's runtime interface client (aws-lambda-ric): without them, a clear error.
+    with pytest.raises(ClientError) as error:
+        client.create_function(FunctionName="Node", Runtime="nodejs20.x", Handler="index.handler", Role=ROLE,
+                               Code={"ZipFile": hostile_zip([("index.js", b"exports.handler = async () => 1;")])})
+    assert error.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert "aws-lambda-ric" in error.value.response["Error"]["Message"] or "node" in error.value.response["Error"]["Message"]
+    with pytest.raises(ClientError) as error:
+        client.create_function(FunctionName="Old", Runtime="python2.7", Handler="app.handler", Role=ROLE,
+                               Code={"ZipFile": hostile_zip([("app.py", b"")])})
+    assert "no longer supported" in error.value.response["Error"]["Message"]
+    names = [f["FunctionName"] for f in client.list_functions()["Functions"]]
+    assert names == ["Custom"]
