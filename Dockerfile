@@ -16,7 +16,7 @@ RUN swift build -c release --product sqslite --static-swift-stdlib -Xlinker -s \
     && strip /out/sqslite
 COPY config/sqslite.yaml /out/sqslite.yaml
 
-FROM ubuntu:noble
+FROM ubuntu:noble AS runtime
 # The image's user: sqslite, uid/gid 10001. /data (the volume) belongs to it.
 RUN apt-get update -q && apt-get install -y -q --no-install-recommends libsqlite3-0 zlib1g ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
@@ -36,3 +36,18 @@ ENV SQSLITE_HOST=0.0.0.0 SQSLITE_PORT=9324 SQSLITE_DATA_DIR=/data SQSLITE_ALLOWE
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s CMD curl -fsS "http://127.0.0.1:${SQSLITE_PORT:-9324}/health" || exit 1
 ENTRYPOINT ["/usr/local/bin/sqslite"]
 CMD ["serve"]
+
+# The `python` variant: the same server plus python3, boto3 and awslambdaric, so config-file
+# functions written in Python (both seed projects in examples/) run inside the container:
+#   docker build --target python -t sqslite:python .
+FROM runtime AS python
+USER root
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends python3 python3-venv \
+    && rm -rf /var/lib/apt/lists/* \
+    && python3 -m venv /opt/lambda \
+    && /opt/lambda/bin/pip install --no-cache-dir awslambdaric boto3
+ENV PATH=/opt/lambda/bin:$PATH
+USER 10001:10001
+
+# The default target stays the plain server.
+FROM runtime

@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         .systemLibrary(
@@ -72,6 +75,38 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SNSFilterPolicy", swiftSettings: swiftSettings),
+        .target(
+            name: "SQSMail",
+            dependencies: [
+                "SQSStore",
+                "SQSEngine",
+                "SQSProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SQSNotify",
+            dependencies: [
+                "SNSFilterPolicy",
+                "SQSMail",
+                "SQSStore",
+                "SQSEngine",
+                "SQSProtocol",
+                "SQSLambda",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SQSHTTP",
             dependencies: [
@@ -108,6 +143,8 @@ let package = Package(
                 "SQSStore",
                 "SQSProtocol",
                 "SQSLogs",
+                "SQSMail",
+                "SQSNotify",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -136,7 +173,17 @@ let package = Package(
         ),
         .testTarget(name: "SQSEngineTests", dependencies: ["SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "SQSStoreTests", dependencies: ["SQSStore", "SQSEngine"], swiftSettings: swiftSettings),
-        .testTarget(name: "SQSLogsTests", dependencies: ["SQSLogs", "SQSEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQSLogsTests", dependencies: ["SQSLogs", "SQSEngine", "SQSStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SNSFilterPolicyTests", dependencies: ["SNSFilterPolicy"], swiftSettings: swiftSettings),
+        .testTarget(name: "SQSMailTests", dependencies: ["SQSMail", "SQSEngine"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SQSNotifyTests",
+            dependencies: [
+                "SQSNotify", "SQSMail", "SQSEngine", "SQSLambda", "SQSProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SQSProtocolTests", dependencies: ["SQSProtocol", "SQSEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SQSLambdaTests",
@@ -153,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "SQSServerTests",
             dependencies: [
-                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda",
+                "SQSServer", "SQSEngine", "SQSHTTP", "SQSLambda", "SQSLogs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -22,6 +22,9 @@ What it measures (sqslite on a fresh temporary data dir, SQLite durable store):
     a CLOCK_MONOTONIC timestamp for every record; the in-process (Swift closure) row is n/a from
     the command line. The function runs with awslambdaric when this interpreter has it, otherwise
     with a minimal stdlib Runtime API loop (the row says which).
+  * SNS fan-out: Publish to a topic with 10 SQS subscriptions (raw delivery) from 4 connections:
+    publishes per second, and p50/p99 latency from Publish to each copy being received (long polls
+    on the 10 queues; the body carries the wall-clock publish time).
   * startup time (spawn to /health 200) and idle RSS (VmRSS) of the empty server; then, on a data
     dir of its own holding exactly the big backlog: RSS once loaded, database bytes per message
     (data dir size after a clean shutdown), restart time to /health 200 and RSS after it.
@@ -774,6 +777,100 @@ class Bench:
                 runtime)
 
     # -- the whole run -----------------------------------------------------------------------
+    def sns_fanout(self, binary: Path, work: Path) -> dict:
+        """Publish to a topic with 10 raw SQS subscriptions over 4 connections: publishes per second,
+        and the latency from Publish to the message being received from each queue (long polls)."""
+        import http.client
+        import threading
+        import urllib.parse
+
+        srv = Server(binary, work / "sns-data", work / "logs")
+        srv.start()
+        try:
+            target = srv.target
+
+            def sns(conn, params: dict) -> str:
+                body = urllib.parse.urlencode({**params, "Version": "2010-03-31"})
+                conn.request("POST", "/", body=body, headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Authorization": "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=0"})
+                response = conn.getresponse()
+                text = response.read().decode()
+                if response.status != 200:
+                    raise RuntimeError(f"{params['Action']}: HTTP {response.status} {text[:300]}")
+                return text
+
+            setup = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+            topic_xml = sns(setup, {"Action": "CreateTopic", "Name": f"bench-{self.run_id}"})
+            topic = topic_xml.split("<TopicArn>")[1].split("</TopicArn>")[0]
+            urls = []
+            for i in range(10):
+                url = self.create_queue(target, f"sns{i}")
+                urls.append(url)
+                arn = target.call("GetQueueAttributes", {"QueueUrl": url, "AttributeNames": ["QueueArn"]})["Attributes"]["QueueArn"]
+                sns(setup, {"Action": "Subscribe", "TopicArn": topic, "Protocol": "sqs", "Endpoint": arn,
+                            "Attributes.entry.1.key": "RawMessageDelivery", "Attributes.entry.1.value": "true"})
+            setup.close()
+            total = self.args.sns_publishes
+            latencies: list[float] = []
+            lock = threading.Lock()
+            received = [0] * len(urls)
+            stop = threading.Event()
+
+            def drain(index: int) -> None:
+                conn = Conn("127.0.0.1", srv.port)
+                while received[index] < total and not stop.is_set():
+                    status, raw = conn.request(sqs_raw(f"127.0.0.1:{srv.port}", "ReceiveMessage", {
+                        "QueueUrl": urls[index], "MaxNumberOfMessages": 10, "WaitTimeSeconds": 1}))
+                    now = time.time()
+                    messages = json.loads(raw or b"{}").get("Messages", []) if status == 200 else []
+                    if messages:
+                        conn.request(sqs_raw(f"127.0.0.1:{srv.port}", "DeleteMessageBatch", {"QueueUrl": urls[index], "Entries": [
+                            {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)]}))
+                    with lock:
+                        received[index] += len(messages)
+                        latencies.extend((now - float(m["Body"])) * 1000 for m in messages)
+                conn.close()
+
+            drains = [threading.Thread(target=drain, args=(i,), daemon=True) for i in range(len(urls))]
+            for thread in drains:
+                thread.start()
+            errors: list[str] = []
+            per_conn = [total // 4 + (1 if i < total % 4 else 0) for i in range(4)]
+
+            def publish(count: int) -> None:
+                conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+                try:
+                    for _ in range(count):
+                        sns(conn, {"Action": "Publish", "TopicArn": topic, "Message": repr(time.time())})
+                except Exception as error:  # noqa: BLE001 - reported as a failed row
+                    errors.append(str(error))
+                finally:
+                    conn.close()
+
+            self.log(f"sns: {total} publishes to a topic with 10 SQS subscriptions")
+            started = time.perf_counter()
+            publishers = [threading.Thread(target=publish, args=(n,)) for n in per_conn]
+            for thread in publishers:
+                thread.start()
+            for thread in publishers:
+                thread.join()
+            elapsed = time.perf_counter() - started
+            deadline = time.monotonic() + 60
+            while sum(received) < total * len(urls) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            stop.set()
+            for thread in drains:
+                thread.join(timeout=5)
+            latencies.sort()
+            missing = total * len(urls) - sum(received)
+            result = {"req_s": total / elapsed if elapsed else None, "p50": pct(latencies, 0.5), "p99": pct(latencies, 0.99),
+                      "errors": len(errors) + (1 if missing else 0),
+                      "error": errors[0] if errors else (f"{missing} deliveries missing" if missing else "")}
+            return result
+        finally:
+            srv.stop()
+
     def run(self, binary: Path) -> int:
         a = self.args
         work = Path(tempfile.mkdtemp(prefix="sqslite-bench-"))
@@ -830,6 +927,7 @@ class Bench:
 
             self.log("send-to-handler: a warm Python function")
             handler, runtime = self.handler_python(binary, work)
+            fanout = self.sns_fanout(binary, work)
         finally:
             for srv in servers:
                 srv.stop()
@@ -865,6 +963,9 @@ class Bench:
         self.add("send -> handler, in-process function", note="n/a (needs the library API)", needs=())
         self.add("send -> handler, warm Python function", conns=1, m=handler,
                  note=f"{a.handler_samples} samples; {runtime}", needs=("p50", "p99"))
+        self.add("SNS Publish -> 10 SQS subscriptions", conns=4, m=fanout,
+                 note=f"{a.sns_publishes} publishes; req/s = publishes/s; p50/p99 = publish -> received from each queue",
+                 needs=("req_s", "p50", "p99"))
         per_msg = db_bytes / total if total else None
         self.add("startup: spawn -> /health 200, empty", m={"value": startup_empty * 1000},
                  note=f"{startup_empty * 1000:.0f} ms; idle RSS {idle_rss:.1f} MiB", needs=("value",))
@@ -1036,6 +1137,7 @@ def parse_args(argv=None):
     p.add_argument("--wake-samples", type=int, help="wake-latency samples (default 200, smoke 20)")
     p.add_argument("--handler-samples", type=int, help="send-to-handler samples (default 200, smoke 20)")
     p.add_argument("--gqa-requests", type=int, help="GetQueueAttributes requests per size (default 1000, smoke 50)")
+    p.add_argument("--sns-publishes", type=int, help="publishes to the 10-subscription topic (default 2000, smoke 20)")
     p.add_argument("--procs", type=int, default=max(2, os.cpu_count() or 1),
                    help="load-generator processes (connections are spread over them; default: cores, at least 2)")
     p.add_argument("--load-generator", choices=("auto", "python", "wrk"), default="auto",
@@ -1046,9 +1148,9 @@ def parse_args(argv=None):
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     a = p.parse_args(argv)
     defaults = ({"duration": 0.25, "backlogs": "100,1000", "long_polls": 50, "idle_window": 1.0, "wake_samples": 20,
-                 "handler_samples": 20, "gqa_requests": 50} if a.smoke else
+                 "handler_samples": 20, "gqa_requests": 50, "sns_publishes": 20} if a.smoke else
                 {"duration": 5.0, "backlogs": "1000,1000000", "long_polls": 1000, "idle_window": 5.0,
-                 "wake_samples": 200, "handler_samples": 200, "gqa_requests": 1000})
+                 "wake_samples": 200, "handler_samples": 200, "gqa_requests": 1000, "sns_publishes": 2000})
     for k, v in defaults.items():
         if getattr(a, k) is None:
             setattr(a, k, v)

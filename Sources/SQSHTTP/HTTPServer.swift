@@ -158,29 +158,49 @@ public final class HTTPServer: Service, Sendable {
 
         let quiescing = ServerQuiescingHelper(group: self.eventLoopGroup)
         let connections = HTTPChannelRegistry()
-        let serverChannel: any Channel
+        let addresses = self.configuration.listenAddresses
+        var serverChannels: [any Channel] = []
         do {
-            serverChannel = try await self.makeBootstrap(quiescing: quiescing, connections: connections)
-                .bind(host: self.configuration.host, port: self.configuration.port)
-                .get()
+            serverChannels.append(
+                try await self.makeBootstrap(quiescing: quiescing, connections: connections)
+                    .bind(host: addresses[0], port: self.configuration.port)
+                    .get())
         } catch {
             self.logger.error(
                 "HTTP server could not bind",
-                metadata: ["host": "\(self.configuration.host)", "port": "\(self.configuration.port)", "error": "\(error)"]
+                metadata: ["host": "\(addresses[0])", "port": "\(self.configuration.port)", "error": "\(error)"]
             )
             self.finish()
             throw error
         }
-        defer { self.finish() }
+        let serverChannel = serverChannels[0]
         let address = serverChannel.localAddress
+        // Further addresses (`::1` beside `127.0.0.1` for `localhost`) share the first one's port. One that
+        // cannot be bound (no IPv6 on this machine, or its port taken there) is logged and skipped.
+        for extra in addresses.dropFirst() {
+            do {
+                serverChannels.append(
+                    try await self.makeBootstrap(quiescing: quiescing, connections: connections)
+                        .bind(host: extra, port: address?.port ?? self.configuration.port)
+                        .get())
+            } catch {
+                self.logger.notice(
+                    "HTTP server not listening on an additional address", metadata: ["host": "\(extra)", "error": "\(error)"])
+            }
+        }
+        defer { self.finish() }
         self.started(address: address)
-        self.logger.info("HTTP server listening", metadata: ["address": "\(address.map { "\($0)" } ?? "?")"])
+        for channel in serverChannels {
+            self.logger.info("HTTP server listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        }
 
-        // Completed by the quiescing helper once the listening socket and every connection are closed.
+        // Completed by the quiescing helper once the listening sockets and every connection are closed.
         let allClosed = serverChannel.eventLoop.makePromise(of: Void.self)
-        // Should the listening socket close by itself, shut down rather than wait forever.
-        serverChannel.closeFuture.whenComplete { _ in
-            self.initiateShutdown(quiescing, completing: allClosed)
+        // Should a listening socket close by itself, shut down rather than wait forever.
+        for channel in serverChannels {
+            channel.closeFuture.whenComplete { _ in
+                self.initiateShutdown(quiescing, completing: allClosed)
+            }
         }
 
         await withTaskCancellationHandler {

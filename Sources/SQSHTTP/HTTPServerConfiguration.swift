@@ -34,7 +34,8 @@ public struct HTTPServerConfiguration: Sendable {
         return max(1, min(4096, max(files / 2, files - 64)))
     }()
 
-    /// The address to bind, `127.0.0.1` by default. Use `0.0.0.0` to accept connections from other hosts.
+    /// The address to bind, `127.0.0.1` by default. Use `0.0.0.0` (or `::`) to accept connections from
+    /// other hosts. `localhost` binds both loopback addresses, `127.0.0.1` and `::1` (see ``listenAddresses``).
     public var host: String
     /// The TCP port to bind; `0` asks the system for an ephemeral port (read it back from ``HTTPServer/localAddress``).
     public var port: Int
@@ -92,5 +93,11 @@ public struct HTTPServerConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.maxConnections = maxConnections
         self.allowedHosts = allowedHosts
+    }
+
+    /// The addresses bound, on one port: both loopback addresses for `localhost` (clients that resolve
+    /// `localhost` to `::1` first are not refused), otherwise ``host`` alone.
+    public var listenAddresses: [String] {
+        self.host.lowercased() == "localhost" ? ["127.0.0.1", "::1"] : [self.host]
     }
 }

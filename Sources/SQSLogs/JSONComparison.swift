@@ -3,22 +3,14 @@ import SQSEngine
 
 /// One `$.selector <op> value` comparison of a JSON filter pattern.
 struct JSONComparison: Sendable {
-    enum Operator: String, Sendable, CaseIterable {
-        case equal = "="
-        case notEqual = "!="
-        case lessOrEqual = "<="
-        case greaterOrEqual = ">="
-        case less = "<"
-        case greater = ">"
-    }
-
     enum Operand: Sendable {
         case number(Double)
         case string(String)
+        case regex(FilterRegex)
     }
 
     var path: [PathStep]
-    var op: Operator
+    var op: ComparisonOperator
     var operand: Operand
 
     enum PathStep: Sendable {
@@ -50,7 +42,7 @@ struct JSONComparison: Sendable {
         guard let opStart = text.firstIndex(where: { "=!<>".contains($0) }) else { return nil }
         let selector = text[..<opStart].trimmingCharacters(in: .whitespaces)
         var rest = text[opStart...]
-        guard let op = Operator.allCases.first(where: { rest.hasPrefix($0.rawValue) }) else { return nil }
+        guard let op = ComparisonOperator.allCases.first(where: { rest.hasPrefix($0.rawValue) }) else { return nil }
         rest = rest.dropFirst(op.rawValue.count)
         let valueText = rest.trimmingCharacters(in: .whitespaces)
         guard let path = parsePath(selector), !valueText.isEmpty else { return nil }
@@ -58,12 +50,18 @@ struct JSONComparison: Sendable {
         if valueText.hasPrefix("\"") {
             guard valueText.count >= 2, valueText.hasSuffix("\"") else { return nil }
             operand = .string(String(valueText.dropFirst().dropLast()))
+        } else if valueText.hasPrefix("%") {
+            guard let regex = FilterRegex(delimited: valueText) else { return nil }
+            operand = .regex(regex)
         } else if let number = Double(valueText) {
             operand = .number(number)
         } else {
             operand = .string(valueText)
         }
-        if case .string = operand, op != .equal, op != .notEqual { return nil }
+        if case .number = operand {
+        } else if !op.appliesToStrings {
+            return nil
+        }
         return JSONComparison(path: path, op: op, operand: operand)
     }
 
@@ -114,15 +112,8 @@ struct JSONComparison: Sendable {
                 actual = number
             default: return false
             }
-            switch op {
-            case .equal: return actual == expected
-            case .notEqual: return actual != expected
-            case .less: return actual < expected
-            case .lessOrEqual: return actual <= expected
-            case .greater: return actual > expected
-            case .greaterOrEqual: return actual >= expected
-            }
-        case .string(let expected):
+            return op.holds(actual, expected)
+        case .string, .regex:
             let actual: String
             switch value {
             case .string(let text): actual = text
@@ -131,8 +122,9 @@ struct JSONComparison: Sendable {
             case .number: actual = value.text
             default: return false
             }
-            let equal = Self.wildcardMatch(actual, expected)
-            return op == .equal ? equal : !equal
+            if case .regex(let regex) = operand { return op.holds(matched: regex.matches(actual)) }
+            if case .string(let expected) = operand { return op.holds(matched: Self.wildcardMatch(actual, expected)) }
+            return false
         }
     }
 

@@ -44,11 +44,62 @@ extension LogDatabase {
         return rejected
     }
 
-    /// Lambda's writer: creates the group and stream if needed, stores everything.
-    func append(group: String, stream: String, events: [InputLogEvent]) throws {
-        if try self.group(group) == nil { try createGroup(group, tags: [:]) }
-        if try self.stream(group: group, name: stream) == nil { try createStream(group: group, name: stream) }
-        try insert(group: group, stream: stream, events: events, ingestion: now())
+    /// The server's own lines (see ``LogStore/append(group:stream:lines:)``), in one transaction:
+    /// creates the groups and streams that are missing, stores the lines in order, and deletes the
+    /// groups' expired events now and then.
+    func append(_ lines: [StampedLine]) throws {
+        guard !lines.isEmpty else { return }
+        let ingestion = now()
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            var streams: [String: Set<String>] = [:]
+            for line in lines { streams[line.group, default: []].insert(line.stream) }
+            for (group, names) in streams {
+                if try self.group(group) == nil { try createGroup(group, tags: [:]) }
+                for name in names where try stream(group: group, name: name) == nil {
+                    try createStream(group: group, name: name)
+                }
+            }
+            let statement = try connection.cachedStatement(
+                "INSERT INTO log_events (group_name, stream_name, timestamp, ingestion, message) VALUES (?1, ?2, ?3, ?4, ?5)")
+            for line in lines {
+                try statement.bind(line.group, at: 1)
+                try statement.bind(line.stream, at: 2)
+                try statement.bind(line.timestamp, at: 3)
+                try statement.bind(ingestion, at: 4)
+                try statement.bind(line.message, at: 5)
+                try statement.execute()
+            }
+            for (group, names) in streams {
+                for name in names {
+                    let stamps = lines.lazy.filter { $0.group == group && $0.stream == name }.map(\.timestamp)
+                    try updateStream(group: group, name: name, first: stamps.min() ?? ingestion, last: stamps.max() ?? ingestion, ingestion: ingestion)
+                }
+                if lastExpiry[group].map({ ingestion - $0 >= LogsLimits.expiryIntervalMilliseconds }) ?? true {
+                    lastExpiry[group] = ingestion
+                    try expire(group)
+                }
+            }
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Widens a stream's first and last event timestamps and sets its last ingestion time.
+    private func updateStream(group: String, name: String, first: Int64, last: Int64, ingestion: Int64) throws {
+        let update = try connection.cachedStatement(
+            """
+            UPDATE log_streams SET first_event = MIN(COALESCE(first_event, ?3), ?3), last_event = MAX(COALESCE(last_event, ?4), ?4),
+                last_ingestion = ?5 WHERE group_name = ?1 AND name = ?2
+            """)
+        try update.bind(group, at: 1)
+        try update.bind(name, at: 2)
+        try update.bind(first, at: 3)
+        try update.bind(last, at: 4)
+        try update.bind(ingestion, at: 5)
+        try update.execute()
     }
 
     private func insert(group: String, stream: String, events: [InputLogEvent], ingestion: Int64) throws {
@@ -65,17 +116,9 @@ extension LogDatabase {
                 try statement.bind(event.message, at: 5)
                 try statement.execute()
             }
-            let update = try connection.prepare(
-                """
-                UPDATE log_streams SET first_event = MIN(COALESCE(first_event, ?3), ?3), last_event = MAX(COALESCE(last_event, ?4), ?4),
-                    last_ingestion = ?5 WHERE group_name = ?1 AND name = ?2
-                """)
-            try update.bind(group, at: 1)
-            try update.bind(stream, at: 2)
-            try update.bind(events.map(\.timestamp).min() ?? ingestion, at: 3)
-            try update.bind(events.map(\.timestamp).max() ?? ingestion, at: 4)
-            try update.bind(ingestion, at: 5)
-            try update.execute()
+            try updateStream(
+                group: group, name: stream, first: events.map(\.timestamp).min() ?? ingestion, last: events.map(\.timestamp).max() ?? ingestion,
+                ingestion: ingestion)
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")

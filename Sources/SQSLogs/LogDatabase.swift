@@ -9,13 +9,18 @@ import SQSStore
 final class LogDatabase: @unchecked Sendable {
     let connection: SQLiteConnection
     let now: @Sendable () -> Int64
+    /// The retention of the server's own groups (``LogsLimits/serverGroupPrefixes``) without a policy.
+    let defaultRetentionDays: Int?
+    /// When each group's expired events were last deleted by the server's appends.
+    var lastExpiry: [String: Int64] = [:]
 
     /// The schema version this code writes (`PRAGMA user_version`).
     static let schemaVersion: Int64 = 1
 
-    init(path: String?, now: @escaping @Sendable () -> Int64) throws {
+    init(path: String?, defaultRetentionDays: Int? = nil, now: @escaping @Sendable () -> Int64) throws {
         self.connection = try SQLiteConnection(path: path)
         self.now = now
+        self.defaultRetentionDays = defaultRetentionDays
         if try connection.queryInt64("PRAGMA user_version") < Self.schemaVersion {
             try connection.execute(
                 """
@@ -59,7 +64,19 @@ final class LogDatabase: @unchecked Sendable {
         let statement = try connection.prepare("SELECT name, created, retention_days FROM log_groups WHERE name = ?1")
         try statement.bind(name, at: 1)
         guard try statement.step() else { return nil }
-        return LogGroup(name: statement.string(0), creationTime: statement.int64(1), retentionInDays: statement.optionalInt64(2).map(Int.init))
+        return group(from: statement)
+    }
+
+    /// The group of a `name, created, retention_days` row, with its effective retention.
+    private func group(from statement: SQLiteStatement) -> LogGroup {
+        let name = statement.string(0)
+        return LogGroup(
+            name: name, creationTime: statement.int64(1), retentionInDays: statement.optionalInt64(2).map(Int.init) ?? defaultRetention(of: name))
+    }
+
+    /// The retention a group has without a policy: the default for the server's own groups.
+    func defaultRetention(of group: String) -> Int? {
+        LogsLimits.serverGroupPrefixes.contains(where: group.hasPrefix) ? defaultRetentionDays : nil
     }
 
     /// Groups by name, those starting with `prefix`.
@@ -67,9 +84,8 @@ final class LogDatabase: @unchecked Sendable {
         let statement = try connection.prepare("SELECT name, created, retention_days FROM log_groups ORDER BY name")
         var result: [LogGroup] = []
         while try statement.step() {
-            let name = statement.string(0)
-            if let prefix, !name.hasPrefix(prefix) { continue }
-            result.append(LogGroup(name: name, creationTime: statement.int64(1), retentionInDays: statement.optionalInt64(2).map(Int.init)))
+            if let prefix, !statement.string(0).hasPrefix(prefix) { continue }
+            result.append(group(from: statement))
         }
         return result
     }
@@ -84,13 +100,20 @@ final class LogDatabase: @unchecked Sendable {
         try expire(name)
     }
 
-    /// Deletes the group's events older than its retention period.
+    /// Deletes the group's events older than its retention period (its policy's, or the default).
     func expire(_ name: String) throws {
         guard let days = try group(name)?.retentionInDays else { return }
         let statement = try connection.prepare("DELETE FROM log_events WHERE group_name = ?1 AND timestamp < ?2")
         try statement.bind(name, at: 1)
         try statement.bind(now() - Int64(days) * LogsLimits.dayMilliseconds, at: 2)
         try statement.execute()
+    }
+
+    /// Deletes the expired events of every group.
+    func expireAll() throws {
+        for group in try groups(prefix: nil) where group.retentionInDays != nil {
+            try expire(group.name)
+        }
     }
 
     func tags(_ name: String) throws -> [String: String] {

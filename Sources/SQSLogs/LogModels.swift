@@ -53,3 +53,11 @@ public struct RejectedLogEvents: Sendable, Equatable {
 
     public var isEmpty: Bool { tooNewStartIndex == nil && tooOldEndIndex == nil && expiredEndIndex == nil }
 }
+
+/// A line the server appends to a stream, stamped when it was appended.
+struct StampedLine: Sendable {
+    var group: String
+    var stream: String
+    var timestamp: Int64
+    var message: String
+}

@@ -29,7 +29,8 @@ public struct LogsError: Error, Sendable, Equatable {
         invalid("1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null")
     }
 
-    static func invalidFilterPattern(_ pattern: String) -> LogsError {
+    /// A filter pattern sqslite cannot parse.
+    public static func invalidFilterPattern(_ pattern: String) -> LogsError {
         invalid("Invalid filter pattern: \(pattern)")
     }
 

@@ -16,6 +16,14 @@ public enum LogsLimits {
     public static let maxDescribePage = 50
     /// The longest log group and log stream name.
     public static let maxNameLength = 512
+    /// The most server-written lines (function and queue logs) waiting to be stored; more are dropped.
+    public static let maxPendingLines = 100_000
+    /// How often, at most, the server's own appends delete a group's expired events.
+    static let expiryIntervalMilliseconds: Int64 = 60_000
+    /// The groups the server writes itself, bounded by the default retention when they have no policy.
+    public static let serverGroupPrefixes = ["/aws/lambda/", "/sqslite/"]
+    /// The most events one poll of the admin page's live tail looks at.
+    public static let maxTailScan = 100_000
     /// One day in milliseconds.
     static let dayMilliseconds: Int64 = 86_400_000
 }

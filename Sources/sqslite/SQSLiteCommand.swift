@@ -1,4 +1,5 @@
 import ArgumentParser
+import SQSServer
 
 /// The `sqslite` command: a local Amazon SQS-compatible server.
 @main
@@ -11,7 +12,7 @@ struct SQSLiteCommand: AsyncParsableCommand {
               aws --endpoint-url http://localhost:9324 sqs create-queue --queue-name ChatAPP
             `sqslite` alone runs `sqslite serve`. Its options (details: `sqslite serve --help`),
             each also settable with the environment variable in brackets:
-              --host (SQSLITE_HOST)             address to listen on, default 127.0.0.1
+              --host (SQSLITE_HOST)             address to listen on, default localhost (127.0.0.1 and ::1)
               --port (SQSLITE_PORT)             port, default 9324; 0 picks a free one
               --data-dir (SQSLITE_DATA_DIR)     folder of sqslite.db, default ./.sqslite
               --in-memory (SQSLITE_IN_MEMORY)   keep nothing on disk
@@ -23,6 +24,7 @@ struct SQSLiteCommand: AsyncParsableCommand {
               --deleted-queue-cooldown (SQSLITE_DELETED_QUEUE_COOLDOWN)
                                                 seconds before a deleted queue's name is free, default 60
             """,
+        version: SQSLiteVersion.current,
         subcommands: [ServeCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

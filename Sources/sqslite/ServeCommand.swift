@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the server (the default command).")
 
-    @Option(help: "The address to listen on (SQSLITE_HOST). Default: 127.0.0.1")
+    @Option(help: "The address to listen on; localhost listens on 127.0.0.1 and ::1, 0.0.0.0 on every interface (SQSLITE_HOST). Default: localhost")
     var host: String?
 
     @Option(help: "The port to listen on; 0 picks a free one (SQSLITE_PORT). Default: 9324")
@@ -50,8 +50,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "normal: an acknowledged change survives a crash of sqslite (even kill -9); full: also a power loss or OS crash, each commit synced to disk first (SQSLITE_SYNC). Default: normal")
     var sync: String?
 
+    @Option(help: "Days the function and queue log groups (/aws/lambda/..., /sqslite/...) keep their events while they have no retention policy: 1, 3, 5, 7, 14, 30, 60, 90, ... as PutRetentionPolicy takes, or 0 to keep them (SQSLITE_LOG_RETENTION_DAYS). Default: \(ServerOptions.defaultLogRetentionDays)")
+    var logRetentionDays: Int?
+
+    @Flag(help: "Write each queue's message lifecycle (sent, received, deleted, moved to a DLQ, move tasks) to the log group /sqslite/<queue> (SQSLITE_QUEUE_LOGS=1).")
+    var queueLogs = false
+
+    @Option(help: "console: echo every line functions write (and their START/END/REPORT lines) to this console at info, prefixed with the function's name; none: only to their log group (SQSLITE_FUNCTION_OUTPUT). Default: console")
+    var functionOutput: String?
+
     @Flag(help: "Do not serve the admin page at /admin (SQSLITE_NO_ADMIN=1).")
     var noAdmin = false
+
+    @Flag(help: "Let SES send from addresses that were never verified (SQSLITE_SES_ALLOW_UNVERIFIED=1; config file: ses.allowUnverified).")
+    var sesAllowUnverified = false
 
     @Option(help: "How many connections are served at once; more clients wait until one closes (SQSLITE_MAX_CONNECTIONS). Default: \(ServerOptions.defaults.maxConnections) here (4096, or the open-files limit less 64)")
     var maxConnections: Int?
@@ -85,9 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
                 group.addTask { try await server.run() }
                 group.addTask {
                     guard let port = await server.boundPort else { return }
-                    let data = settings.options.databasePath ?? "in memory (nothing is kept)"
-                    print("sqslite listening on http://\(settings.options.host):\(port)")
-                    print("data: \(data)")
+                    print(Self.banner(options: settings.options, port: port))
                     fflushStandardOutput()
                 }
                 try await group.waitForAll()
@@ -95,6 +105,23 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as StartupError {
             throw ValidationFailure(message: "sqslite: \(error.description)")
         }
+    }
+
+    /// What the server prints once it listens: where to point clients, and where the data is.
+    static func banner(options: ServerOptions, port: Int) -> String {
+        let host = ["0.0.0.0", "::", "[::]"].contains(options.host) ? "localhost" : options.host
+        let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        var lines = [
+            "sqslite \(SQSLiteVersion.current) listening on \(base)" + (options.host.lowercased() == "localhost" ? " (127.0.0.1 and ::1)" : ""),
+            "  SQS endpoint: \(base)   e.g. aws --endpoint-url \(base) sqs list-queues",
+        ]
+        if options.adminEnabled {
+            lines.append("  admin page:   \(base)/admin")
+        }
+        lines.append("  metrics:      \(base)/metrics")
+        lines.append("  health:       \(base)/health")
+        lines.append("  data:         \(options.databasePath ?? "in memory (nothing is kept)")")
+        return lines.joined(separator: "\n")
     }
 
     private struct Settings {
@@ -116,6 +143,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.deletedQueueCooldown = try deletedQueueCooldown ?? environment.integer("SQSLITE_DELETED_QUEUE_COOLDOWN") ?? 60
         options.adminEnabled = !(noAdmin || environment.flag("SQSLITE_NO_ADMIN"))
         options.adminToken = adminToken ?? environment["SQSLITE_ADMIN_TOKEN"]
+        options.sesAllowUnverified = sesAllowUnverified || environment.flag("SQSLITE_SES_ALLOW_UNVERIFIED")
         options.maxConnections = try maxConnections ?? environment.integer("SQSLITE_MAX_CONNECTIONS") ?? options.maxConnections
         options.requestTimeout = try requestTimeout ?? environment.integer("SQSLITE_REQUEST_TIMEOUT") ?? options.requestTimeout
         options.idleTimeout = try idleTimeout ?? environment.integer("SQSLITE_IDLE_TIMEOUT") ?? options.idleTimeout
@@ -143,6 +171,17 @@ struct ServeCommand: AsyncParsableCommand {
         guard options.asyncInvokeQueueDepth >= 1 else {
             throw ValidationError("--async-invoke-queue-depth must be 1 or more.")
         }
+        options.logRetentionDays = try logRetentionDays ?? environment.integer("SQSLITE_LOG_RETENTION_DAYS") ?? options.logRetentionDays
+        guard ServerOptions.logRetentionChoices.contains(options.logRetentionDays) else {
+            throw ValidationError(
+                "--log-retention-days must be one of \(ServerOptions.logRetentionChoices.map(String.init).joined(separator: ", ")).")
+        }
+        options.queueLogs = queueLogs || environment.flag("SQSLITE_QUEUE_LOGS")
+        let output = (functionOutput ?? environment["SQSLITE_FUNCTION_OUTPUT"] ?? ServerOptions.FunctionOutput.console.rawValue).lowercased()
+        guard let parsedOutput = ServerOptions.FunctionOutput(rawValue: output) else {
+            throw ValidationError("--function-output must be console or none.")
+        }
+        options.functionOutput = parsedOutput
         guard options.deletedQueueCooldown >= 0 else {
             throw ValidationError("--deleted-queue-cooldown must be 0 or more seconds.")
         }

@@ -37,7 +37,8 @@ struct ProcessBashRuntimeTests {
         #expect(fields["requestId"]?.stringValue == "bash-1")
         #expect(fields["arn"]?.stringValue == "arn:aws:lambda:us-east-1:000000000000:function:echo")
         #expect(fields["event"] == .object(["hello": .string("world")]))
-        #expect(outcome.logLines.first == "bootstrap ready for function.handler")
+        #expect(outcome.logLines.first?.hasPrefix("INIT_START Runtime Version: sqslite:process.v1\t") == true)
+        #expect(outcome.logLines.dropFirst().first == "bootstrap ready for function.handler")
         #expect(outcome.logLines.contains(#"got {"hello":"world"}"#))
 
         let failed = await function.invoke(ProcessFixture.invocation(#"{"please":"fail"}"#))

@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import SQSStore
+import Synchronization
 import Testing
 
 @testable import SQSLogs
@@ -119,5 +121,66 @@ struct LogStoreTests {
         _ = await call(logs, "UntagResource", #"{"resourceArn":"arn:aws:logs:us-east-1:000000000000:log-group:g:*","tagKeys":["a"]}"#)
         let tags = await call(logs, "ListTagsLogGroup", #"{"logGroupName":"g"}"#)
         #expect(tags.1["tags"] as? [String: String] == ["b": "2"])
+    }
+
+    @Test("appended lines keep their order, get timestamps that never go back, and create their group and stream")
+    func appendedLines() async throws {
+        let clock = Mutex<Int64>(Self.now)
+        let store = try LogStore(path: nil, logger: Logger(label: "test"), now: { clock.withLock { $0 } })
+        let logs = LogsService(store: store, region: "us-east-1", account: "000000000000")
+        store.append(group: "/aws/lambda/f", stream: "s1", lines: ["a", "b"])
+        clock.withLock { $0 -= 5_000 }  // the wall clock steps back
+        store.append(group: "/aws/lambda/f", stream: "s2", lines: ["c"])
+        clock.withLock { $0 += 10_000 }
+        store.append(group: "/aws/lambda/f", stream: "s1", lines: ["d"])
+        await store.flush()
+        let page = await call(logs, "FilterLogEvents", #"{"logGroupName":"/aws/lambda/f"}"#)
+        let events = try #require(page.1["events"] as? [[String: Any]])
+        #expect(events.compactMap { $0["message"] as? String } == ["a", "b", "c", "d"])
+        #expect(events.compactMap { $0["timestamp"] as? Int64 } == [Self.now, Self.now, Self.now, Self.now + 5_000])
+        #expect(events.compactMap { $0["logStreamName"] as? String } == ["s1", "s1", "s2", "s1"])
+        let ids = events.compactMap { $0["eventId"] as? String }
+        #expect(ids == ids.sorted() && Set(ids).count == 4)
+        let streams = await call(logs, "DescribeLogStreams", #"{"logGroupName":"/aws/lambda/f"}"#)
+        let s1 = try #require((streams.1["logStreams"] as? [[String: Any]])?.first)
+        #expect(s1["firstEventTimestamp"] as? Int64 == Self.now && s1["lastEventTimestamp"] as? Int64 == Self.now + 5_000)
+    }
+
+    @Test("the default retention bounds the server's own groups without a policy, and only those")
+    func defaultRetention() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("logs-\(UUID().uuidString).db").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let clock = Mutex<Int64>(Self.now)
+        let now: @Sendable () -> Int64 = { clock.withLock { $0 } }
+        do {
+            let store = try LogStore(path: path, logger: Logger(label: "test"), defaultRetentionDays: 1, now: now)
+            let logs = LogsService(store: store, region: "us-east-1", account: "000000000000")
+            store.append(group: "/aws/lambda/f", stream: "s", lines: ["old"])
+            store.append(group: "/sqslite/orders", stream: "s", lines: ["old"])
+            await store.flush()
+            _ = await call(logs, "CreateLogGroup", #"{"logGroupName":"/app/mine"}"#)
+            _ = await call(logs, "CreateLogStream", #"{"logGroupName":"/app/mine","logStreamName":"s"}"#)
+            _ = await call(logs, "PutLogEvents", #"{"logGroupName":"/app/mine","logStreamName":"s","logEvents":[{"timestamp":\#(Self.now),"message":"old"}]}"#)
+            _ = await call(logs, "CreateLogGroup", #"{"logGroupName":"/aws/lambda/kept"}"#)
+            _ = await call(logs, "PutRetentionPolicy", #"{"logGroupName":"/aws/lambda/kept","retentionInDays":30}"#)
+            _ = await call(logs, "CreateLogStream", #"{"logGroupName":"/aws/lambda/kept","logStreamName":"s"}"#)
+            _ = await call(logs, "PutLogEvents", #"{"logGroupName":"/aws/lambda/kept","logStreamName":"s","logEvents":[{"timestamp":\#(Self.now),"message":"old"}]}"#)
+            let groups = await call(logs, "DescribeLogGroups", "{}")
+            let retention = Dictionary(
+                uniqueKeysWithValues: (groups.1["logGroups"] as? [[String: Any]] ?? []).map { ($0["logGroupName"] as? String ?? "", $0["retentionInDays"] as? Int) })
+            #expect(retention == ["/aws/lambda/f": 1, "/aws/lambda/kept": 30, "/sqslite/orders": 1, "/app/mine": nil])
+        }
+        // Two days later, on the next start: the server's groups without a policy lost their events.
+        clock.withLock { $0 += 2 * 86_400_000 }
+        let store = try LogStore(path: path, logger: Logger(label: "test"), defaultRetentionDays: 1, now: now)
+        let count = try await store.perform { database in
+            try database.connection.queryInt64("SELECT COUNT(*) FROM log_events WHERE group_name IN ('/aws/lambda/f', '/sqslite/orders')")
+        }
+        #expect(count == 0)
+        let logs = LogsService(store: store, region: "us-east-1", account: "000000000000")
+        for group in ["/app/mine", "/aws/lambda/kept"] {
+            let events = await call(logs, "FilterLogEvents", #"{"logGroupName":"\#(group)"}"#)
+            #expect((events.1["events"] as? [[String: Any]])?.count == 1, "\(group) keeps its event")
+        }
     }
 }

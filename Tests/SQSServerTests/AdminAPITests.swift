@@ -70,7 +70,9 @@ struct AdminAPITests {
         #expect(!invocations.body.contains(#""event""#))
         let one = await harness.get("/admin/api/invocations/1")
         #expect(one.body.contains(#""event":"{\"x\":1}""#))
-        #expect(one.body.contains(#""logLines":[]"#))
+        // The invocation's log is its execution environment's stream: INIT_START (a cold start), START, END, REPORT.
+        #expect(one.body.contains(#""logLines":["INIT_START Runtime Version: sqslite:inProcess.v1\t"#))
+        #expect(one.body.contains(#"","END RequestId: "#))
         #expect(await harness.get("/admin/api/invocations/7").status == 404)
 
         let csrf = await harness.get("/admin/api/csrf")

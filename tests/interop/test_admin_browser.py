@@ -138,3 +138,101 @@ def test_functions_page_and_csp(server, browser, shots):
     browser.execute_script(
         "var s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.appendChild(s);")
     assert browser.execute_script("return window.__inline === undefined")
+
+
+# A runtime that prints each event's "say" field, so the test chooses the log lines.
+SAYING_RUNTIME = r'''
+import json, os, urllib.request
+
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+base = "http://%s/2018-06-01/runtime" % os.environ["AWS_LAMBDA_RUNTIME_API"]
+while True:
+    with opener.open(base + "/invocation/next", timeout=None) as r:
+        request_id = r.headers["Lambda-Runtime-Aws-Request-Id"]
+        event = json.loads(r.read() or b"{}")
+    print(event.get("say", "nothing to say"), flush=True)
+    answer = urllib.request.Request(base + "/invocation/%s/response" % request_id, data=b"{}", method="POST")
+    opener.open(answer, timeout=30).read()
+'''
+
+
+def test_function_page_live_tail_with_a_filter_pattern(server_factory, tmp_path, browser, shots):
+    import sys
+
+    import boto3
+    import requests
+
+    folder = tmp_path / "sayer"
+    folder.mkdir()
+    (folder / "bootstrap.py").write_text(SAYING_RUNTIME)
+    config = tmp_path / "sayer.yaml"
+    config.write_text(f"""functions:
+  - name: Sayer
+    command: ["{sys.executable}", "-u", "bootstrap.py"]
+    workingDirectory: {folder}
+    timeout: 10
+""")
+    srv = server_factory(config=config)
+    lam = boto3.client("lambda", endpoint_url=srv.endpoint, region_name="us-east-1", aws_access_key_id="test",
+                       aws_secret_access_key="test")
+
+    def say(text):
+        assert lam.invoke(FunctionName="Sayer", Payload=json.dumps({"say": text}).encode())["StatusCode"] == 200
+
+    say("hello from the first invocation")
+    say(f"level=ERROR payment failed {XSS}")
+
+    def tail_lines(driver=browser):
+        """The live tail's lines, without their timestamps (read in one go, as the page replaces them)."""
+        return driver.execute_script(
+            "return Array.from(document.querySelectorAll('#log-tail .log-line')).map(function (line) {"
+            " return line.lastChild.textContent; })")
+
+    wait = WebDriverWait(browser, 15)
+    browser.get(f"{srv.endpoint}/admin/functions/Sayer")
+    wait.until(EC.presence_of_element_located((By.ID, "log-tail")))
+    wait.until(lambda d: sum(line.startswith("REPORT RequestId") for line in tail_lines()) == 2)
+    lines = tail_lines()
+    assert lines[0].startswith("INIT_START Runtime Version: ")
+    stamp = browser.find_element(By.CSS_SELECTOR, "#log-tail .log-line .log-time").text
+    assert stamp[:4].isdigit() and stamp[10] == " "
+    assert any(line.endswith(f"level=ERROR payment failed {XSS}") for line in lines), lines
+    _assert_no_alert(browser)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#log-tail img")
+    streams = browser.find_elements(By.CSS_SELECTOR, "#log-streams tr")
+    assert len(streams) == 1 and "/[$LATEST]" in streams[0].text
+
+    # The filter box takes CloudWatch filter patterns; new matching lines appear as they are written.
+    browser.find_element(By.ID, "log-filter").send_keys('"payment failed" ?ERROR ?WARN')
+    wait.until(lambda d: len(tail_lines()) == 1)
+    say("level=WARN payment failed again")
+    say("level=INFO payment ok")
+    wait.until(lambda d: "level=WARN payment failed again" in tail_lines())
+    assert tail_lines() == [f"level=ERROR payment failed {XSS}", "level=WARN payment failed again"]
+    browser.save_screenshot(str(shots / "admin-function-logs.png"))
+
+    # A space-delimited pattern; then one sqslite cannot parse is reported, not applied.
+    box = browser.find_element(By.ID, "log-filter")
+    box.clear()
+    box.send_keys('[level = "level=WARN" || level = "level=INFO", ..., outcome = %ok|again%]')
+    wait.until(lambda d: tail_lines() == ["level=WARN payment failed again", "level=INFO payment ok"])
+    box.clear()
+    box.send_keys("{ $.level = ")
+    error = wait.until(EC.visibility_of_element_located((By.ID, "log-error")))
+    assert "Invalid filter pattern" in error.text
+    _assert_no_alert(browser)
+
+    # The JSON API behind it.
+    api = f"{srv.endpoint}/admin/api/functions/Sayer/logs"
+    first = requests.get(api, params={"filter": "payment", "limit": 1}, timeout=10).json()
+    assert first["logGroupName"] == "/aws/lambda/Sayer" and [e["message"] for e in first["events"]] == ["level=INFO payment ok"]
+    say("payment three")
+    deadline = __import__("time").time() + 10
+    while True:
+        since = requests.get(api, params={"filter": "payment", "after": first["nextToken"]}, timeout=10).json()
+        if since["events"] or __import__("time").time() > deadline:
+            break
+    assert [e["message"] for e in since["events"]] == ["payment three"]
+    bad = requests.get(api, params={"filter": "[a, a]"}, timeout=10)
+    assert bad.status_code == 400 and bad.json()["message"] == "Invalid filter pattern: [a, a]"
+    assert requests.get(f"{srv.endpoint}/admin/api/functions/Nope/logs", timeout=10).status_code == 404

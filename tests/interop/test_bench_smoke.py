@@ -16,5 +16,5 @@ def test_bench_smoke_produces_every_row():
     assert proc.returncode == 0, f"bench.py --smoke exited {proc.returncode}\n{proc.stdout}\n{proc.stderr[-3000:]}"
     assert "smoke: every row produced a number and no request failed" in proc.stdout
     for row in ("GET /health", "SendMessage", "SendMessageBatch(10)", "Receive(10)+DeleteBatch",
-                "GetQueueAttributes(All)", "idle long polls", "wake:", "warm Python function", "startup:"):
+                "GetQueueAttributes(All)", "idle long polls", "wake:", "warm Python function", "SNS Publish -> 10 SQS", "startup:"):
         assert row in proc.stdout, f"no {row!r} row:\n{proc.stdout}"

@@ -26,8 +26,8 @@ from unprivileged import Sandbox, is_root
 DOCKERFILE = REPO / "Dockerfile"
 
 
-def final_stage() -> list[str]:
-    """The Dockerfile's last stage as logical instructions (continuation lines joined)."""
+def logical_instructions() -> list[str]:
+    """The Dockerfile as logical instructions (continuation lines joined, comments dropped)."""
     text = DOCKERFILE.read_text()
     logical, current = [], ""
     for line in text.splitlines():
@@ -37,8 +37,30 @@ def final_stage() -> list[str]:
         if not line.rstrip().endswith("\\"):
             logical.append(current.strip())
             current = ""
-    last_from = max(i for i, ins in enumerate(logical) if ins.upper().startswith("FROM "))
-    return logical[last_from:]
+    return logical
+
+
+def stages() -> dict[str, list[str]]:
+    """Each stage's instructions by name (the last, unnamed one as ""), with a stage built FROM
+    another stage inheriting that stage's instructions first."""
+    named: dict[str, list[str]] = {}
+    current: list[str] = []
+    name = ""
+    for ins in logical_instructions():
+        if ins.upper().startswith("FROM "):
+            words = ins.split()
+            base = words[1]
+            name = words[3] if len(words) >= 4 and words[2].upper() == "AS" else ""
+            current = list(named.get(base, [])) + [ins]
+            named[name] = current
+        else:
+            current.append(ins)
+    return named
+
+
+def final_stage() -> list[str]:
+    """The image `docker build .` makes: the Dockerfile's last stage (with what it inherits)."""
+    return stages()[""]
 
 
 def instruction(stage: list[str], name: str) -> list[str]:
@@ -186,3 +208,14 @@ def test_image_rejects_hosts_outside_its_allow_list(image_like):
         assert r.status_code == 200, (host, r.status_code, r.text)
     r = requests.post(f"http://127.0.0.1:{port}/", data="{}", headers={**headers, "Host": f"evil.example:{port}"}, timeout=5)
     assert r.status_code == 403, f"Host evil.example answered {r.status_code}: SQSLITE_ALLOWED_HOSTS is not enforced"
+
+
+def test_the_python_variant_is_the_same_server_with_python_and_awslambdaric():
+    python = stages()["python"]
+    default = final_stage()
+    # Everything the plain image sets, the python image sets too, and it still runs unprivileged.
+    assert image_env(python).items() >= image_env(default).items()
+    assert image_user(python) == image_user(default)
+    runs = " ".join(instruction(python, "RUN"))
+    assert "python3" in runs and "awslambdaric" in runs and "boto3" in runs
+    assert "/opt/lambda/bin" in image_env(python).get("PATH", "")

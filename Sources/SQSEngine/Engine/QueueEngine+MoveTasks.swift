@@ -162,13 +162,16 @@ extension QueueEngine {
         moveTasks[index] = task
         moveTaskRunners[task.taskID] = nil
         try? await persist([.saveMoveTask(task)])
-        logger.info("message move task ended", metadata: ["taskId": "\(task.taskID)", "status": "\(status.rawValue)", "moved": "\(task.moved)"])
+        logger.info(
+            "message move task ended",
+            metadata: ["source": "\(task.sourceArn)", "taskId": "\(task.taskID)", "status": "\(status.rawValue)", "moved": "\(task.moved)"])
         return nil
     }
 
     /// Moves a message out of a dead-letter queue into `destination` as a new, visible message
     /// (same id, body and attributes; receive count reset), in one change.
     private func moveMessage(_ message: MessageMetadata, from source: QueueState, to destination: QueueState, now: Timestamp) -> [StoreChange] {
+        logMessage("message moved by a move task", message, queue: source.key, extra: ["destination": "\(destination.key)"])
         source.remove(sequence: message.sequence)
         var moved = message
         moved.queueID = destination.id

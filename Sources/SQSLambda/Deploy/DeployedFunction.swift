@@ -40,6 +40,9 @@ final class DeployedFunction: LambdaFunction {
         state.withLock { $0.current.function.configuration }
     }
 
+    /// Its processes write the log group themselves, as every ``ProcessFunction`` does.
+    var writesOwnLog: Bool { true }
+
     /// The newest generation's code folder.
     var codeFolder: String {
         state.withLock { $0.current.codeFolder }

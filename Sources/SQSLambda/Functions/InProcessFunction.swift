@@ -74,17 +74,21 @@ public final class LambdaContext: Sendable {
     /// The invoked function ARN.
     public let functionArn: String
     private let logged = Mutex<[String]>([])
+    private let writer: InvocationLogWriter?
 
     init(invocation: Invocation, functionName: String) {
+        self.writer = invocation.logWriter
         self.requestID = invocation.requestID
         self.functionName = functionName
         self.deadlineMilliseconds = invocation.deadlineMilliseconds
         self.functionArn = invocation.functionArn
     }
 
-    /// Adds a line to the invocation's log.
+    /// Adds a line to the invocation's log: one event of the function's log stream in
+    /// `/aws/lambda/<function>`, written at once when the server keeps logs.
     public func log(_ line: String) {
         logged.withLock { $0.append(line) }
+        writer?.write([line])
     }
 
     /// The lines logged so far.

@@ -13,9 +13,16 @@ public protocol LambdaFunction: Sendable {
 
     /// Stops whatever the function keeps running (processes, connections). Called once at shutdown.
     func shutdown() async
+
+    /// Whether the function writes its own log streams of `/aws/lambda/<function>` (a process
+    /// function writes one per process). For the others, ``FunctionInvoker`` keeps execution
+    /// environments and writes their `INIT_START`, `START`, `END` and `REPORT` lines. `false` by default.
+    var writesOwnLog: Bool { get }
 }
 
 extension LambdaFunction {
+    public var writesOwnLog: Bool { false }
+
     /// Nothing to stop by default.
     public func shutdown() async {}
 }

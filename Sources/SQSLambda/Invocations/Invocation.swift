@@ -10,6 +10,9 @@ public struct Invocation: Sendable {
     public var functionArn: String
     /// The X-Ray trace header (`Lambda-Runtime-Trace-Id`).
     public var traceID: String
+    /// Where the function's log lines go as it writes them (an in-process function's
+    /// `context.log`); set by ``FunctionInvoker`` for functions that do not write their own log.
+    public var logWriter: InvocationLogWriter?
 
     /// Creates an invocation.
     public init(requestID: String, payload: [UInt8], deadlineMilliseconds: Int64, functionArn: String, traceID: String) {

@@ -5,7 +5,8 @@ extension FunctionProcess {
     /// the runtime to ask for work before it times out.
     static let initTimeout = Duration.seconds(10)
 
-    /// Runs one invocation on this process (at most one at a time) and frames its log.
+    /// Runs one invocation on this process (at most one at a time) and frames its log; the outcome's
+    /// log lines are those written to the process's stream for it (see ``EnvironmentLog``).
     ///
     /// The timeout counts from the moment the runtime takes the invocation (`GET …/next`), as on
     /// Lambda, where init has its own limit. A timed-out process is killed.
@@ -22,7 +23,7 @@ extension FunctionProcess {
         if case .timedOut = result {
             kill()
         }
-        let (initLines, lines) = await log.endInvocation()
+        await log.settle()
         let (handedOverAt, initDuration) = state.withLock { state -> (ContinuousClock.Instant?, Duration?) in
             defer { state.assignment = nil }
             state.invocations += 1
@@ -30,29 +31,26 @@ extension FunctionProcess {
             return (state.assignment?.handedOverAt, initDuration)
         }
         let requestID = invocation.requestID
-        var logLines = initLines
-        logLines.append(LambdaLogFormat.start(requestID))
-        logLines += lines
-        let framed = logLines.count
+        var trailer: [String] = []
         var status: String?
         var errorType: String?
         switch result {
         case .timedOut(let seconds):
-            logLines.append(LambdaLogFormat.timedOut(requestID, seconds: seconds))
+            trailer.append(LambdaLogFormat.timedOut(requestID, seconds: seconds))
             status = "timeout"
         case .functionError(let type, let message, _) where type.hasPrefix("Runtime."):
-            logLines.append(message)
-            logLines.append(type)
+            trailer.append(message)
+            trailer.append(type)
             (status, errorType) = ("error", type)
         default:
             break
         }
-        logLines.append(LambdaLogFormat.end(requestID))
-        logLines.append(
+        trailer.append(LambdaLogFormat.end(requestID))
+        trailer.append(
             LambdaLogFormat.report(
                 requestID, duration: ContinuousClock.now - (handedOverAt ?? started), memorySize: configuration.memorySize,
                 maxMemoryUsed: maxMemoryUsedMB(), initDuration: initDuration, status: status, errorType: errorType))
-        log.finish(requestID: requestID, lines: Array(logLines[framed...]))
+        let logLines = log.finish(requestID: requestID, lines: trailer)
         return InvocationOutcome(result: result, logLines: logLines)
     }
 

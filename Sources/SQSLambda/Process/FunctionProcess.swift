@@ -79,8 +79,10 @@ final class FunctionProcess: Sendable {
 
     /// Starts the Runtime API listener, then the process.
     ///
-    /// - Parameter environment: Everything but `AWS_LAMBDA_RUNTIME_API`, which is added here.
-    func start(command: [String], workingDirectory: String?, environment: [String: String]) async throws {
+    /// - Parameters:
+    ///   - environment: Everything but `AWS_LAMBDA_RUNTIME_API`, which is added here.
+    ///   - functionArn: The function's ARN, for the `INIT_START` line.
+    func start(command: [String], workingDirectory: String?, environment: [String: String], functionArn: String) async throws {
         guard !command.isEmpty else { throw ProcessFunctionError("\(configuration.name) has an empty command") }
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
@@ -114,6 +116,7 @@ final class FunctionProcess: Sendable {
         process.standardOutput = standardOutput
         process.standardError = standardError
         process.standardInput = FileHandle.nullDevice
+        log.beginInit(functionArn: functionArn)
         log.attach(standardOutput.fileHandleForReading, as: .standardOutput)
         log.attach(standardError.fileHandleForReading, as: .standardError)
         process.terminationHandler = { [weak self] process in
@@ -166,11 +169,7 @@ final class FunctionProcess: Sendable {
     /// The process's peak resident memory (`VmHWM`), in MB; 0 when unknown.
     func maxMemoryUsedMB() -> Int {
         let pid = state.withLock { $0.pid }
-        guard pid > 0, let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return max(1, kilobytes / 1024)
+        return pid > 0 ? LambdaLogFormat.peakMemoryMB(ofProcess: String(pid)) : 0
     }
 
     // MARK: - Private

@@ -11,6 +11,14 @@ import SQSEngine
 /// REPORT RequestId: 8f507cfc-…	Duration: 12.34 ms	Billed Duration: 13 ms	Memory Size: 128 MB	Max Memory Used: 38 MB	Init Duration: 95.10 ms
 /// ```
 enum LambdaLogFormat {
+    /// `INIT_START Runtime Version: sqslite:process.v1	Runtime Version ARN: arn:aws:lambda:us-east-1::runtime:sqslite-process`:
+    /// the first line of an execution environment, in Lambda's shape, naming the kind of function
+    /// (`process`, `inProcess`, `url`) as the runtime.
+    static func initStart(kind: FunctionConfiguration.Kind, functionArn: String) -> String {
+        let region = functionArn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first ?? "us-east-1"
+        return "INIT_START Runtime Version: sqslite:\(kind.rawValue).v1\tRuntime Version ARN: arn:aws:lambda:\(region)::runtime:sqslite-\(kind.rawValue)"
+    }
+
     /// `START RequestId: <id> Version: $LATEST`
     static func start(_ requestID: String) -> String {
         "START RequestId: \(requestID) Version: $LATEST"
@@ -57,11 +65,32 @@ enum LambdaLogFormat {
         "RequestId: \(requestID) Error: Runtime exited with error: \(exit)"
     }
 
+    /// `<time>\t<id>\tERROR\tInvoke Error \t{"errorType":…,"errorMessage":…}`: how a runtime logs the
+    /// error of an in-process or HTTP-endpoint function (the Node.js runtime's shape).
+    static func invokeError(_ requestID: String, type: String, message: String) -> String {
+        "\(timestamp())\t\(requestID)\tERROR\tInvoke Error \t{\"errorType\":\(jsonQuoted(type)),\"errorMessage\":\(jsonQuoted(message))}"
+    }
+
+    /// The log group of a function: `/aws/lambda/<function>`.
+    static func logGroupName(_ function: String) -> String {
+        "/aws/lambda/\(function)"
+    }
+
     /// A log stream name as Lambda makes them: `2024/05/01/[$LATEST]<32 hex digits>`.
     static func logStreamName() -> String {
         let day = timestamp().prefix(10).replacing("-", with: "/")
         let suffix = RandomID.uuidString().replacing("-", with: "")
         return "\(day)/[$LATEST]\(suffix)"
+    }
+
+    /// A process's peak resident memory (`VmHWM` of `/proc/<process>/status`), in MB; 0 when unknown.
+    /// - Parameter process: A pid, or `self`.
+    static func peakMemoryMB(ofProcess process: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return max(1, kilobytes / 1024)
     }
 
     /// Now, as ISO 8601 UTC with milliseconds.

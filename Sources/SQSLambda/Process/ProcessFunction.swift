@@ -26,7 +26,9 @@ import Synchronization
 /// - The timeout counts from the moment the runtime takes the invocation. A process still busy
 ///   then is killed (SIGKILL to its process group) and replaced; the invocation is timed out.
 /// - What a process prints (stdout and stderr) is the invocation's log, framed by `START`, `END` and
-///   `REPORT` lines as in CloudWatch; what it prints during init opens its first invocation's log.
+///   `REPORT` lines as in CloudWatch; `INIT_START` and what it prints during init open its first
+///   invocation's log. Each process writes its own stream of `/aws/lambda/<function>` through the
+///   log sink, line by line as it prints.
 ///
 /// The environment is described in `RuntimeEnvironment`: the parent's `PATH` and `HOME`, what
 /// Lambda sets (`AWS_LAMBDA_FUNCTION_NAME`, `_HANDLER`, `LAMBDA_TASK_ROOT`, `TZ`, …), then
@@ -83,7 +85,7 @@ public final class ProcessFunction: LambdaFunction {
     public func invoke(_ invocation: Invocation) async -> InvocationOutcome {
         let process: FunctionProcess
         do {
-            process = try await acquire()
+            process = try await acquire(functionArn: invocation.functionArn)
         } catch {
             return InvocationOutcome(result: .functionError(type: "Runtime.StartError", message: "\(error)", payload: []))
         }
@@ -114,6 +116,9 @@ public final class ProcessFunction: LambdaFunction {
         }
     }
 
+    /// Each process writes its own log stream.
+    public var writesOwnLog: Bool { true }
+
     /// The number of processes started and not yet retired.
     public var processCount: Int {
         pool.withLock { $0.all.count }
@@ -129,7 +134,7 @@ public final class ProcessFunction: LambdaFunction {
     }
 
     /// An idle healthy process, a new one, or (when `maxProcesses` run) the next one released.
-    private func acquire() async throws -> FunctionProcess {
+    private func acquire(functionArn: String) async throws -> FunctionProcess {
         while true {
             let step: Step = pool.withLock { pool in
                 if pool.stopped { return .stopped }
@@ -150,7 +155,8 @@ public final class ProcessFunction: LambdaFunction {
                 do {
                     let environment = RuntimeEnvironment.make(
                         configuration: configuration, workingDirectory: workingDirectory, baseEnvironment: baseEnvironment)
-                    try await process.start(command: command, workingDirectory: workingDirectory, environment: environment)
+                    try await process.start(
+                        command: command, workingDirectory: workingDirectory, environment: environment, functionArn: functionArn)
                     return process
                 } catch {
                     process.markFailed()

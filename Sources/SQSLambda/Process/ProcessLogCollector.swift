@@ -8,20 +8,18 @@ import Glibc
 import Darwin
 #endif
 
-/// Captures what one function process prints on stdout and stderr, line by line, and says which
-/// invocation each line belongs to.
+/// Captures what one function process prints on stdout and stderr, line by line, and writes it to
+/// the process's log stream (an ``EnvironmentLog``) as it arrives.
 ///
-/// Lines printed while an invocation is assigned to the process go to that invocation; lines
-/// printed before the first invocation (the function's init) are kept for the first invocation's
-/// log. Every line also goes to the logger at debug level.
+/// The stream opens with `INIT_START` (at ``beginInit(functionArn:)``) and what the process prints
+/// during its init; each invocation adds `START` (at ``beginInvocation(requestID:)``), what the
+/// process prints, and the lines ``finish(requestID:lines:)`` writes (`END`, `REPORT`), which
+/// hands back the invocation's log: the lines written since the previous invocation ended. Every
+/// line also goes to the logger at debug level.
 ///
 /// The pipes are read by Foundation's `readabilityHandler`, which runs on a Dispatch queue, never
-/// on a cooperative thread or an event loop. ``endInvocation()`` first lets the readers catch up
-/// with what the process wrote before it answered (bounded by ``settleLimit``).
-///
-/// With a ``FunctionLogSink``, every line also goes to the function's log stream as it arrives,
-/// framed by the `START` line (at ``beginInvocation(requestID:)``) and the lines ``finish(requestID:lines:)``
-/// writes (`END`, `REPORT`).
+/// on a cooperative thread or an event loop. ``settle()`` first lets the readers catch up with what
+/// the process wrote before it answered (bounded by ``settleLimit``).
 ///
 /// ## Sendable
 /// All mutable state is behind a `Mutex`.
@@ -32,9 +30,7 @@ final class ProcessLogCollector: Sendable {
         case standardError = 1
     }
 
-    /// The most lines kept for one invocation (and for the init); older ones are dropped.
-    static let maxLines = 10_000
-    /// The longest ``endInvocation()`` waits for the pipes to be drained.
+    /// The longest ``settle()`` waits for the pipes to be drained.
     static let settleLimit = Duration.milliseconds(100)
 
     private struct State {
@@ -43,21 +39,19 @@ final class ProcessLogCollector: Sendable {
         var descriptors: [Int32?] = [nil, nil]
         /// Readability handlers that have started reading but not yet filed their lines.
         var activeReads = 0
+        /// The invocation the process runs, for the debug log's metadata.
         var requestID: String?
-        var invocationLines: [String] = []
-        var initLines: [String] = []
-        var initLinesTaken = false
-        /// The request whose `START` line went to the sink.
+        /// The request whose `START` line was written.
         var startedRequestID: String?
     }
 
     private let state = Mutex(State())
     private let logger: Logger
-    private let sink: FunctionLogSink?
-    /// The log group of the function: `/aws/lambda/<function>`.
-    private let group: String
-    /// The process's log stream (`AWS_LAMBDA_LOG_STREAM_NAME`).
-    let streamName: String
+    /// The process's log stream.
+    let log: EnvironmentLog
+
+    /// The process's log stream name (`AWS_LAMBDA_LOG_STREAM_NAME`).
+    var streamName: String { log.streamName }
 
     /// - Parameters:
     ///   - logger: Gets every line at debug level (with the function's metadata).
@@ -65,19 +59,22 @@ final class ProcessLogCollector: Sendable {
     ///   - sink: Gets the lines as they arrive (see the type's documentation).
     init(logger: Logger, function: String = "", sink: FunctionLogSink? = nil) {
         self.logger = logger
-        self.sink = sink
-        self.group = "/aws/lambda/\(function)"
-        self.streamName = LambdaLogFormat.logStreamName()
+        self.log = EnvironmentLog(function: function, sink: sink)
     }
 
-    /// Writes the rest of an invocation's frame (`END`, `REPORT`, runtime errors) to the sink, with
-    /// the `START` line first when the invocation never reached the process.
-    func finish(requestID: String, lines: [String]) {
-        guard let sink else { return }
+    /// Writes `INIT_START`: the process is starting.
+    func beginInit(functionArn: String) {
+        state.withLock { _ in log.write([LambdaLogFormat.initStart(kind: .process, functionArn: functionArn)]) }
+    }
+
+    /// Writes the rest of an invocation's frame (`END`, `REPORT`, runtime errors), with the `START`
+    /// line first when the invocation never reached the process, and returns the invocation's log.
+    func finish(requestID: String, lines: [String]) -> [String] {
         state.withLock { state in
             let start = state.startedRequestID == requestID ? [] : [LambdaLogFormat.start(requestID)]
             state.startedRequestID = nil
-            sink(group, streamName, start + lines)
+            state.requestID = nil
+            return log.finish(start + lines)
         }
     }
 
@@ -98,28 +95,12 @@ final class ProcessLogCollector: Sendable {
         }
     }
 
-    /// From now on, lines belong to the invocation `requestID`.
+    /// From now on, lines belong to the invocation `requestID`: writes its `START` line.
     func beginInvocation(requestID: String) {
         state.withLock { state in
             state.requestID = requestID
-            state.invocationLines = []
             state.startedRequestID = requestID
-            sink?(group, streamName, [LambdaLogFormat.start(requestID)])
-        }
-    }
-
-    /// Ends the current invocation: waits briefly for output still in the pipes, then returns the
-    /// invocation's lines and, for the process's first invocation, the lines of its init.
-    func endInvocation() async -> (initLines: [String], lines: [String]) {
-        await settle()
-        return state.withLock { state in
-            let lines = state.invocationLines
-            state.invocationLines = []
-            state.requestID = nil
-            guard !state.initLinesTaken else { return ([], lines) }
-            state.initLinesTaken = true
-            defer { state.initLines = [] }
-            return (state.initLines, lines)
+            log.write([LambdaLogFormat.start(requestID)])
         }
     }
 
@@ -135,24 +116,12 @@ final class ProcessLogCollector: Sendable {
                     lines.append(rest)
                 }
             }
-            if state.requestID != nil {
-                Self.append(lines, to: &state.invocationLines)
-            } else if !state.initLinesTaken {
-                Self.append(lines, to: &state.initLines)
-            }
-            // Under the lock, so the lines reach the sink in the order they were filed.
-            if !lines.isEmpty { sink?(group, streamName, lines) }
+            // Under the lock, so the lines reach the stream in the order they were filed.
+            log.write(lines)
             return (lines, state.requestID)
         }
         for line in lines {
             logger.debug("\(line)", metadata: requestID.map { ["requestId": "\($0)"] })
-        }
-    }
-
-    private static func append(_ lines: [String], to kept: inout [String]) {
-        kept += lines
-        if kept.count > maxLines {
-            kept.removeFirst(kept.count - maxLines)
         }
     }
 

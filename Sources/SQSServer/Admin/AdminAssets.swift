@@ -109,6 +109,11 @@ enum AdminAssets {
         pre.body, pre.logs { margin: 0; padding: 12px 14px; background: #0f1420; color: #e3e8f3; border-radius: 6px; overflow: auto; max-height: 560px;
           font-family: var(--mono); font-size: 0.86rem; line-height: 1.5; white-space: pre-wrap; word-break: break-word; }
         pre.logs { background: #111827; }
+        .log-toolbar { display: flex; align-items: center; gap: 12px; margin-bottom: 10px; }
+        input.log-filter { flex: 1; width: auto; font-family: var(--mono); }
+        pre.log-tail { min-height: 120px; max-height: 480px; }
+        .log-line { white-space: pre-wrap; word-break: break-word; }
+        .log-time { color: #8b93a7; }
         table.kv { border-collapse: collapse; width: 100%; margin-bottom: 6px; }
         table.kv th { text-align: left; font-weight: 500; color: var(--muted); padding: 5px 12px 5px 0; white-space: nowrap; vertical-align: top; width: 1%; font-size: 0.9rem; }
         table.kv td { padding: 5px 0; word-break: break-all; }
@@ -141,6 +146,9 @@ enum AdminAssets {
         button.primary:hover { background: #2459c9; }
         button.danger { background: #fff; border-color: #e7a29c; color: var(--red); }
         button.danger:hover { background: var(--red-soft); }
+        form.inline { display: inline-block; margin-left: 12px; }
+        iframe.mail-html { width: 100%; min-height: 420px; border: 1px solid #ddd; border-radius: 6px; background: #fff; }
+        pre#mail-text, pre#mail-raw { white-space: pre-wrap; word-break: break-word; max-height: 520px; overflow: auto; }
         button.small, .button.small { padding: 3px 10px; font-size: 0.86rem; }
         """#
 
@@ -317,9 +325,10 @@ enum AdminAssets {
               });
           }
 
-          // Polls every 2 s, never two at once: the next poll is scheduled when the previous
-          // answer is in, however slow the server is; a hidden tab does not poll.
-          function startPolling(live, status) {
+          // Polls every 2 s with `refresh` (a function returning a promise that always resolves),
+          // never two at once: the next poll is scheduled when the previous answer is in, however
+          // slow the server is; a hidden tab does not poll. Returns a function that polls now.
+          function startPolling(refresh) {
             var inFlight = false;
             var again = false;
             var timer = null;
@@ -333,7 +342,7 @@ enum AdminAssets {
               if (inFlight) { again = true; return; }
               if (timer) { clearTimeout(timer); timer = null; }
               inFlight = true;
-              refresh(liveURL(live), status).then(function () {
+              refresh().then(function () {
                 inFlight = false;
                 var soon = again;
                 again = false;
@@ -344,10 +353,101 @@ enum AdminAssets {
             return poll;
           }
 
+          // The function page's live tail: the newest lines matching the filter pattern (the
+          // server parses it as filter-log-events does), then every 2 s the lines written since.
+          // Lines are added as text, never as HTML.
+          var MAX_LOG_LINES = 1000;
+          function startLogTail(section) {
+            var api = section.dataset.logs;
+            var filter = document.getElementById("log-filter");
+            var tail = document.getElementById("log-tail");
+            var streams = document.getElementById("log-streams");
+            var error = document.getElementById("log-error");
+            var status = document.getElementById("log-status");
+            var token = null;
+            var generation = 0;
+            function time(ms) { return new Date(ms).toISOString().replace("T", " ").slice(0, 23); }
+            function url() {
+              var params = new URLSearchParams();
+              if (filter.value.trim()) params.set("filter", filter.value.trim());
+              if (token) params.set("after", token);
+              return api + "?" + params.toString();
+            }
+            function showStreams(list) {
+              streams.textContent = "";
+              list.forEach(function (stream) {
+                var row = streams.insertRow();
+                row.dataset.stream = stream.logStreamName;
+                [stream.logStreamName, stream.firstEventTimestamp, stream.lastEventTimestamp].forEach(function (value, index) {
+                  var cell = row.insertCell();
+                  cell.className = index === 0 ? "mono" : "nowrap small";
+                  cell.textContent = index === 0 ? value : (value ? time(value) : "");
+                });
+              });
+            }
+            function append(events) {
+              var atBottom = tail.scrollTop + tail.clientHeight >= tail.scrollHeight - 4;
+              events.forEach(function (event) {
+                var line = document.createElement("div");
+                line.className = "log-line";
+                line.dataset.eventId = event.eventId;
+                line.title = event.logStreamName;
+                var stamp = document.createElement("span");
+                stamp.className = "log-time";
+                stamp.textContent = time(event.timestamp) + "  ";
+                line.appendChild(stamp);
+                line.appendChild(document.createTextNode(event.message));
+                tail.appendChild(line);
+              });
+              while (tail.childElementCount > MAX_LOG_LINES) tail.firstElementChild.remove();
+              if (atBottom) tail.scrollTop = tail.scrollHeight;
+            }
+            function refresh() {
+              var mine = generation;
+              return fetch(url(), { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
+                .then(function (response) {
+                  return response.json().then(function (payload) {
+                    if (!response.ok) throw new Error(payload.message || String(response.status));
+                    return payload;
+                  });
+                })
+                .then(function (payload) {
+                  if (mine !== generation) return;
+                  error.hidden = true;
+                  token = payload.nextToken || token;
+                  showStreams(payload.streams);
+                  append(payload.events);
+                  status.classList.add("ok"); status.classList.remove("failed");
+                })
+                .catch(function (problem) {
+                  if (mine !== generation) return;
+                  error.textContent = problem.message;
+                  error.hidden = false;
+                  status.classList.add("failed"); status.classList.remove("ok");
+                });
+            }
+            var pollNow = startPolling(refresh);
+            var debounce = null;
+            filter.addEventListener("input", function () {
+              if (debounce) clearTimeout(debounce);
+              debounce = setTimeout(function () {
+                generation += 1;
+                token = null;
+                tail.textContent = "";
+                pollNow();
+              }, 300);
+            });
+          }
+
           document.addEventListener("DOMContentLoaded", function () {
             var live = document.body.dataset.live;
             var pollNow = null;
-            if (live) pollNow = startPolling(live, document.getElementById("live-status"));
+            if (live) {
+              var liveStatus = document.getElementById("live-status");
+              pollNow = startPolling(function () { return refresh(liveURL(live), liveStatus); });
+            }
+            var logs = document.getElementById("function-logs");
+            if (logs) startLogTail(logs);
 
             document.querySelectorAll("input[data-filter]").forEach(function (input) {
               var table = document.getElementById(input.dataset.filter);

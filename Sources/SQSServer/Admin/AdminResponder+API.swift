@@ -87,6 +87,8 @@ extension AdminResponder {
             }
             let mappings = await lambda.mappings.list().map(AdminAPI.Mapping.init)
             return Self.json(FunctionList(functions: functions, mappings: mappings))
+        case ("functions", 3) where segments[segments.startIndex + 2] == "logs":
+            return try await functionLogs(request, function: String(AdminPaths.decoded(segments[segments.startIndex + 1])))
         case ("invocations", 1):
             guard let lambda else { return Self.json(InvocationList(invocations: [])) }
             let limit = try request.integer("limit", in: 1...1000, default: 100)

@@ -42,6 +42,8 @@ extension AdminResponder {
             return await invoke(String(segments[1]), request: request)
         case ("mappings", 3) where segments[2] == "enable" || segments[2] == "disable":
             return await toggleMapping(String(segments[1]), enable: segments[2] == "enable")
+        case ("topics", _), ("mailbox", _):
+            if let outcome = await notifyAction(request) { return outcome }
         default:
             break
         }

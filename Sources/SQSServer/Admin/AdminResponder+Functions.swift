@@ -41,6 +41,10 @@ extension AdminResponder {
                 "sampleEvent": Self.sampleEvent(queueArn: mappings.first?.eventSourceArn, defaults: defaults),
             ]
             if let handler = configuration.handler { context["handler"] = handler }
+            if logs != nil {
+                context["logsAPI"] = "\(AdminPaths.api)/functions/\(name)/logs"
+                context["logGroup"] = "/aws/lambda/\(name)"
+            }
             context.merge(await mappingsContext(lambda, function: name)) { a, _ in a }
             context.merge(invocationsContext(lambda, function: name)) { a, _ in a }
             return render("function", title: name, context: context, request: request, nav: "functions")

@@ -39,6 +39,8 @@ extension AdminResponder {
             return await messagePage(request, key, messageID: String(segments[5]))
         case "functions", "invocations":
             return await lambdaPage(request)
+        case "topics", "mailbox":
+            return await notifyPage(request)
         default:
             break
         }

@@ -5,6 +5,7 @@ import NIOHTTP1
 import SQSEngine
 import SQSHTTP
 import SQSLambda
+import SQSLogs
 
 /// The admin page at `/admin` and its JSON API at `/admin/api`: queues, messages (peeked, never
 /// received), functions, mappings and invocations.
@@ -18,11 +19,15 @@ public struct AdminResponder: Sendable {
     let engine: QueueEngine
     let lambda: AdminLambda?
     let activity: QueueActivity?
+    /// SNS topics and the mailbox, when the server has them.
+    let notify: AdminNotify?
     let security: AdminSecurity
     let defaults: ServerDefaults
     let templates: MustacheLibrary
     /// RedrivePolicy documents already parsed, so the queue list does not parse them on every poll.
     let redrivePolicies = RedrivePolicyCache()
+    /// The CloudWatch Logs store, for the function page's logs.
+    let logs: LogStore?
 
     /// The Lambda side the admin page shows, when the server has one.
     public struct AdminLambda: Sendable {
@@ -44,10 +49,15 @@ public struct AdminResponder: Sendable {
     /// - Parameters:
     ///   - adminToken: When set, every admin request must carry it (cookie or bearer token).
     ///   - activity: The per-minute counters shown in the queue tables, if counted.
+    ///   - logs: The log store whose `/aws/lambda/<function>` groups the function pages show.
     public init(
-        engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil
+        engine: QueueEngine, defaults: ServerDefaults, lambda: AdminLambda? = nil, activity: QueueActivity? = nil, adminToken: String? = nil,
+        logs: LogStore? = nil,
+        notify: AdminNotify? = nil
     ) {
+        self.logs = logs
         self.engine = engine
+        self.notify = notify
         self.lambda = lambda
         self.activity = activity
         self.defaults = defaults
@@ -135,7 +145,8 @@ public struct AdminResponder: Sendable {
         context["csrf"] = security.csrfToken
         let content = templates.render(context, withTemplate: template) ?? ""
         var layout: [String: Any] = [
-            "title": title, "content": content, "csrf": security.csrfToken, nav == "queues" ? "navQueues" : "navFunctions": true,
+            "title": title, "content": content, "csrf": security.csrfToken, "nav" + nav.prefix(1).uppercased() + nav.dropFirst(): true,
+            "hasNotify": notify != nil,
         ]
         if let live { layout["live"] = live }
         if let message = error ?? request.query["error"] { layout["error"] = message }

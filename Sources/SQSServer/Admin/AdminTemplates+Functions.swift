@@ -39,6 +39,21 @@ extension AdminTemplates {
             {{>mappingsTable}}
           </section>
         </div>
+        {{#logsAPI}}
+        <h2 class="section">Logs <span class="muted small mono">{{logGroup}}</span></h2>
+        <section class="card" id="function-logs" data-logs="{{logsAPI}}">
+          <div class="log-toolbar">
+            <input type="search" id="log-filter" class="filter log-filter" autocomplete="off" spellcheck="false" aria-label="Filter pattern"
+              placeholder="Filter pattern, as in filter-log-events: ERROR -timeout, { $.level = &quot;ERROR&quot; }, [ip, user, ...]">
+            <span class="live" id="log-status" title="New lines appear every 2 s">live tail</span>
+          </div>
+          <p class="error-text small" id="log-error" hidden></p>
+          <pre class="logs log-tail" id="log-tail" aria-live="polite"></pre>
+          <h3 class="small">Log streams</h3>
+          <div class="table-wrap"><table class="grid"><thead><tr><th>Stream</th><th>First event</th><th>Last event</th></tr></thead>
+          <tbody id="log-streams"></tbody></table></div>
+        </section>
+        {{/logsAPI}}
         <h2 class="section">Recent invocations</h2>
         {{>invocationsTable}}
         """#

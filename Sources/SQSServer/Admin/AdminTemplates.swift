@@ -11,7 +11,8 @@ enum AdminTemplates {
         let templates: [(String, String)] = [
             ("layout", layout), ("login", login), ("queues", queues), ("queue", queue), ("message", message),
             ("functions", functions), ("function", function), ("invocation", invocation), ("notFound", notFound),
-            ("mappingsTable", mappingsTable), ("invocationsTable", invocationsTable),
+            ("mappingsTable", mappingsTable), ("invocationsTable", invocationsTable), ("topics", topics), ("topic", topic),
+            ("deliveriesTable", deliveriesTable), ("mailbox", mailbox), ("mail", mail),
         ]
         for (name, text) in templates {
             do {
@@ -40,6 +41,8 @@ enum AdminTemplates {
           <nav>
             <a href="/admin"{{#navQueues}} class="active"{{/navQueues}}>Queues</a>
             <a href="/admin/functions"{{#navFunctions}} class="active"{{/navFunctions}}>Functions</a>
+            {{#hasNotify}}<a href="/admin/topics"{{#navTopics}} class="active"{{/navTopics}}>Topics</a>
+            <a href="/admin/mailbox"{{#navMailbox}} class="active"{{/navMailbox}}>Mailbox</a>{{/hasNotify}}
           </nav>
           <span class="spacer"></span>
           {{#live}}<span class="live" id="live-status" title="Numbers refresh every 2 s">live</span>{{/live}}

@@ -9,6 +9,7 @@ import UnixSignals
 import SQSHTTP
 import SQSLambda
 import SQSLogs
+import SQSNotify
 import Synchronization
 
 /// The composition root: the store, the queue engine, the HTTP server and its routes, run as one
@@ -44,6 +45,8 @@ public final class SQSLiteServer: Sendable {
     private let mappingManager = AsyncSlot<EventSourceMappingManager>()
     /// The in-memory mode's functions folder, removed when the server stops.
     private let temporaryFunctionsFolder = Mutex<String?>(nil)
+    /// SNS, SES and the mailbox, once the server runs.
+    let notifySlot = AsyncSlot<NotifyServices>()
 
     /// Creates a server; nothing happens until ``run()``.
     public init(options: ServerOptions, logger: Logger) {
@@ -89,9 +92,16 @@ public final class SQSLiteServer: Sendable {
     public func run() async throws {
         do {
             try await runServices()
+        } catch let error as IOError {
+            // Binding failed although the startup check found the port free (taken in between).
+            http.fail()
+            mappingManager.fail()
+            await functions.shutdownAll()
+            throw StartupError(StartupChecks.bindFailure(errno: error.errnoCode, host: options.host, port: options.port))
         } catch {
             http.fail()
             mappingManager.fail()
+            notifySlot.fail()
             await functions.shutdownAll()
             removeTemporaryFunctionsFolder()
             throw error
@@ -114,27 +124,42 @@ public final class SQSLiteServer: Sendable {
                 throw StartupError(error.description)
             }
         }
+        // Nothing is created on disk before these pass: the port is free and the config's functions can start.
+        try StartupChecks.checkPort(host: options.httpConfiguration.listenAddresses[0], port: options.port)
+        for definition in config?.functions ?? [] where definition.command != nil {
+            try StartupChecks.checkFunction(
+                name: definition.name, command: definition.command, workingDirectory: definition.workingDirectory,
+                environment: definition.environment, location: "\(config?.path ?? "config"):\(definition.line)")
+        }
         let store = try openStore()
         let logStore = try openLogStore()
+        let queueLogger = QueueLogHandler.logger(logger, store: logStore, options: options, config: config)
         let engine = QueueEngine(
-            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: logger,
+            store: store, configuration: EngineConfiguration(deletedQueueCooldown: options.deletedQueueCooldown), logger: queueLogger,
             observer: activity)
         try await engine.start()
         if let config {
             try await ConfigApplier(engine: engine, account: options.accountID, region: options.region).apply(config)
         }
+        let echo = options.functionOutput == .console ? FunctionOutputEcho(logger: logger) : nil
+        let logSink: FunctionLogSink = { group, stream, lines in
+            logStore.append(group: group, stream: stream, lines: lines)
+            echo?.write(group: group, lines: lines)
+        }
         let concurrency = ConcurrencyLimits()
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
-            onInvocation: { [metrics] record in metrics.invoked(record) }, concurrency: concurrency)
+            onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink, concurrency: concurrency)
+        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: queueLogger)
         let deployer = try await openDeployer(concurrency: concurrency)
-        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: logger)
         do {
             try await mappings.load()
         } catch {
             throw StartupError("cannot read the event source mappings: \(error)")
         }
         mappingManager.set(mappings)
+        let notify = try await makeNotify(engine: engine, invoker: invoker, config: config, logger: logger)
+        notifySlot.set(notify.services)
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
         var httpConfiguration = options.httpConfiguration
         httpConfiguration.bodySizeAllowance = { head in LambdaAPIResponder.bodySizeAllowance(method: head.method, uri: head.uri) }
@@ -148,32 +173,34 @@ public final class SQSLiteServer: Sendable {
                     ? AdminResponder(
                         engine: engine, defaults: defaults,
                         lambda: .init(functions: functions, invocations: invocations, mappings: mappings, invoker: invoker),
-                        activity: activity, adminToken: options.adminToken)
+                        activity: activity, adminToken: options.adminToken, logs: logStore,
+                        notify: AdminNotify(sns: notify.services.sns, store: notify.snsStore, mailbox: notify.services.mailbox))
                     : nil,
-                logs: LogsService(store: logStore, region: options.region, account: options.accountID)),
+                logs: LogsService(store: logStore, region: options.region, account: options.accountID), notify: notify.services),
             logger: logger,
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })
         http.set(server)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: engine), .init(service: mappings), .init(service: server)],
+                services: [.init(service: engine), .init(service: mappings), .init(service: notify.scheduler), .init(service: server)],
                 gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
         // The functions need sqslite's real address (port 0 picks one), so the config's functions are
         // registered, their mappings created, and the API's functions started once the server listens.
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
+            // SNS links (SubscribeURL, UnsubscribeURL) name the real port once it is bound.
+            if let port = await server.localAddress?.port {
+                notify.links.baseURL = "http://\(advertisedHost):\(port)"
+            }
             guard let port = await server.localAddress?.port else {
                 try await tasks.waitForAll()
                 return
             }
             let applier = LambdaConfigApplier(
                 functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger,
-                logSink: { group, stream, lines in
-                    let now = LogStore.systemNow()
-                    logStore.append(group: group, stream: stream, events: lines.map { InputLogEvent(timestamp: now, message: $0) })
-                }, runtime: deployer.runtime)
+                logSink: logSink, runtime: deployer.runtime)
             if let config, !config.functions.isEmpty || !config.eventSourceMappings.isEmpty {
                 do {
                     try await applier.apply(config)
@@ -190,7 +217,7 @@ public final class SQSLiteServer: Sendable {
         await logStore.flush()
     }
 
-    private var advertisedHost: String {
+    var advertisedHost: String {
         options.host == "0.0.0.0" || options.host == "::" ? "localhost" : options.host
     }
 
@@ -233,7 +260,7 @@ public final class SQSLiteServer: Sendable {
     private func openLogStore() throws -> LogStore {
         let path = options.databasePath.map { String($0.dropLast("sqslite.db".count)) + "logs.db" }
         do {
-            return try LogStore(path: path, logger: logger)
+            return try LogStore(path: path, logger: logger, defaultRetentionDays: options.logRetentionDays > 0 ? options.logRetentionDays : nil)
         } catch {
             throw StartupError("cannot open the log database \(path ?? ":memory:"): \(error)")
         }
@@ -243,11 +270,7 @@ public final class SQSLiteServer: Sendable {
         guard let path = options.databasePath else {
             return MemoryQueueStore()
         }
-        do {
-            try FileManager.default.createDirectory(atPath: options.dataDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw StartupError("cannot create the data folder \(options.dataDirectory): \(error)")
-        }
+        try StartupChecks.prepareDataFolder(options.dataDirectory)
         do {
             let synchronous: SQLiteQueueStore.Synchronous = options.durability == .full ? .full : .normal
             return try SQLiteQueueStore(path: path, synchronous: synchronous, logger: logger)

@@ -1,9 +1,10 @@
 import NIOCore
 import SQSHTTP
+import SQSLogs
 
 /// Everything `sqslite serve` can be told: where to listen, where to store, what to pre-create.
 public struct ServerOptions: Sendable {
-    /// The address to bind, e.g. `127.0.0.1` or `0.0.0.0`.
+    /// The address to bind, e.g. `127.0.0.1` or `0.0.0.0`; `localhost` (the default) binds both `127.0.0.1` and `::1`.
     public var host: String
     /// The port; `0` picks a free one (see ``SQSLiteServer/localAddress``).
     public var port: Int
@@ -43,6 +44,27 @@ public struct ServerOptions: Sendable {
     public var asyncInvokeQueueDepth: Int = 1000
     /// The interpreter of `python3.x` functions created with the Lambda API (`--python`).
     public var pythonInterpreter: String = "python3"
+    /// Days the events of the log groups sqslite writes (`/aws/lambda/…`, `/sqslite/…`) are kept
+    /// while a group has no retention policy of its own; one of CloudWatch's retention values, or 0
+    /// to keep them (`--log-retention-days`).
+    public var logRetentionDays: Int = ServerOptions.defaultLogRetentionDays
+    /// The default of ``logRetentionDays``: a week.
+    public static let defaultLogRetentionDays = 7
+    /// The values ``logRetentionDays`` takes: 0 (keep) and CloudWatch's retention periods.
+    public static let logRetentionChoices = [0] + LogsLimits.retentionDays
+    /// Whether each queue's message lifecycle is written to the log group `/sqslite/<queue>` (`--queue-logs`).
+    public var queueLogs = false
+    /// Where functions' output goes besides their log group (`--function-output`).
+    public enum FunctionOutput: String, Sendable, CaseIterable {
+        /// Each line on sqslite's console at `info`, prefixed with the function's name (as `sam local` does).
+        case console
+        /// Only to the log group.
+        case none
+    }
+    /// Where functions' output goes besides their log group; ``FunctionOutput/console`` by default.
+    public var functionOutput: FunctionOutput = .console
+    /// Whether SES sends from addresses that were never verified (off: SES's sandbox rule).
+    public var sesAllowUnverified = false
 
     /// The options of `sqslite serve` without flags, whose values its help text quotes.
     public static let defaults = ServerOptions()
@@ -64,7 +86,7 @@ public struct ServerOptions: Sendable {
 
     /// Creates options; the defaults are those of `sqslite serve` without flags.
     public init(
-        host: String = "127.0.0.1", port: Int = 9324, dataDirectory: String = "./.sqslite", inMemory: Bool = false,
+        host: String = "localhost", port: Int = 9324, dataDirectory: String = "./.sqslite", inMemory: Bool = false,
         configPath: String? = nil, region: String = "us-east-1", accountID: String = "000000000000", handlesSignals: Bool = false,
         deletedQueueCooldown: Int = 60
     ) {

@@ -26,9 +26,11 @@ public struct ConfigFile: Sendable {
     public var functions: [FunctionDefinition] = []
     /// The event-source mappings.
     public var eventSourceMappings: [MappingDefinition] = []
+    /// SES settings (`ses:`).
+    public var ses = SESSettings()
 
-    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings"]
-    static let queueKeys: Set<String> = ["name", "attributes", "tags"]
+    static let topLevelKeys: Set<String> = ["queues", "functions", "eventSourceMappings", "ses"]
+    static let queueKeys: Set<String> = ["name", "attributes", "tags", "logs"]
     static let jsonAttributes: Set<String> = ["RedrivePolicy", "RedriveAllowPolicy", "Policy"]
 
     /// Reads and parses a file.
@@ -67,6 +69,7 @@ public struct ConfigFile: Sendable {
             switch key {
             case "queues": config.queues = try parseQueues(value, path: path)
             case "functions": config.functions = try parseFunctions(value, path: path)
+            case "ses": config.ses = try parseSES(value, path: path)
             default: config.eventSourceMappings = try parseMappings(value, path: path)
             }
         }
@@ -100,10 +103,15 @@ public struct ConfigFile: Sendable {
                     try parseAttributes(value, into: &definition, location: location, path: path)
                 case "tags":
                     definition.tags = try stringMap(value, location: "\(location).tags", path: path)
+                case "logs":
+                    guard let flag = value.bool else {
+                        throw ConfigFileError(path: path, line: keyLine, key: "\(location).logs", message: "expected true or false")
+                    }
+                    definition.logs = flag
                 default:
                     throw ConfigFileError(
                         path: path, line: keyLine, column: keyNode.mark?.column, key: "\(location).\(key)",
-                        message: "unknown key `\(key)` (expected one of name, attributes, tags)")
+                        message: "unknown key `\(key)` (expected one of name, attributes, tags, logs)")
                 }
             }
             guard !definition.name.isEmpty else {

@@ -10,6 +10,9 @@ public struct QueueDefinition: Sendable, Equatable {
     public var line: Int
     /// The line of each attribute's key, to point errors the engine finds at the right line.
     public var attributeLines: [String: Int]
+    /// Whether the queue's message lifecycle goes to the log group `/sqslite/<queue>` (`logs: true`),
+    /// as `--queue-logs` does for every queue.
+    public var logs = false
 
     /// Creates a definition.
     public init(name: String, attributes: [String: String] = [:], tags: [String: String] = [:], line: Int = 0, attributeLines: [String: Int] = [:]) {

@@ -16,9 +16,12 @@ import SQSHTTP
 /// - `/admin…`: the admin page and its JSON API (see ``AdminResponder``), unless turned off.
 /// - `/2015-03-31/…`: the Lambda API subset (event-source mappings, Invoke, functions).
 /// - `POST` with `X-Amz-Target: Logs_20140328.<Operation>`: the CloudWatch Logs API (see ``LogsService``).
+/// - SNS and SES (Query, signed for `sns` / `ses` or naming their actions), SES v2 (`/v2/email/…`)
+///   and the mailbox (`/_aws/ses`, `/_aws/sns/sms-messages`): see ``NotifyResponder``.
 /// - `POST` (any other path): the SQS API, JSON protocol (`X-Amz-Target`) or Query protocol
 ///   (form body, to `/` or to a queue URL's path).
 /// - `GET` with `Action=` in the query string: the SQS Query protocol.
+/// - `GET /` from a browser (accepting HTML): a redirect to `/admin`.
 /// - anything else: a 404 (or 405) in AWS's JSON error shape.
 ///
 /// The Lambda and SQS APIs refuse requests a browser sent from another site with a 403 in the
@@ -33,13 +36,15 @@ public struct ServerRouter: HTTPResponder {
     let engine: QueueEngine
     let admin: AdminResponder?
     let logs: LogsService?
+    let notify: NotifyResponder?
 
     /// Creates the router over an engine and, optionally, the Lambda API and metrics.
     public init(
         engine: QueueEngine, defaults: ServerDefaults, lambda: LambdaAPIResponder? = nil, metrics: ServerMetrics? = nil,
-        admin: AdminResponder? = nil, logs: LogsService? = nil
+        admin: AdminResponder? = nil, logs: LogsService? = nil, notify: NotifyServices? = nil
     ) {
         self.logs = logs
+        self.notify = notify.map { NotifyResponder(services: $0, defaults: defaults) }
         self.engine = engine
         self.admin = admin
         self.metrics = metrics
@@ -63,6 +68,7 @@ public struct ServerRouter: HTTPResponder {
             let action = target.dropFirst("AmazonSQS.".count)
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
+        if let label = NotifyResponder.metricsLabel(of: request) { return label }
         if let action = SQSResponder.queryAction(of: request) {
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
@@ -98,6 +104,9 @@ public struct ServerRouter: HTTPResponder {
         if let logs, head.method == .POST, let target = head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) {
             return await Self.logs(logs, operation: String(target.dropFirst(LogsService.targetPrefix.count)), request: request, requestID: requestID)
         }
+        if let notify, let response = await notify.respond(to: request, requestID: requestID) {
+            return response
+        }
         if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
             if let reason = CrossSiteRequest.refusal(head.headers) {
                 var response: ProtocolResponse
@@ -111,6 +120,12 @@ public struct ServerRouter: HTTPResponder {
             }
             return await sqs.respond(to: request, requestID: requestID)
         }
+        if admin != nil, Self.isBrowserVisitToRoot(head, path: path) {
+            var headers = HTTPHeaders()
+            headers.add(name: "Location", value: "/admin")
+            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+            return HTTPResponse(status: .found, headers: headers, body: ByteBuffer(string: "The admin page is at /admin.\n"))
+        }
         if path == "/health" && (head.method == .GET || head.method == .HEAD) {
             return Self.json(#"{"status":"ok","service":"sqslite"}"#, requestID: requestID)
         }
@@ -118,6 +133,13 @@ public struct ServerRouter: HTTPResponder {
             "UnknownOperationException", message: "No route for \(head.method.rawValue) \(path).",
             status: head.method == .GET ? 404 : 405)
         return SQSResponder.httpResponse(response, requestID: requestID)
+    }
+
+    /// Whether a request is a browser opening `http://localhost:9324/` (sent to the admin page): a plain
+    /// `GET /` that accepts HTML. SDK requests to `/` are POSTs, or GETs with `Action=`.
+    static func isBrowserVisitToRoot(_ head: HTTPRequestHead, path: Substring) -> Bool {
+        head.method == .GET && path == "/" && !head.uri.contains("?")
+            && head.headers[canonicalForm: "accept"].contains { $0.lowercased().hasPrefix("text/html") }
     }
 
     /// Answers a CloudWatch Logs request (refusing one a browser sent from another site).

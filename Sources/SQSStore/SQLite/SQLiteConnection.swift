@@ -102,7 +102,7 @@ package final class SQLiteConnection {
     }
 
     /// The number of rows the last INSERT, UPDATE or DELETE changed.
-    var changes: Int {
+    package var changes: Int {
         handle.map { Int(sqlite3_changes64($0)) } ?? 0
     }
 

@@ -1,0 +1,20 @@
+/// The SNS actions sqslite serves (Query protocol, `Action=<name>`).
+public enum SNSAction: String, Sendable, CaseIterable {
+    case createTopic = "CreateTopic"
+    case deleteTopic = "DeleteTopic"
+    case listTopics = "ListTopics"
+    case getTopicAttributes = "GetTopicAttributes"
+    case setTopicAttributes = "SetTopicAttributes"
+    case subscribe = "Subscribe"
+    case confirmSubscription = "ConfirmSubscription"
+    case unsubscribe = "Unsubscribe"
+    case listSubscriptions = "ListSubscriptions"
+    case listSubscriptionsByTopic = "ListSubscriptionsByTopic"
+    case getSubscriptionAttributes = "GetSubscriptionAttributes"
+    case setSubscriptionAttributes = "SetSubscriptionAttributes"
+    case publish = "Publish"
+    case publishBatch = "PublishBatch"
+    case tagResource = "TagResource"
+    case untagResource = "UntagResource"
+    case listTagsForResource = "ListTagsForResource"
+}
