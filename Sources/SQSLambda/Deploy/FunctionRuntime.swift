@@ -34,7 +34,12 @@ public final class FunctionRuntime: Sendable {
     ///   - pythonInterpreter: `python3`, or e.g. `.venv/bin/python`.
     ///   - runtimesFolder: Where sqslite's Python runtime loop is written when needed.
     public init(pythonInterpreter: String = "python3", runtimesFolder: String) {
-        self.pythonInterpreter = pythonInterpreter
+        // A relative path is sqslite's, not the function's: processes start in their code folder.
+        if pythonInterpreter.contains("/") && !pythonInterpreter.hasPrefix("/") {
+            self.pythonInterpreter = FileManager.default.currentDirectoryPath + "/" + pythonInterpreter
+        } else {
+            self.pythonInterpreter = pythonInterpreter
+        }
         self.runtimesFolder = runtimesFolder
     }
 
