@@ -551,3 +551,31 @@ def test_provided_runtime_runs_the_zips_bootstrap_and_missing_toolchains_are_cle
     assert "no longer supported" in error.value.response["Error"]["Message"]
     names = [f["FunctionName"] for f in client.list_functions()["Functions"]]
     assert names == ["Custom"]
+
+
+def test_large_zips_up_to_lambdas_limit_are_accepted_past_the_request_size_limit(server_factory, venv_path, tmp_path):
+    # The default --max-request-size is 16 MiB; code uploads have Lambda's own limits.
+    server = server_factory()
+    client = lambda_client(server)
+    big = io.BytesIO()
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("app.py", "def handler(event, context):\n    return {'size': __import__('os').path.getsize('blob.bin')}\n")
+        archive.writestr("blob.bin", os.urandom(20 * 1024 * 1024))
+    assert len(big.getvalue()) * 4 / 3 > 16 * 1024 * 1024
+    created = client.create_function(FunctionName="Big", Runtime="python3.12", Handler="app.handler", Role=ROLE,
+                                      Code={"ZipFile": big.getvalue()})
+    assert created["CodeSize"] == len(big.getvalue())
+    client.get_waiter("function_active_v2").wait(FunctionName="Big", WaiterConfig={"Delay": 1})
+    assert json.loads(client.invoke(FunctionName="Big")["Payload"].read()) == {"size": 20 * 1024 * 1024}
+
+    too_big = io.BytesIO()
+    with zipfile.ZipFile(too_big, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("blob.bin", os.urandom(50 * 1024 * 1024 + 1024))
+    with pytest.raises(ClientError) as error:
+        client.update_function_code(FunctionName="Big", ZipFile=too_big.getvalue())
+    assert error.value.response["Error"]["Code"] == "RequestEntityTooLargeException"
+    # 50 MB in base64 is the request limit (69,905,067 bytes): the request is refused before it is read.
+    assert error.value.response["Error"]["Message"] == "Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation"
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+    # The function kept its code.
+    assert client.get_function(FunctionName="Big")["Configuration"]["CodeSha256"] == created["CodeSha256"]
