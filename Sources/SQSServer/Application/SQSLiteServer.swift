@@ -234,10 +234,13 @@ public final class SQSLiteServer: Sendable {
             store = MemoryFunctionStore()
             temporaryFunctionsFolder.withLock { $0 = folder }
         }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw StartupError("cannot create the functions folder \(folder): \(error)")
+        // In memory the folder appears with the first function (a server killed outright leaves nothing behind).
+        if options.functionsDirectory != nil {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw StartupError("cannot create the functions folder \(folder): \(error)")
+            }
         }
         let deployer = FunctionDeployer(
             registry: functions, concurrency: concurrency, store: store, functionsFolder: folder,
