@@ -123,7 +123,7 @@ def test_seed_deployed_with_the_cli_filtered_with_dlq_and_kept_across_a_restart(
     mapping = aws(
         "create-event-source-mapping", "--function-name", "MessageProcessor", "--event-source-arn",
         f"arn:aws:sqs:us-east-1:{ACCOUNT}:ChatAPP", "--batch-size", "10", "--function-response-types", "ReportBatchItemFailures",
-        "--filter-criteria", json.dumps({"Filters": [{"Pattern": pattern}]}),
+        "--filter-criteria", json.dumps({"Filters": [{"Pattern": pattern}]}), "--metrics-config", "Metrics=EventCount",
     )
     assert mapping["FilterCriteria"] == {"Filters": [{"Pattern": pattern}]}
     assert mapping["State"] in ("Creating", "Enabled")
@@ -146,6 +146,17 @@ def test_seed_deployed_with_the_cli_filtered_with_dlq_and_kept_across_a_restart(
         # Filtered out: deleted without ever reaching the function.
         assert message_id not in logs
     assert aws("get-event-source-mapping", "--uuid", mapping["UUID"])["LastProcessingResult"] in ("OK", "PROBLEM: Function call failed")
+    # MetricsConfig EventCount: the mapping's counts in /metrics.
+    metrics = __import__("requests").get(f"{server.endpoint}/metrics", timeout=10).text
+    labels = f'{{event_source_mapping="{mapping["UUID"]}",function="MessageProcessor"}}'
+
+    def metric(name):
+        found = re.search(rf"^{name}{re.escape(labels)} (\d+)", metrics, re.M)
+        return int(found.group(1)) if found else 0
+
+    assert metric("lambda_filtered_out_event_count_total") == 2
+    assert metric("lambda_polled_event_count_total") >= 6 and metric("lambda_invoked_event_count_total") >= 4
+    assert metric("lambda_failed_invoke_event_count_total") >= 1 and metric("lambda_deleted_event_count_total") == 3
 
     # The function, its code, its configuration and the mapping survive a restart.
     assert server.terminate() == 0

@@ -24,6 +24,7 @@ public actor EventSourceMappingManager: Service {
     let store: any MappingStore
     let clock: any EngineClock
     let logger: Logger
+    let eventSink: MappingEventSink?
     private var mappings: [EventSourceMapping] = []
     private var pollers: [String: [Task<Void, Never>]] = [:]
     private var running = false
@@ -33,7 +34,12 @@ public actor EventSourceMappingManager: Service {
     private var deleting: [String: EventSourceMapping] = [:]
 
     /// Creates the manager; ``load()`` reads the saved mappings.
-    public init(engine: QueueEngine, invoker: FunctionInvoker, store: any MappingStore, clock: any EngineClock = SystemClock(), logger: Logger) {
+    /// - Parameter eventSink: Gets the event counts of mappings whose `MetricsConfig` asks for `EventCount`.
+    public init(
+        engine: QueueEngine, invoker: FunctionInvoker, store: any MappingStore, clock: any EngineClock = SystemClock(), logger: Logger,
+        eventSink: MappingEventSink? = nil
+    ) {
+        self.eventSink = eventSink
         self.engine = engine
         self.invoker = invoker
         self.store = store
@@ -292,7 +298,8 @@ public actor EventSourceMappingManager: Service {
         // The patterns were checked when they were set.
         let filter = (try? SQSRecordFilter(patterns: mapping.filterPatterns ?? [])) ?? SQSRecordFilter.acceptingAll
         let poller = MappingPoller(
-            mapping: mapping, filter: filter, engine: engine, invoker: invoker, clock: clock, manager: self, logger: logger)
+            mapping: mapping, filter: filter, engine: engine, invoker: invoker, clock: clock, manager: self, logger: logger,
+            eventSink: mapping.metrics?.contains("EventCount") == true ? eventSink : nil)
         pollers[mapping.uuid] = (0..<count).map { _ in Task { await poller.run() } }
     }
 

@@ -31,6 +31,12 @@ struct MappingPoller: Sendable {
     let clock: any EngineClock
     let manager: EventSourceMappingManager
     let logger: Logger
+    /// Gets the event counts when the mapping's `MetricsConfig` asks for them.
+    var eventSink: MappingEventSink?
+
+    private func count(_ event: MappingEvent, _ count: Int) {
+        if count > 0 { eventSink?(mapping.uuid, mapping.functionName, event, count) }
+    }
 
     func run() async {
         guard let key = QueueKey(arn: mapping.eventSourceArn) else { return }
@@ -97,6 +103,7 @@ struct MappingPoller: Sendable {
             await release(received, key: key)
             return
         }
+        count(.polled, received.count)
         var records: [SQSEventRecord] = []
         var batch: [ReceivedMessage] = []
         var filteredOut: [ReceivedMessage] = []
@@ -111,6 +118,7 @@ struct MappingPoller: Sendable {
         }
         if !filteredOut.isEmpty {
             // As on Lambda: a message no filter matches is deleted, never sent.
+            count(.filteredOut, filteredOut.count)
             await delete(filteredOut, key: key)
             if logger.logLevel <= .debug {
                 for message in filteredOut {
@@ -128,6 +136,7 @@ struct MappingPoller: Sendable {
             await invoker.concurrency.acquire(mapping.functionName)?.release()
             return
         }
+        count(.invoked, batch.count)
         let event = SQSEvent(records: records)
         let payload = (try? JSONEncoder().encode(event)).map { [UInt8]($0) } ?? []
         let reportsFailures = mapping.reportsBatchItemFailures
@@ -155,18 +164,22 @@ struct MappingPoller: Sendable {
                 // nil: an invalid response fails the whole batch.
                 failedIDs = Self.failedItems(in: response, batch: batch)
                 if failedIDs == nil {
+                    count(.failedInvoke, batch.count)
                     await manager.recordResult(mapping.uuid, "PROBLEM: Function response is not a valid partial batch response")
                     return
                 }
+                count(.failedInvoke, failedIDs?.count ?? 0)
             } else {
                 failedIDs = []
             }
         case .functionError, .timedOut:
+            count(.failedInvoke, batch.count)
             await manager.recordResult(mapping.uuid, "PROBLEM: Function call failed")
             return
         }
         let keep = Self.messagesToKeep(batch, failed: failedIDs ?? [], fifo: key.isFIFO)
         let done = batch.filter { !keep.contains($0.record.messageID) }
+        count(.deleted, done.count)
         // The engine's "message deleted" lines carry the invocation's request id.
         await RequestTrace.$requestID.withValue(record.requestID) {
             await delete(done, key: key)

@@ -150,7 +150,9 @@ public final class SQSLiteServer: Sendable {
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
             onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink, concurrency: concurrency)
-        let mappings = EventSourceMappingManager(engine: engine, invoker: invoker, store: try openMappingStore(), logger: queueLogger)
+        let mappings = EventSourceMappingManager(
+            engine: engine, invoker: invoker, store: try openMappingStore(), logger: queueLogger,
+            eventSink: { [metrics] uuid, function, event, count in metrics.mappingEvent(uuid: uuid, function: function, event: event, count: count) })
         let deployer = try await openDeployer(concurrency: concurrency)
         do {
             try await mappings.load()
