@@ -227,6 +227,7 @@ public final class HTTPServer: Service, Sendable {
     private func makeBootstrap(quiescing: ServerQuiescingHelper, connections: HTTPChannelRegistry) -> ServerBootstrap {
         let responder = self.responder
         let maxRequestBodySize = self.configuration.maxRequestBodySize
+        let bodySizeAllowance = self.configuration.bodySizeAllowance
         let idleTimeout = self.configuration.idleTimeout
         let requestTimeout = self.configuration.requestTimeout
         let maxConnections = self.configuration.maxConnections
@@ -270,6 +271,7 @@ public final class HTTPServer: Service, Sendable {
                         HTTPServerHandler(
                             responder: responder,
                             maxRequestBodySize: maxRequestBodySize,
+                            bodySizeAllowance: bodySizeAllowance,
                             allowedHosts: hosts,
                             oversizeResponse: oversizeResponse,
                             logger: logger

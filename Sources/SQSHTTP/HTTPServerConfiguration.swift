@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 
 #if canImport(Glibc)
 import Glibc
@@ -42,6 +43,10 @@ public struct HTTPServerConfiguration: Sendable {
     ///
     /// A larger request is answered with the server's oversize response and its connection is closed.
     public var maxRequestBodySize: Int
+    /// A larger body limit for some requests, by their head (Lambda's CreateFunction carries a
+    /// 50 MB zip in base64), or `nil` for ``maxRequestBodySize``. It runs on the event loop for every
+    /// request head, so it must be quick; a value below ``maxRequestBodySize`` does not lower it.
+    public var bodySizeAllowance: (@Sendable (HTTPRequestHead) -> Int?)?
     /// How long a keep-alive connection may sit with no request in progress before the server closes it
     /// (``defaultIdleTimeoutSeconds`` by default); `nil` keeps idle connections open forever.
     ///

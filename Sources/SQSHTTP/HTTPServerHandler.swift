@@ -44,6 +44,10 @@ final class HTTPServerHandler: ChannelInboundHandler {
 
     private let responder: any HTTPResponder
     private let maxRequestBodySize: Int
+    /// A larger limit for some requests (see ``HTTPServerConfiguration/bodySizeAllowance``).
+    private let bodySizeAllowance: (@Sendable (HTTPRequestHead) -> Int?)?
+    /// The limit of the request being received.
+    private var currentBodyLimit: Int
     private let allowedHosts: HTTPHostAllowList
     private let oversizeResponse: @Sendable (HTTPRequestHead) -> HTTPResponse
     private let logger: Logger
@@ -89,6 +93,7 @@ final class HTTPServerHandler: ChannelInboundHandler {
     init(
         responder: any HTTPResponder,
         maxRequestBodySize: Int,
+        bodySizeAllowance: (@Sendable (HTTPRequestHead) -> Int?)? = nil,
         allowedHosts: HTTPHostAllowList = HTTPHostAllowList(),
         oversizeResponse: @escaping @Sendable (HTTPRequestHead) -> HTTPResponse,
         logger: Logger,
@@ -97,6 +102,8 @@ final class HTTPServerHandler: ChannelInboundHandler {
         self.respondsOnEventLoop = respondsOnEventLoop
         self.responder = responder
         self.maxRequestBodySize = maxRequestBodySize
+        self.bodySizeAllowance = bodySizeAllowance
+        self.currentBodyLimit = maxRequestBodySize
         self.allowedHosts = allowedHosts
         self.oversizeResponse = oversizeResponse
         self.logger = logger
@@ -134,7 +141,7 @@ final class HTTPServerHandler: ChannelInboundHandler {
             switch self.state {
             case .receiving:
                 let size = (self.requestBody?.readableBytes ?? 0) + part.readableBytes
-                if size > self.maxRequestBodySize, let head = self.requestHead {
+                if size > self.currentBodyLimit, let head = self.requestHead {
                     self.rejectOversize(head, context: context)
                 } else if self.requestBody == nil {
                     self.requestBody = part
@@ -219,7 +226,8 @@ final class HTTPServerHandler: ChannelInboundHandler {
             self.protocolViolation("request head while a request is in progress", context: context)
             return
         }
-        if let length = head.headers.first(name: "content-length"), let size = Int(length), size > self.maxRequestBodySize {
+        self.currentBodyLimit = self.bodySizeAllowance?(head).map { max($0, self.maxRequestBodySize) } ?? self.maxRequestBodySize
+        if let length = head.headers.first(name: "content-length"), let size = Int(length), size > self.currentBodyLimit {
             self.rejectOversize(head, context: context)
             return
         }

@@ -44,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Asynchronous Lambda invocations that may wait at once; more get a 429 (SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH). Default: 1000")
     var asyncInvokeQueueDepth: Int?
 
+    @Option(help: "The Python interpreter for python3.x functions created with the Lambda API, e.g. a virtualenv's bin/python (SQSLITE_PYTHON). Default: python3 on PATH")
+    var python: String?
+
     @Option(help: "normal: an acknowledged change survives a crash of sqslite (even kill -9); full: also a power loss or OS crash, each commit synced to disk first (SQSLITE_SYNC). Default: normal")
     var sync: String?
 
@@ -186,6 +189,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--sync must be normal or full.")
         }
         options.durability = parsed
+        options.pythonInterpreter = python ?? environment["SQSLITE_PYTHON"] ?? options.pythonInterpreter
         options.asyncInvokeQueueDepth = try asyncInvokeQueueDepth ?? environment.integer("SQSLITE_ASYNC_INVOKE_QUEUE_DEPTH") ?? 1000
         guard options.asyncInvokeQueueDepth >= 1 else {
             throw ValidationError("--async-invoke-queue-depth must be 1 or more.")

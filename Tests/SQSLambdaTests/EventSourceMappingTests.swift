@@ -255,4 +255,64 @@ struct EventSourceMappingTests {
         #expect(Set(seen.bodies).count == 25)
         await fixture.stop()
     }
+
+    @Test func messagesNoFilterMatchesAreDeletedWithoutAnInvocation() async throws {
+        let fixture = try await MappingFixture()
+        try await fixture.createQueue("orders")
+        let seen = SeenEvents()
+        fixture.functions.register(InProcessFunction(name: "f") { (event: SQSEvent, _) -> SQSBatchResponse? in
+            seen.append(event)
+            return nil
+        })
+        try await fixture.send("orders", #"{"type": "order", "total": 150}"#)
+        try await fixture.send("orders", #"{"type": "order", "total": 50}"#)
+        try await fixture.send("orders", #"{"type": "refund", "total": 500}"#)
+        try await fixture.send("orders", "plain text")
+        let pattern = #"{"body": {"type": ["order"], "total": [{"numeric": [">", 100]}]}}"#
+        let mapping = try await fixture.manager.create(
+            eventSourceArn: fixture.arn("orders"), functionName: "f", settings: .init(filterPatterns: [pattern]))
+        #expect(mapping.filterPatterns == [pattern])
+        _ = try await fixture.invocations(1)
+        try await fixture.eventually("every message deleted") { try await fixture.counts("orders") == ["0", "0", "0"] }
+        #expect(seen.bodies == [#"{"type": "order", "total": 150}"#])
+        await fixture.stop()
+    }
+
+    @Test func mappingStatesFollowTheirPollers() async throws {
+        let fixture = try await MappingFixture()
+        try await fixture.createQueue("q")
+        fixture.functions.register(InProcessFunction(name: "f") { (_: SQSEvent, _) -> SQSBatchResponse? in nil })
+        let mapping = try await fixture.manager.create(eventSourceArn: fixture.arn("q"), functionName: "f", settings: .init())
+        try await fixture.eventually("enabled") { await fixture.manager.reportedState(mapping) == "Enabled" }
+        let disabled = try await fixture.manager.update(uuid: mapping.uuid, settings: .init(enabled: false))
+        try await fixture.eventually("disabled") { await fixture.manager.reportedState(disabled) == "Disabled" }
+        _ = try await fixture.manager.update(uuid: mapping.uuid, settings: .init(enabled: true))
+        try await fixture.eventually("enabled again") { await fixture.manager.reportedState(mapping) == "Enabled" }
+        _ = try await fixture.manager.delete(uuid: mapping.uuid)
+        try await fixture.eventually("gone") { await fixture.manager.list().isEmpty }
+        await #expect(throws: LambdaAPIError.self) { try await fixture.manager.mapping(uuid: mapping.uuid) }
+        await #expect(throws: LambdaAPIError.self) {
+            try await fixture.manager.create(
+                eventSourceArn: fixture.arn("q"), functionName: "f", settings: .init(provisionedPollers: (minimum: 5, maximum: 3)))
+        }
+        await fixture.stop()
+    }
+
+    @Test func reservedConcurrencyZeroKeepsMessagesInTheQueue() async throws {
+        let fixture = try await MappingFixture()
+        try await fixture.createQueue("q", ["VisibilityTimeout": "30"])
+        fixture.functions.register(InProcessFunction(name: "f") { (_: SQSEvent, _) -> SQSBatchResponse? in nil })
+        fixture.invoker.concurrency.setLimit(0, for: "f")
+        try await fixture.send("q", "m")
+        _ = try await fixture.manager.create(eventSourceArn: fixture.arn("q"), functionName: "f", settings: .init())
+        try await fixture.eventually("a throttled poll") {
+            try await fixture.manager.mapping(uuid: fixture.manager.list()[0].uuid).lastProcessingResult == "PROBLEM: Function call throttled"
+        }
+        try await fixture.eventually("the message back in the queue") { try await fixture.counts("q") == ["1", "0", "0"] }
+        #expect(fixture.log.recent().isEmpty)
+        fixture.invoker.concurrency.setLimit(1, for: "f")
+        _ = try await fixture.invocations(1)
+        try await fixture.eventually("deleted") { try await fixture.counts("q") == ["0", "0", "0"] }
+        await fixture.stop()
+    }
 }

@@ -15,6 +15,7 @@ final class MappingFixture: Sendable {
     let log = InvocationLog()
     let store = MemoryMappingStore()
     let manager: EventSourceMappingManager
+    let invoker: FunctionInvoker
     let runner: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     init() async throws {
@@ -22,6 +23,7 @@ final class MappingFixture: Sendable {
         engine = QueueEngine(store: MemoryQueueStore(), clock: clock, logger: logger)
         try await engine.start()
         let invoker = FunctionInvoker(functions: functions, log: log, account: Self.account, region: Self.region, clock: clock, logger: logger)
+        self.invoker = invoker
         manager = EventSourceMappingManager(engine: engine, invoker: invoker, store: store, clock: clock, logger: logger)
         try await manager.load()
         let manager = self.manager

@@ -8,9 +8,11 @@ the user the Docker image and developers use.
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -148,3 +150,28 @@ def test_sqs_triggered_function_as_an_unprivileged_user(unprivileged_server, san
             return
         time.sleep(0.2)
     pytest.fail(f"the function did not consume the messages: {attrs}; stderr:\n{srv.stderr_text()[-2000:]}")
+
+
+def test_function_deployed_from_a_zip_as_an_unprivileged_user(unprivileged_server, sandbox):
+    # sqslite's own Python runtime loop with the system interpreter; the code is unpacked under the
+    # unprivileged user's data folder.
+    from unprivileged import system_python
+
+    srv = unprivileged_server(extra_args=("--python", system_python()))
+    client = lambda_client(srv.endpoint)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", "import os\ndef handler(event, context):\n    return {'uid': os.getuid(), 'n': event['n']}\n")
+    created = client.create_function(FunctionName="Zipped", Runtime="python3.12", Handler="app.handler",
+                                     Role="arn:aws:iam::000000000000:role/r", Code={"ZipFile": buffer.getvalue()})
+    assert created["State"] == "Pending"
+    client.get_waiter("function_active_v2").wait(FunctionName="Zipped", WaiterConfig={"Delay": 1})
+    response = client.invoke(FunctionName="Zipped", Payload=b'{"n": 7}')
+    assert json.loads(response["Payload"].read()) == {"uid": server_uid(), "n": 7}
+    code = srv.data_dir / "functions" / "Zipped"
+    assert code.stat().st_uid == server_uid()
+    assert srv.terminate() == 0
+    srv.start()
+    client = lambda_client(srv.endpoint)
+    client.get_waiter("function_active_v2").wait(FunctionName="Zipped", WaiterConfig={"Delay": 1})
+    assert json.loads(client.invoke(FunctionName="Zipped", Payload=b'{"n": 8}')["Payload"].read())["n"] == 8

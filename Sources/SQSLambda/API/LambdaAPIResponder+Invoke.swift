@@ -4,8 +4,9 @@ import SQSEngine
 import SQSHTTP
 
 /// Invoke (`POST /2015-03-31/functions/{name}/invocations`): `RequestResponse` runs the function
-/// and answers with its result; `Event` queues it (bounded, see ``AsyncInvocationQueue``) and
-/// answers 202; `DryRun` only checks.
+/// and answers with its result (429 `TooManyRequestsException` when the function's reserved
+/// concurrency is used up); `Event` queues it (bounded, see ``AsyncInvocationQueue``; it waits for
+/// room) and answers 202; `DryRun` only checks.
 extension LambdaAPIResponder {
     func invoke(
         _ function: any LambdaFunction, payload: [UInt8], headers: HTTPHeaders, requestID: String
@@ -38,7 +39,11 @@ extension LambdaAPIResponder {
         case "DryRun":
             return Self.response(status: .noContent, body: [], requestID: requestID, extra: [])
         default:
-            let (outcome, _) = await invoker.invoke(function, payload: event)
+            // Reserved concurrency: a synchronous invocation with no room is throttled, as on Lambda.
+            guard let permit = invoker.concurrency.tryAcquire(function.configuration.name) else {
+                throw .tooManyRequests
+            }
+            let (outcome, _) = await invoker.invoke(function, payload: event, permit: permit)
             var extra: [(String, String)] = [("X-Amz-Executed-Version", "$LATEST")]
             if outcome.isFailure { extra.append(("X-Amz-Function-Error", "Unhandled")) }
             if headers.first(name: "x-amz-log-type") == "Tail" {

@@ -15,6 +15,12 @@ public final class FunctionRegistry: Sendable {
         functions.withLock { $0[function.configuration.name] = function }
     }
 
+    /// Removes the function with this name and returns it (its shutdown is the caller's business).
+    @discardableResult
+    public func remove(named name: String) -> (any LambdaFunction)? {
+        functions.withLock { $0.removeValue(forKey: name) }
+    }
+
     /// The function with this name, if any.
     public func function(named name: String) -> (any LambdaFunction)? {
         functions.withLock { $0[name] }

@@ -14,6 +14,8 @@ public struct FunctionInvoker: Sendable {
     public let functions: FunctionRegistry
     /// Where invocations are recorded.
     public let log: InvocationLog
+    /// Reserved concurrency: every invocation holds a place while it runs.
+    public let concurrency: ConcurrencyLimits
     /// The account and region of function ARNs.
     public let account: String
     public let region: String
@@ -33,11 +35,13 @@ public struct FunctionInvoker: Sendable {
     public init(
         functions: FunctionRegistry, log: InvocationLog, account: String, region: String, clock: any EngineClock, logger: Logger,
         onInvocation: (@Sendable (InvocationRecord) -> Void)? = nil, logSink: FunctionLogSink? = nil,
-        faults: (any InvocationFaults)? = nil
+        faults: (any InvocationFaults)? = nil,
+        concurrency: ConcurrencyLimits = ConcurrencyLimits()
     ) {
         self.logSink = logSink
         self.onInvocation = onInvocation
         self.faults = faults
+        self.concurrency = concurrency
         self.functions = functions
         self.log = log
         self.account = account
@@ -47,11 +51,21 @@ public struct FunctionInvoker: Sendable {
     }
 
     /// Invokes `function` with `payload` and records the invocation.
+    ///
+    /// The invocation holds a place of the function's reserved concurrency: `permit` when the
+    /// caller already took one (it is released here), otherwise one taken here, waiting for it.
     public func invoke(
         _ function: any LambdaFunction, payload: [UInt8], mappingUUID: String? = nil, batchSize: Int = 0, messageIDs: [String] = [],
-        status: ((InvocationOutcome) -> InvocationRecord.Status?)? = nil
+        permit: ConcurrencyLimits.Permit? = nil, status: ((InvocationOutcome) -> InvocationRecord.Status?)? = nil
     ) async -> (outcome: InvocationOutcome, record: InvocationRecord) {
         let configuration = function.configuration
+        let place: ConcurrencyLimits.Permit?
+        if let permit {
+            place = permit
+        } else {
+            place = await concurrency.acquire(configuration.name)
+        }
+        defer { place?.release() }
         let started = clock.now()
         var invocation = Invocation(
             requestID: RandomID.uuidString(), payload: payload,

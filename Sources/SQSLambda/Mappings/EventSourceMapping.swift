@@ -20,9 +20,25 @@ public struct EventSourceMapping: Sendable, Codable, Equatable {
     public var lastModified: Double
     /// What the last invocation did: `OK`, or `PROBLEM: …`.
     public var lastProcessingResult: String
+    /// `FilterCriteria.Filters[].Pattern`, or `nil` for none (see ``SQSRecordFilter``).
+    public var filterPatterns: [String]?
+    /// `MetricsConfig.Metrics` (`EventCount`), or `nil`.
+    public var metrics: [String]?
+    /// `ProvisionedPollerConfig.MinimumPollers`.
+    public var minimumPollers: Int?
+    /// `ProvisionedPollerConfig.MaximumPollers`.
+    public var maximumPollers: Int?
 
-    /// The State Lambda reports: `Enabled` or `Disabled`.
+    /// The State Lambda reports once a change has been applied: `Enabled` or `Disabled`.
     public var state: String { enabled ? "Enabled" : "Disabled" }
+
+    /// How many pollers run (each runs one invocation at a time): `MaximumConcurrency` when set,
+    /// otherwise the provisioned minimum or the default, never above the provisioned maximum.
+    public var pollerCount: Int {
+        if let maximumConcurrency { return maximumConcurrency }
+        let wanted = max(minimumPollers ?? 0, EventSourceMappingManager.defaultConcurrency)
+        return min(wanted, maximumPollers ?? wanted)
+    }
 
     /// Whether the function reports partial batch failures.
     public var reportsBatchItemFailures: Bool { functionResponseTypes.contains("ReportBatchItemFailures") }
@@ -55,12 +71,22 @@ public struct EventSourceMappingSettings: Sendable {
     public var maximumConcurrency: Int??
     public var enabled: Bool?
     public var functionName: String?
+    /// Filter patterns; an empty list clears them.
+    public var filterPatterns: [String]?
+    /// `MetricsConfig.Metrics`; an empty list clears them.
+    public var metrics: [String]?
+    /// `ProvisionedPollerConfig` (minimum, maximum); `.some((nil, nil))` clears it.
+    public var provisionedPollers: (minimum: Int?, maximum: Int?)?
 
     /// Creates settings.
     public init(
         batchSize: Int? = nil, maximumBatchingWindowInSeconds: Int? = nil, functionResponseTypes: [String]? = nil,
-        maximumConcurrency: Int?? = nil, enabled: Bool? = nil, functionName: String? = nil
+        maximumConcurrency: Int?? = nil, enabled: Bool? = nil, functionName: String? = nil, filterPatterns: [String]? = nil,
+        metrics: [String]? = nil, provisionedPollers: (minimum: Int?, maximum: Int?)? = nil
     ) {
+        self.filterPatterns = filterPatterns
+        self.metrics = metrics
+        self.provisionedPollers = provisionedPollers
         self.batchSize = batchSize
         self.maximumBatchingWindowInSeconds = maximumBatchingWindowInSeconds
         self.functionResponseTypes = functionResponseTypes

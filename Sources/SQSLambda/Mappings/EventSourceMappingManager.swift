@@ -6,11 +6,15 @@ import ServiceLifecycle
 /// The SQS event-source mappings: their settings (persisted through a ``MappingStore``) and the
 /// pollers that feed queues to functions, run as a swift-service-lifecycle service.
 ///
-/// Each enabled mapping runs `maximumConcurrency` pollers (default
-/// ``defaultConcurrency``). A poller long-polls the queue through the engine, so a sent message
+/// Each enabled mapping runs ``EventSourceMapping/pollerCount`` pollers (`MaximumConcurrency`,
+/// default ``defaultConcurrency``), so at most that many invocations run at once. A poller long-polls the queue through the engine, so a sent message
 /// wakes it at once; it gathers a batch (see ``MappingPoller``), invokes the function, and deletes
 /// what succeeded. Changing a mapping restarts its pollers; disabling stops them and leaves the
 /// messages in the queue.
+///
+/// States are reported as Lambda reports them: `Creating`, `Enabling` and `Updating` until the new
+/// pollers run, then `Enabled`; `Disabling` until the old pollers have finished their batches, then
+/// `Disabled`; a deleted mapping is `Deleting` (still listed) until its pollers have stopped.
 public actor EventSourceMappingManager: Service {
     /// Concurrent invocations per mapping when `maximumConcurrency` is not set.
     public static let defaultConcurrency = 5
@@ -22,16 +26,23 @@ public actor EventSourceMappingManager: Service {
     let logger: Logger
     /// With `--auth`: what the functions' roles may do to their queues.
     let permissionCheck: (any MappingPermissionCheck)?
+    let eventSink: MappingEventSink?
     private var mappings: [EventSourceMapping] = []
     private var pollers: [String: [Task<Void, Never>]] = [:]
     private var running = false
+    /// A state being reached (`Creating`, `Enabling`, `Updating`, `Disabling`), by mapping.
+    private var transitions: [String: String] = [:]
+    /// Deleted mappings whose pollers have not stopped yet (reported as `Deleting`).
+    private var deleting: [String: EventSourceMapping] = [:]
 
     /// Creates the manager; ``load()`` reads the saved mappings.
+    /// - Parameter eventSink: Gets the event counts of mappings whose `MetricsConfig` asks for `EventCount`.
     public init(
         engine: QueueEngine, invoker: FunctionInvoker, store: any MappingStore, clock: any EngineClock = SystemClock(), logger: Logger,
-        permissionCheck: (any MappingPermissionCheck)? = nil
+        permissionCheck: (any MappingPermissionCheck)? = nil, eventSink: MappingEventSink? = nil
     ) {
         self.permissionCheck = permissionCheck
+        self.eventSink = eventSink
         self.engine = engine
         self.invoker = invoker
         self.store = store
@@ -82,14 +93,17 @@ public actor EventSourceMappingManager: Service {
         try apply(settings, to: &mapping)
         mappings.append(mapping)
         try persist()
-        if mapping.enabled && running { startPollers(for: mapping) }
+        if mapping.enabled {
+            transitions[mapping.uuid] = "Creating"
+            if running { startPollers(for: mapping) }
+        }
         logger.info("event source mapping created", metadata: ["uuid": "\(mapping.uuid)", "queue": "\(eventSourceArn)", "function": "\(name)"])
         return mapping
     }
 
     /// GetEventSourceMapping.
     public func mapping(uuid: String) throws(LambdaAPIError) -> EventSourceMapping {
-        guard let mapping = mappings.first(where: { $0.uuid == uuid }) else {
+        guard let mapping = mappings.first(where: { $0.uuid == uuid }) ?? deleting[uuid] else {
             throw .notFound("The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: \(RandomID.uuidString()))")
         }
         return mapping
@@ -98,7 +112,15 @@ public actor EventSourceMappingManager: Service {
     /// ListEventSourceMappings, optionally filtered by function and queue.
     public func list(functionName: String? = nil, eventSourceArn: String? = nil) -> [EventSourceMapping] {
         let name = functionName.map(Self.functionName(from:))
-        return mappings.filter { (name == nil || $0.functionName == name) && (eventSourceArn == nil || $0.eventSourceArn == eventSourceArn) }
+        let all = mappings + deleting.values.sorted { $0.uuid < $1.uuid }
+        return all.filter { (name == nil || $0.functionName == name) && (eventSourceArn == nil || $0.eventSourceArn == eventSourceArn) }
+    }
+
+    /// The State Lambda reports now: a transition under way (`Creating`, `Enabling`, `Updating`,
+    /// `Disabling`, `Deleting`), or `Enabled` / `Disabled`.
+    public func reportedState(_ mapping: EventSourceMapping) -> String {
+        if deleting[mapping.uuid] != nil { return "Deleting" }
+        return transitions[mapping.uuid] ?? mapping.state
     }
 
     /// UpdateEventSourceMapping.
@@ -107,6 +129,7 @@ public actor EventSourceMappingManager: Service {
             throw .notFound("The resource you requested does not exist.")
         }
         var mapping = mappings[index]
+        let wasEnabled = mapping.enabled
         if let functionName = settings.functionName {
             mapping.functionName = try resolveFunction(functionName).configuration.name
         }
@@ -114,9 +137,32 @@ public actor EventSourceMappingManager: Service {
         mapping.lastModified = Double(clock.now().milliseconds) / 1000
         mappings[index] = mapping
         try persist()
-        await stopPollers(uuid)
-        if mapping.enabled && running { startPollers(for: mapping) }
+        let old = pollers.removeValue(forKey: uuid) ?? []
+        for task in old { task.cancel() }
+        if mapping.enabled {
+            transitions[uuid] = wasEnabled ? "Updating" : "Enabling"
+            if running { startPollers(for: mapping) }
+        } else if wasEnabled {
+            transitions[uuid] = "Disabling"
+            Task {
+                for task in old { await task.value }
+                self.finishDisabling(uuid)
+            }
+        }
         return mapping
+    }
+
+    private func finishDisabling(_ uuid: String) {
+        if transitions[uuid] == "Disabling", mappings.first(where: { $0.uuid == uuid })?.enabled == false {
+            transitions[uuid] = nil
+        }
+    }
+
+    /// A poller has begun polling: the mapping's change is applied.
+    func pollerStarted(_ uuid: String) {
+        if let transition = transitions[uuid], transition != "Disabling" {
+            transitions[uuid] = nil
+        }
     }
 
     /// DeleteEventSourceMapping: stops polling; returns the mapping as it was (State `Deleting`).
@@ -125,8 +171,22 @@ public actor EventSourceMappingManager: Service {
             throw .notFound("The resource you requested does not exist.")
         }
         let mapping = mappings.remove(at: index)
-        try persist()
-        await stopPollers(uuid)
+        do {
+            try persist()
+        } catch {
+            mappings.insert(mapping, at: index)
+            throw error
+        }
+        transitions[uuid] = nil
+        let old = pollers.removeValue(forKey: uuid) ?? []
+        for task in old { task.cancel() }
+        if !old.isEmpty {
+            deleting[uuid] = mapping
+            Task {
+                for task in old { await task.value }
+                self.deleting[uuid] = nil
+            }
+        }
         return mapping
     }
 
@@ -189,6 +249,39 @@ public actor EventSourceMappingManager: Service {
         if let types = settings.functionResponseTypes { mapping.functionResponseTypes = types }
         if let concurrency = settings.maximumConcurrency { mapping.maximumConcurrency = concurrency }
         if let enabled = settings.enabled { mapping.enabled = enabled }
+        if let patterns = settings.filterPatterns {
+            _ = try SQSRecordFilter(patterns: patterns)
+            mapping.filterPatterns = patterns.isEmpty ? nil : patterns
+        }
+        if let metrics = settings.metrics {
+            for metric in metrics where metric != "EventCount" {
+                if ["ErrorCount", "KafkaMetrics"].contains(metric) {
+                    throw .invalidParameter("The metric \(metric) is not supported for Amazon SQS event sources: use EventCount.")
+                }
+                throw .validation(
+                    "1 validation error detected: Value '[\(metrics.joined(separator: ", "))]' at 'metricsConfig.metrics' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [EventCount, ErrorCount, KafkaMetrics]]")
+            }
+            mapping.metrics = metrics.isEmpty ? nil : Array(Set(metrics)).sorted()
+        }
+        if let pollers = settings.provisionedPollers {
+            mapping.minimumPollers = pollers.minimum
+            mapping.maximumPollers = pollers.maximum
+            if pollers.minimum != nil || pollers.maximum != nil {
+                let minimum = pollers.minimum ?? LambdaAPILimits.minimumPollers.lowerBound
+                let maximum = pollers.maximum ?? LambdaAPILimits.maximumPollers.upperBound
+                guard LambdaAPILimits.minimumPollers.contains(minimum) else {
+                    throw .invalidParameter(
+                        "MinimumPollers must be between \(LambdaAPILimits.minimumPollers.lowerBound) and \(LambdaAPILimits.minimumPollers.upperBound) for Amazon SQS event sources.")
+                }
+                guard LambdaAPILimits.maximumPollers.contains(maximum) else {
+                    throw .invalidParameter(
+                        "MaximumPollers must be between \(LambdaAPILimits.maximumPollers.lowerBound) and \(LambdaAPILimits.maximumPollers.upperBound) for Amazon SQS event sources.")
+                }
+                guard minimum <= maximum else {
+                    throw .invalidParameter("MinimumPollers must be less than or equal to MaximumPollers.")
+                }
+            }
+        }
         let fifo = mapping.eventSourceArn.hasSuffix(".fifo")
         let maxBatch = fifo ? 10 : 10_000
         guard (1...maxBatch).contains(mapping.batchSize) else {
@@ -209,9 +302,10 @@ public actor EventSourceMappingManager: Service {
             throw .invalidParameter(
                 "1 validation error detected: Value '[\(type)]' at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [ReportBatchItemFailures]]")
         }
-        if let concurrency = mapping.maximumConcurrency, !(2...1000).contains(concurrency) {
+        if let concurrency = mapping.maximumConcurrency, !LambdaAPILimits.maximumConcurrency.contains(concurrency) {
+            let range = LambdaAPILimits.maximumConcurrency
             throw .invalidParameter(
-                "1 validation error detected: Value '\(concurrency)' at 'scalingConfig.maximumConcurrency' failed to satisfy constraint: Member must have value \(concurrency < 2 ? "greater than or equal to 2" : "less than or equal to 1000")")
+                "1 validation error detected: Value '\(concurrency)' at 'scalingConfig.maximumConcurrency' failed to satisfy constraint: Member must have value \(concurrency < range.lowerBound ? "greater than or equal to \(range.lowerBound)" : "less than or equal to \(range.upperBound)")")
         }
     }
 
@@ -227,9 +321,12 @@ public actor EventSourceMappingManager: Service {
     // MARK: - Pollers
 
     private func startPollers(for mapping: EventSourceMapping) {
-        let count = mapping.maximumConcurrency ?? Self.defaultConcurrency
+        let count = mapping.pollerCount
+        // The patterns were checked when they were set.
+        let filter = (try? SQSRecordFilter(patterns: mapping.filterPatterns ?? [])) ?? SQSRecordFilter.acceptingAll
         let poller = MappingPoller(
-            mapping: mapping, engine: engine, invoker: invoker, clock: clock, manager: self, logger: logger, permissionCheck: permissionCheck)
+            mapping: mapping, filter: filter, engine: engine, invoker: invoker, clock: clock, manager: self, logger: logger,
+            permissionCheck: permissionCheck, eventSink: mapping.metrics?.contains("EventCount") == true ? eventSink : nil)
         pollers[mapping.uuid] = (0..<count).map { _ in Task { await poller.run() } }
     }
 

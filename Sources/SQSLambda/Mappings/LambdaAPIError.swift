@@ -26,6 +26,11 @@ public struct LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertibl
         LambdaAPIError(type: "InvalidParameterValueException", status: 400, message: message)
     }
 
+    /// 400 ValidationException: a value outside the API model's constraints ("1 validation error detected: …").
+    public static func validation(_ message: String) -> LambdaAPIError {
+        LambdaAPIError(type: "ValidationException", status: 400, message: message)
+    }
+
     /// 409 ResourceConflictException.
     public static func conflict(_ message: String) -> LambdaAPIError {
         LambdaAPIError(type: "ResourceConflictException", status: 409, message: message)

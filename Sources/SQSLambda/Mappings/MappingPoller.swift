@@ -14,11 +14,18 @@ import SQSEngine
 ///   error or timeout deletes nothing: the messages come back after their visibility timeout, their
 ///   receive count grows, and the queue's RedrivePolicy moves them to the DLQ.
 /// - On FIFO queues a failed message keeps every later message of its group in the batch too.
+/// - With `FilterCriteria`, messages that match no filter are deleted without invoking (see
+///   ``SQSRecordFilter``); a batch with nothing left is not sent.
+/// - The function's reserved concurrency caps every mapping: a batch the function has no room for
+///   goes back to the queue at once, and the poller waits for room before it polls again (the
+///   receive counts of those messages grew, as on Lambda when it is throttled).
+/// - While the function does not exist (not yet registered, or deleted), the poller does not poll.
 struct MappingPoller: Sendable {
     /// Lambda's invocation payload limit.
     static let maxPayloadBytes = 6 * 1024 * 1024
 
     let mapping: EventSourceMapping
+    let filter: SQSRecordFilter
     let engine: QueueEngine
     let invoker: FunctionInvoker
     let clock: any EngineClock
@@ -30,10 +37,23 @@ struct MappingPoller: Sendable {
     /// Seconds between two checks of a role that lacks a permission (so that granting it resumes polling).
     static let permissionRetrySeconds = 2
 
+    /// Gets the event counts when the mapping's `MetricsConfig` asks for them.
+    var eventSink: MappingEventSink?
+
+    private func count(_ event: MappingEvent, _ count: Int) {
+        if count > 0 { eventSink?(mapping.uuid, mapping.functionName, event, count) }
+    }
+
     func run() async {
         guard let key = QueueKey(arn: mapping.eventSourceArn) else { return }
+        await manager.pollerStarted(mapping.uuid)
         while !Task.isCancelled {
             if await engine.isEndingLongPolls { return }
+            guard invoker.functions.function(named: mapping.functionName) != nil else {
+                await manager.recordResult(mapping.uuid, "PROBLEM: Function not found: \(mapping.functionName)")
+                try? await clock.sleep(until: clock.now().adding(seconds: 1))
+                continue
+            }
             if let permissionCheck, let function = invoker.functions.function(named: mapping.functionName),
                 let missing = await permissionCheck.missingPermission(function: function.configuration, queue: key)
             {
@@ -71,6 +91,12 @@ struct MappingPoller: Sendable {
                 key, ReceiveMessageInput(maxNumberOfMessages: min(10, mapping.batchSize - batch.count), waitTimeSeconds: wait))
             if more.isEmpty && wait == 0 { break }
             for message in more {
+                // A message whose visibility timeout ran out during the window comes again: keep
+                // one copy, with the newest receipt handle (the older one no longer deletes it).
+                if let index = batch.firstIndex(where: { $0.record.messageID == message.record.messageID }) {
+                    batch[index] = message
+                    continue
+                }
                 let messageSize = Self.approximateSize(message)
                 if size + messageSize > Self.maxPayloadBytes {
                     // Over the payload limit: back to the queue at once.
@@ -85,17 +111,53 @@ struct MappingPoller: Sendable {
         return batch
     }
 
-    private func process(_ batch: [ReceivedMessage], key: QueueKey) async {
+    private func process(_ received: [ReceivedMessage], key: QueueKey) async {
         guard let function = invoker.functions.function(named: mapping.functionName) else {
             await manager.recordResult(mapping.uuid, "PROBLEM: Function not found: \(mapping.functionName)")
+            await release(received, key: key)
             return
         }
-        let event = SQSEvent(records: batch.map { Self.record($0, queueArn: mapping.eventSourceArn, region: key.region) })
+        count(.polled, received.count)
+        var records: [SQSEventRecord] = []
+        var batch: [ReceivedMessage] = []
+        var filteredOut: [ReceivedMessage] = []
+        for message in received {
+            let record = Self.record(message, queueArn: mapping.eventSourceArn, region: key.region)
+            if filter.accepts(record) {
+                records.append(record)
+                batch.append(message)
+            } else {
+                filteredOut.append(message)
+            }
+        }
+        if !filteredOut.isEmpty {
+            // As on Lambda: a message no filter matches is deleted, never sent.
+            count(.filteredOut, filteredOut.count)
+            await delete(filteredOut, key: key)
+            if logger.logLevel <= .debug {
+                for message in filteredOut {
+                    logger.debug(
+                        "message filtered out and deleted",
+                        metadata: ["queue": "\(key)", "messageId": "\(message.record.messageID)", "mapping": "\(mapping.uuid)"])
+                }
+            }
+        }
+        if batch.isEmpty { return }
+        guard let permit = invoker.concurrency.tryAcquire(mapping.functionName) else {
+            // Throttled by the function's reserved concurrency: back to the queue, wait for room.
+            await release(batch, key: key)
+            await manager.recordResult(mapping.uuid, "PROBLEM: Function call throttled")
+            await invoker.concurrency.acquire(mapping.functionName)?.release()
+            return
+        }
+        count(.invoked, batch.count)
+        let event = SQSEvent(records: records)
         let payload = (try? JSONEncoder().encode(event)).map { [UInt8]($0) } ?? []
         let reportsFailures = mapping.reportsBatchItemFailures
         var failedIDs: Set<String>?
-        let (outcome, record) = await invoker.invoke(function, payload: payload, mappingUUID: mapping.uuid, batchSize: batch.count,
-            messageIDs: batch.map(\.record.messageID)
+        let (outcome, record) = await invoker.invoke(
+            function, payload: payload, mappingUUID: mapping.uuid, batchSize: batch.count, messageIDs: batch.map(\.record.messageID),
+            permit: permit
         ) { outcome in
             guard case .success(let response) = outcome.result, reportsFailures else { return nil }
             let failures = Self.failedItems(in: response, batch: batch)
@@ -117,23 +179,34 @@ struct MappingPoller: Sendable {
                 // nil: an invalid response fails the whole batch.
                 failedIDs = Self.failedItems(in: response, batch: batch)
                 if failedIDs == nil {
+                    count(.failedInvoke, batch.count)
                     await manager.recordResult(mapping.uuid, "PROBLEM: Function response is not a valid partial batch response")
                     return
                 }
+                count(.failedInvoke, failedIDs?.count ?? 0)
             } else {
                 failedIDs = []
             }
         case .functionError, .timedOut:
+            count(.failedInvoke, batch.count)
             await manager.recordResult(mapping.uuid, "PROBLEM: Function call failed")
             return
         }
         let keep = Self.messagesToKeep(batch, failed: failedIDs ?? [], fifo: key.isFIFO)
         let done = batch.filter { !keep.contains($0.record.messageID) }
+        count(.deleted, done.count)
         // The engine's "message deleted" lines carry the invocation's request id.
         await RequestTrace.$requestID.withValue(record.requestID) {
             await delete(done, key: key)
         }
         await manager.recordResult(mapping.uuid, "OK")
+    }
+
+    /// Makes messages visible again at once (a batch that could not be sent).
+    private func release(_ messages: [ReceivedMessage], key: QueueKey) async {
+        for message in messages {
+            try? await engine.changeMessageVisibility(key, receiptHandle: message.receiptHandle, visibilityTimeout: 0)
+        }
     }
 
     private func delete(_ messages: [ReceivedMessage], key: QueueKey) async {

@@ -15,6 +15,8 @@ struct LambdaConfigApplier {
     /// With `--auth`, the principals: a function's `role` must be one, and its process gets
     /// temporary credentials for a session of it.
     var directory: PrincipalDirectory? = nil
+    /// How `runtime:` functions are started (the Python interpreter, sqslite's runtime loop).
+    var runtime: FunctionRuntime? = nil
 
     func apply(_ config: ConfigFile) async throws(StartupError) {
         for definition in config.functions {
@@ -70,6 +72,20 @@ struct LambdaConfigApplier {
                 throw StartupError("\(config.path):\(definition.line): functions[\(definition.name)].url: expected an http:// URL, not \(url)")
             }
             return function
+        }
+        if let runtimeName = definition.runtime, let runtime {
+            let folder = definition.workingDirectory ?? ConfigFile.resolve(".", against: config.path)
+            let command: [String]
+            do {
+                try FunctionRuntime.validate(runtime: runtimeName, handler: definition.handler)
+                command = try runtime.command(runtime: runtimeName, handler: definition.handler, codeFolder: folder)
+            } catch {
+                throw StartupError("\(config.path):\(definition.line): functions[\(definition.name)].runtime: \(error.message)")
+            }
+            let configuration = FunctionConfiguration(
+                name: definition.name, kind: .process, timeout: definition.timeout, memorySize: definition.memorySize,
+                environment: definition.environment, handler: definition.handler, runtime: runtimeName)
+            return makeProcessFunction(configuration, command: command, workingDirectory: folder)
         }
         let configuration = FunctionConfiguration(
             name: definition.name, kind: .process, timeout: definition.timeout, memorySize: definition.memorySize,

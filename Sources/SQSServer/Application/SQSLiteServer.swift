@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Logging
 import NIOCore
+import NIOHTTP1
 import SQSAuth
 import SQSEngine
 import SQSStore
@@ -10,6 +11,7 @@ import SQSHTTP
 import SQSLambda
 import SQSLogs
 import SQSNotify
+import Synchronization
 
 /// The composition root: the store, the queue engine, the HTTP server and its routes, run as one
 /// swift-service-lifecycle service group.
@@ -45,6 +47,8 @@ public final class SQSLiteServer: Sendable {
     let logger: Logger
     private let http = AsyncSlot<HTTPServer>()
     private let mappingManager = AsyncSlot<EventSourceMappingManager>()
+    /// The in-memory mode's functions folder, removed when the server stops.
+    private let temporaryFunctionsFolder = Mutex<String?>(nil)
     /// SNS, SES and the mailbox, once the server runs.
     let notifySlot = AsyncSlot<NotifyServices>()
 
@@ -104,9 +108,16 @@ public final class SQSLiteServer: Sendable {
             mappingManager.fail()
             notifySlot.fail()
             await functions.shutdownAll()
+            removeTemporaryFunctionsFolder()
             throw error
         }
         await functions.shutdownAll()
+        removeTemporaryFunctionsFolder()
+    }
+
+    private func removeTemporaryFunctionsFolder() {
+        guard let folder = temporaryFunctionsFolder.withLock({ $0 }) else { return }
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     private func runServices() async throws {
@@ -142,12 +153,15 @@ public final class SQSLiteServer: Sendable {
             logStore.append(group: group, stream: stream, lines: lines)
             echo?.write(group: group, lines: lines)
         }
+        let concurrency = ConcurrencyLimits()
         let invoker = FunctionInvoker(
             functions: functions, log: invocations, account: options.accountID, region: options.region, clock: SystemClock(), logger: logger,
-            onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink, faults: control.faults)
+            onInvocation: { [metrics] record in metrics.invoked(record) }, logSink: logSink, faults: control.faults, concurrency: concurrency)
         let mappings = EventSourceMappingManager(
             engine: engine, invoker: invoker, store: try openMappingStore(), clock: clock, logger: queueLogger,
-            permissionCheck: auth.map { FunctionRoleAccessCheck(access: $0.access, engine: engine) })
+            permissionCheck: auth.map { FunctionRoleAccessCheck(access: $0.access, engine: engine) },
+            eventSink: { [metrics] uuid, function, event, count in metrics.mappingEvent(uuid: uuid, function: function, event: event, count: count) })
+        let deployer = try await openDeployer(concurrency: concurrency)
         do {
             try await mappings.load()
         } catch {
@@ -162,12 +176,14 @@ public final class SQSLiteServer: Sendable {
         control.resets.register(LogsReset(store: logStore))
         control.resets.register(MailboxReset(store: notify.services.mailbox))
         let defaults = ServerDefaults(account: options.accountID, region: options.region, authority: "\(advertisedHost):\(options.port)")
-        let httpConfiguration = options.httpConfiguration
+        var httpConfiguration = options.httpConfiguration
+        httpConfiguration.bodySizeAllowance = { head in LambdaAPIResponder.bodySizeAllowance(method: head.method, uri: head.uri) }
         let server = HTTPServer(
             configuration: httpConfiguration,
             responder: ServerRouter(
                 engine: engine, defaults: defaults,
-                lambda: LambdaAPIResponder(mappings: mappings, invoker: invoker, asyncQueueDepth: options.asyncInvokeQueueDepth), metrics: metrics,
+                lambda: LambdaAPIResponder(
+                    mappings: mappings, invoker: invoker, asyncQueueDepth: options.asyncInvokeQueueDepth, deployer: deployer), metrics: metrics,
                 admin: options.adminEnabled
                     ? AdminResponder(
                         engine: engine, defaults: defaults,
@@ -190,30 +206,31 @@ public final class SQSLiteServer: Sendable {
                 ],
                 gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
-        // The config's functions need sqslite's real address (port 0 picks one), so they are
-        // registered, and their mappings created, once the server listens.
+        // The functions need sqslite's real address (port 0 picks one), so the config's functions are
+        // registered, their mappings created, and the API's functions started once the server listens.
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             // SNS links (SubscribeURL, UnsubscribeURL) name the real port once it is bound.
             if let port = await server.localAddress?.port {
                 notify.links.baseURL = "http://\(advertisedHost):\(port)"
             }
+            guard let port = await server.localAddress?.port else {
+                try await tasks.waitForAll()
+                return
+            }
+            let applier = LambdaConfigApplier(
+                functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger,
+                logSink: logSink, directory: auth?.access.directory, runtime: deployer.runtime)
             if let config, !config.functions.isEmpty || !config.eventSourceMappings.isEmpty {
-                guard let port = await server.localAddress?.port else {
-                    try await tasks.waitForAll()
-                    return
-                }
                 do {
-                    try await LambdaConfigApplier(
-                        functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger,
-                        logSink: logSink, directory: auth?.access.directory
-                    ).apply(config)
+                    try await applier.apply(config)
                 } catch {
                     await group.triggerGracefulShutdown()
                     try? await tasks.waitForAll()
                     throw error
                 }
             }
+            await deployer.start(baseEnvironment: applier.baseEnvironment(), logSink: applier.logSink)
             try await tasks.waitForAll()
         }
         // Function log lines still queued for the log store are written before the server returns.
@@ -245,6 +262,39 @@ public final class SQSLiteServer: Sendable {
 
     var advertisedHost: String {
         options.host == "0.0.0.0" || options.host == "::" ? "localhost" : options.host
+    }
+
+    /// The functions created with the Lambda API: `lambda-functions.json` beside `sqslite.db` and their
+    /// code under `functions/`; in memory, a temporary folder removed when the server stops.
+    private func openDeployer(concurrency: ConcurrencyLimits) async throws -> FunctionDeployer {
+        let folder: String
+        let store: any FunctionStore
+        if let directory = options.functionsDirectory, let path = options.databasePath {
+            folder = directory
+            store = JSONFileFunctionStore(path: String(path.dropLast("sqslite.db".count)) + "lambda-functions.json")
+        } else {
+            folder = FileManager.default.temporaryDirectory.path + "/sqslite-functions-" + RandomID.uuidString()
+            store = MemoryFunctionStore()
+            temporaryFunctionsFolder.withLock { $0 = folder }
+        }
+        // In memory the folder appears with the first function (a server killed outright leaves nothing behind).
+        if options.functionsDirectory != nil {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw StartupError("cannot create the functions folder \(folder): \(error)")
+            }
+        }
+        let deployer = FunctionDeployer(
+            registry: functions, concurrency: concurrency, store: store, functionsFolder: folder,
+            runtime: FunctionRuntime(pythonInterpreter: options.pythonInterpreter, runtimesFolder: folder + "/.runtimes"),
+            account: options.accountID, region: options.region, logger: logger)
+        do {
+            try await deployer.load()
+        } catch {
+            throw StartupError("cannot read the Lambda functions: \(error)")
+        }
+        return deployer
     }
 
     private func openMappingStore() throws -> any MappingStore {

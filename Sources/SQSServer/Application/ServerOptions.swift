@@ -43,6 +43,8 @@ public struct ServerOptions: Sendable {
     public var durability: Durability = .normal
     /// The most asynchronous (`Event`) Lambda invocations waiting at once; more get a 429.
     public var asyncInvokeQueueDepth: Int = 1000
+    /// The interpreter of `python3.x` functions created with the Lambda API (`--python`).
+    public var pythonInterpreter: String = "python3"
     /// Days the events of the log groups sqslite writes (`/aws/lambda/…`, `/sqslite/…`) are kept
     /// while a group has no retention policy of its own; one of CloudWatch's retention values, or 0
     /// to keep them (`--log-retention-days`).
@@ -87,6 +89,12 @@ public struct ServerOptions: Sendable {
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
             requestTimeout: requestTimeout > 0 ? .seconds(Int64(requestTimeout)) : nil,
             maxConnections: maxConnections, allowedHosts: HTTPHostAllowList(allowedHosts))
+    }
+
+    /// Where functions created with the Lambda API keep their unpacked code, or `nil` in memory
+    /// (a temporary folder is used then, removed when the server stops).
+    public var functionsDirectory: String? {
+        inMemory ? nil : (dataDirectory.hasSuffix("/") ? dataDirectory : dataDirectory + "/") + "functions"
     }
 
     /// Creates options; the defaults are those of `sqslite serve` without flags.

@@ -6,6 +6,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+// `struct stat` is owned by whichever module first loaded <sys/stat.h>; with swift-crypto and
+// ZIPFoundation in the build that can be CoreFoundation, whose members must then be imported too.
+#if canImport(CoreFoundation)
+import CoreFoundation
+#endif
 
 /// What is checked before sqslite creates anything on disk, each failure one plain sentence with
 /// its fix: the port is free, the data folder can be made and written, and every process

@@ -33,6 +33,7 @@ extension ConfigFile {
                         throw ConfigFileError(path: path, line: at, key: keyPath, message: "expected a list of strings")
                     }
                 case "url": definition.url = try scalarString(value, keyPath, at, path)
+                case "runtime": definition.runtime = try scalarString(value, keyPath, at, path)
                 case "workingDirectory": definition.workingDirectory = resolve(try scalarString(value, keyPath, at, path), against: path)
                 case "environment": definition.environment = try stringMap(value, location: keyPath, path: path)
                 case "timeout": definition.timeout = try integer(value, keyPath, at, path, range: 1...900)
@@ -42,14 +43,15 @@ extension ConfigFile {
                 default:
                     throw ConfigFileError(
                         path: path, line: at, column: keyNode.mark?.column, key: keyPath,
-                        message: "unknown key `\(key)` (expected one of name, command, url, workingDirectory, environment, timeout, memorySize, handler, role)")
+                        message: "unknown key `\(key)` (expected one of name, command, runtime, url, workingDirectory, environment, timeout, memorySize, handler, role)")
                 }
             }
             guard !definition.name.isEmpty else {
                 throw ConfigFileError(path: path, line: line, key: "\(location).name", message: "every function needs a name")
             }
-            guard (definition.command == nil) != (definition.url == nil) else {
-                throw ConfigFileError(path: path, line: line, key: location, message: "a function needs exactly one of `command` or `url`")
+            guard [definition.command != nil, definition.url != nil, definition.runtime != nil].filter({ $0 }).count == 1 else {
+                throw ConfigFileError(
+                    path: path, line: line, key: location, message: "a function needs exactly one of `command`, `runtime` (with `handler`) or `url`")
             }
             if definition.command?.isEmpty == true {
                 throw ConfigFileError(path: path, line: line, key: "\(location).command", message: "the command is empty")

@@ -1,4 +1,5 @@
-/// A Lambda function the config file declares: a local process (`command`) or an HTTP endpoint (`url`).
+/// A Lambda function the config file declares: a local process (`command`, or `runtime` and
+/// `handler` as on Lambda, e.g. `python3.12` + `app.handler`) or an HTTP endpoint (`url`).
 public struct FunctionDefinition: Sendable, Equatable {
     /// The function name.
     public var name: String
@@ -6,6 +7,9 @@ public struct FunctionDefinition: Sendable, Equatable {
     public var command: [String]?
     /// The endpoint to POST events to, for an HTTP function.
     public var url: String?
+    /// A Lambda runtime (`python3.12`, `nodejs20.x`, `provided.al2023`) that runs `handler` from
+    /// `workingDirectory`, instead of a `command`.
+    public var runtime: String?
     /// The process's working directory, resolved against the config file's folder.
     public var workingDirectory: String?
     /// Environment variables.
@@ -25,9 +29,10 @@ public struct FunctionDefinition: Sendable, Equatable {
     /// Creates a definition.
     public init(
         name: String, command: [String]? = nil, url: String? = nil, workingDirectory: String? = nil, environment: [String: String] = [:],
-        timeout: Int = 3, memorySize: Int = 128, handler: String? = nil, role: String? = nil, line: Int = 0
+        timeout: Int = 3, memorySize: Int = 128, handler: String? = nil, role: String? = nil, line: Int = 0, runtime: String? = nil
     ) {
         self.role = role
+        self.runtime = runtime
         self.name = name
         self.command = command
         self.url = url

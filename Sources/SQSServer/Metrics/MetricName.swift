@@ -17,6 +17,12 @@ enum MetricName {
     static let errors = "lambda_errors_total"
     static let throttles = "lambda_throttles_total"
     static let duration = "lambda_duration_seconds"
+    /// An event-source mapping's event counts (`MetricsConfig` `EventCount`), by ``SQSLambda/MappingEvent``.
+    static let mappingEvents: [String: String] = [
+        "PolledEventCount": "lambda_polled_event_count_total", "FilteredOutEventCount": "lambda_filtered_out_event_count_total",
+        "InvokedEventCount": "lambda_invoked_event_count_total", "FailedInvokeEventCount": "lambda_failed_invoke_event_count_total",
+        "DeletedEventCount": "lambda_deleted_event_count_total",
+    ]
     static let requests = "sqslite_http_requests_total"
     static let requestDuration = "sqslite_http_request_duration_seconds"
 
@@ -39,6 +45,15 @@ enum MetricName {
         requestDuration: "HTTP request latency by SQS action (or route) in seconds.",
     ]
 
+    /// The `# HELP` lines of the mapping event counts.
+    static let mappingHelp: [String: String] = [
+        "lambda_polled_event_count_total": "PolledEventCount: messages an event-source mapping received (MetricsConfig EventCount).",
+        "lambda_filtered_out_event_count_total": "FilteredOutEventCount: messages no filter of the mapping matched, deleted without an invocation.",
+        "lambda_invoked_event_count_total": "InvokedEventCount: messages the mapping sent to its function.",
+        "lambda_failed_invoke_event_count_total": "FailedInvokeEventCount: messages whose invocation failed or that the function reported as failed.",
+        "lambda_deleted_event_count_total": "DeletedEventCount: messages the mapping deleted after the function processed them.",
+    ]
+
     /// `text` (Prometheus' exposition format) with a `# HELP` line before each family's `# TYPE` line.
     static func addingHelp(to text: [UInt8]) -> [UInt8] {
         let typePrefix = Array("# TYPE ".utf8)
@@ -47,7 +62,7 @@ enum MetricName {
         for line in text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             if line.starts(with: typePrefix) {
                 let name = String(decoding: line.dropFirst(typePrefix.count).prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self)
-                if let text = help[name] {
+                if let text = help[name] ?? mappingHelp[name] {
                     output.append(contentsOf: "# HELP \(name) \(text)\n".utf8)
                 }
             }

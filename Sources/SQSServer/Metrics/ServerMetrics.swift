@@ -30,6 +30,7 @@ public final class ServerMetrics: QueueEventObserver, Sendable {
     private let queues = Mutex<[QueueKey: QueueMetrics]>([:])
     private let functions = Mutex<[String: FunctionMetrics]>([:])
     private let requests = Mutex<[String: RequestMetrics]>([:])
+    private let mappingCounters = Mutex<[String: CoreMetrics.Counter]>([:])
 
     static let sizeBuckets: [Double] = [64, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576]
     static let durationBuckets: [Duration] = [
@@ -93,6 +94,20 @@ public final class ServerMetrics: QueueEventObserver, Sendable {
         metrics.invocations.increment()
         if record.status == .error || record.status == .timeout { metrics.errors.increment() }
         metrics.duration.recordMilliseconds(record.durationMilliseconds)
+    }
+
+    /// Adds to an event-source mapping's event count (labels `event_source_mapping`, `function`).
+    public func mappingEvent(uuid: String, function: String, event: MappingEvent, count: Int) {
+        guard let name = MetricName.mappingEvents[event.rawValue] else { return }
+        let factory = self.factory
+        let counter = mappingCounters.withLock { counters in
+            let key = "\(name)|\(uuid)|\(function)"
+            if let counter = counters[key] { return counter }
+            let counter = CoreMetrics.Counter(label: name, dimensions: [("event_source_mapping", uuid), ("function", function)], factory: factory)
+            counters[key] = counter
+            return counter
+        }
+        counter.increment(by: count)
     }
 
     /// The Prometheus text exposition: the registry's metrics, then every queue's (see

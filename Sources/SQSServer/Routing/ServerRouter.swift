@@ -101,7 +101,7 @@ public struct ServerRouter: HTTPResponder {
         }
         if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) { return "Logs" }
         let path = request.head.uri.split(separator: "?", maxSplits: 1).first ?? ""
-        if path.hasPrefix(LambdaAPIResponder.prefix) { return "Lambda" }
+        if LambdaAPIResponder.handles(path: path) { return "Lambda" }
         if PeekResponder.handles(path: path) { return "Peek" }
         if AdminResponder.handles(path: path) { return "Admin" }
         return ["/health", "/metrics"].contains(path) ? String(path.dropFirst()) : "Other"
@@ -242,6 +242,13 @@ public struct ServerRouter: HTTPResponder {
     public static func oversizeResponse(limit: Int) -> @Sendable (HTTPRequestHead) -> HTTPResponse {
         { head in
             let requestID = RandomID.uuidString()
+            let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+            if LambdaAPIResponder.handles(path: path) {
+                let allowance = LambdaAPIResponder.bodySizeAllowance(method: head.method, uri: head.uri)
+                let operation = allowance == nil ? "Lambda" : head.method == .POST ? "CreateFunction" : "UpdateFunctionCode"
+                return LambdaAPIResponder.error(
+                    .requestTooLarge(limit: max(limit, allowance ?? 0), operation: operation), requestID: requestID)
+            }
             let message = "Request body is larger than \(limit) bytes."
             let response =
                 SQSResponder.isQueryProtocol(head)
