@@ -86,11 +86,8 @@ final class MailDatabase: @unchecked Sendable {
     // MARK: - Identities and templates
 
     func save(_ identity: MailIdentity) throws {
-        let statement = try connection.cachedStatement("INSERT OR REPLACE INTO identities (region, identity, body) VALUES (?1, ?2, ?3)")
-        try statement.bind(identity.region, at: 1)
-        try statement.bind(identity.identity, at: 2)
-        try statement.bind(try json(identity), at: 3)
-        try statement.execute()
+        try saveDocument(
+            "INSERT OR REPLACE INTO identities (region, identity, body) VALUES (?1, ?2, ?3)", keys: [identity.region, identity.identity], identity)
     }
 
     func identities(region: String) throws -> [MailIdentity] {
@@ -102,11 +99,8 @@ final class MailDatabase: @unchecked Sendable {
     }
 
     func save(_ template: MailTemplate) throws {
-        let statement = try connection.cachedStatement("INSERT OR REPLACE INTO templates (region, name, body) VALUES (?1, ?2, ?3)")
-        try statement.bind(template.region, at: 1)
-        try statement.bind(template.name, at: 2)
-        try statement.bind(try json(template), at: 3)
-        try statement.execute()
+        try saveDocument(
+            "INSERT OR REPLACE INTO templates (region, name, body) VALUES (?1, ?2, ?3)", keys: [template.region, template.name], template)
     }
 
     func templates(region: String) throws -> [MailTemplate] {
@@ -118,6 +112,14 @@ final class MailDatabase: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Runs an upsert whose parameters are `keys` and then `document` as JSON.
+    private func saveDocument(_ sql: String, keys: [String], _ document: some Encodable) throws {
+        let statement = try connection.cachedStatement(sql)
+        for (index, key) in keys.enumerated() { try statement.bind(key, at: Int32(index + 1)) }
+        try statement.bind(try json(document), at: Int32(keys.count + 1))
+        try statement.execute()
+    }
 
     private func rows<T: Decodable>(_ sql: String, _ values: [String], as type: T.Type) throws -> [T] {
         let statement = try connection.prepare(sql)
