@@ -3,7 +3,7 @@ import SQSEngine
 // DeleteMessage, DeleteMessageBatch, ChangeMessageVisibility and ChangeMessageVisibilityBatch.
 
 /// One receipt-handle operation: DeleteMessage and ChangeMessageVisibility, or one entry of their batches.
-struct ReceiptHandleEntry: Decodable, Sendable {
+struct ReceiptHandleEntry: Decodable, Sendable, Equatable {
     var id: String?
     var queueUrl: String?
     var receiptHandle: String?
@@ -15,7 +15,7 @@ struct ReceiptHandleEntry: Decodable, Sendable {
 }
 
 /// DeleteMessageBatch and ChangeMessageVisibilityBatch.
-struct ReceiptHandleBatchRequest: Decodable, Sendable {
+struct ReceiptHandleBatchRequest: Decodable, Sendable, Equatable {
     var queueUrl: String?
     var entries: [ReceiptHandleEntry]?
 

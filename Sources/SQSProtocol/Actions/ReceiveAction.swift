@@ -2,7 +2,7 @@ import SQSEngine
 
 // ReceiveMessage.
 
-struct ReceiveMessageRequest: Decodable, Sendable {
+struct ReceiveMessageRequest: Decodable, Sendable, Equatable {
     var queueUrl: String?
     var attributeNames: [String]?
     var messageSystemAttributeNames: [String]?

@@ -3,7 +3,7 @@ import SQSEngine
 // SendMessage and SendMessageBatch.
 
 /// SendMessage: a queue and one message.
-struct SendMessageRequest: Sendable {
+struct SendMessageRequest: Sendable, Equatable {
     var queueUrl: String?
     var entry: SendMessageEntry
 }
@@ -21,7 +21,7 @@ extension SendMessageRequest: Decodable {
 }
 
 /// The message members shared by SendMessage and SendMessageBatch entries.
-struct SendMessageEntry: Decodable, Sendable {
+struct SendMessageEntry: Decodable, Sendable, Equatable {
     var id: String?
     var messageBody: String?
     var delaySeconds: Int?
@@ -47,7 +47,7 @@ struct SendMessageEntry: Decodable, Sendable {
     }
 }
 
-struct SendMessageBatchRequest: Decodable, Sendable {
+struct SendMessageBatchRequest: Decodable, Sendable, Equatable {
     var queueUrl: String?
     var entries: [SendMessageEntry]?
 

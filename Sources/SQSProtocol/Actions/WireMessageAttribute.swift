@@ -2,7 +2,7 @@ import FoundationEssentials
 import SQSEngine
 
 /// A message attribute as a request carries it (`BinaryValue` is base64 on both protocols' wires).
-struct WireMessageAttribute: Decodable, Sendable {
+struct WireMessageAttribute: Decodable, Sendable, Equatable {
     var dataType: String?
     var stringValue: String?
     var binaryValue: Data?

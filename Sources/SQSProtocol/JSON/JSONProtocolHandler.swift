@@ -147,8 +147,14 @@ struct JSONRequest {
         return nil
     }
 
-    /// The body as the action's request.
+    /// The body as the action's request: read by ``fastDecode(_:)`` when it can, else by Codable.
     func decode(_ action: SQSAction) throws -> SQSRequest {
+        if let request = fastDecode(action) { return request }
+        return try codableDecode(action)
+    }
+
+    /// The body as the action's request, read by Codable (the reference, and every error's wording).
+    func codableDecode(_ action: SQSAction) throws -> SQSRequest {
         switch action {
         case .addPermission: return .addPermission(try decode())
         case .cancelMessageMoveTask: return .cancelMessageMoveTask(try decode())
