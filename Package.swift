@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sqslite", targets: ["sqslite"]),
+        .executable(name: "sqslite-bench-host", targets: ["sqslite-bench-host"]),
         .library(name: "SQSServer", targets: ["SQSServer"]),
         .library(name: "SQSHTTP", targets: ["SQSHTTP"]),
         .library(name: "SQSLambda", targets: ["SQSLambda"]),
@@ -167,6 +168,12 @@ let package = Package(
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The benchmark's in-process function host (scripts/bench.py); not installed.
+        .executableTarget(
+            name: "sqslite-bench-host",
+            dependencies: ["SQSServer", "SQSLambda", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -19,9 +19,10 @@ What it measures (sqslite on a fresh temporary data dir, SQLite durable store):
   * N idle long polls (WaitTimeSeconds=20 on an empty queue, default 1,000): server CPU while they
     wait, and send-to-receive wake latency (a long poll waits, a send happens, until it returns).
   * send-to-handler latency: a config-file Python function behind an event-source mapping appends
-    a CLOCK_MONOTONIC timestamp for every record; the in-process (Swift closure) row is n/a from
-    the command line. The function runs with awslambdaric when this interpreter has it, otherwise
-    with a minimal stdlib Runtime API loop (the row says which).
+    a CLOCK_MONOTONIC timestamp for every record. The function runs with awslambdaric when this
+    interpreter has it, otherwise with a minimal stdlib Runtime API loop (the row says which). The
+    in-process row runs sqslite-bench-host (built beside the binary): sqslite embedded as a library
+    with a Swift closure (InProcessFunction) mapped to the queue, writing the same lines.
   * SNS fan-out: Publish to a topic with 10 SQS subscriptions (raw delivery) from 4 connections:
     publishes per second, and p50/p99 latency from Publish to each copy being received (long polls
     on the 10 queues; the body carries the wall-clock publish time).
@@ -808,6 +809,23 @@ class Bench:
             "eventSourceMappings:\n  - queue: BenchHandler\n    function: BenchPy\n    batchSize: 10\n"
             "    maximumBatchingWindowInSeconds: 0\n    maximumConcurrency: 2\n    enabled: true\n")
         server = Server(binary, work / "lambda-data", work / "logs", config=config)
+        return self.handler_latency(server, seen), runtime
+
+    def handler_inprocess(self, host: Path | None, work: Path) -> tuple[dict, str]:
+        """sqslite-bench-host (sqslite as a library) with a Swift closure mapped to the queue: send -> closure sees it."""
+        if host is None:
+            return ({"req_s": None, "p50": None, "p99": None, "errors": 0, "error": ""},
+                    "n/a: no sqslite-bench-host beside the binary (swift build -c release --product sqslite-bench-host)")
+        seen = work / "inprocess-seen.txt"
+        config = work / "inprocess.yaml"
+        config.write_text("queues:\n  - name: BenchHandler\n")
+        env = dict(os.environ, BENCH_OUT=str(seen))
+        server = Server(host, work / "inprocess-data", work / "logs", config=config, env=env)
+        return self.handler_latency(server, seen), "Swift closure (InProcessFunction), batch size 10, maximum concurrency 2"
+
+    def handler_latency(self, server: "Server", seen: Path) -> dict:
+        """Starts `server` (queue BenchHandler mapped to a function that appends `<body> <monotonic ns>`
+        to `seen`), warms the function, then times SendMessage -> the function's line, one at a time."""
         lat, errors, error = [], 0, ""
         try:
             server.start()
@@ -855,8 +873,7 @@ class Bench:
         finally:
             server.stop()
         lat.sort()
-        return ({"req_s": None, "p50": pct(lat, 0.5), "p99": pct(lat, 0.99), "errors": errors, "error": error},
-                runtime)
+        return {"req_s": None, "p50": pct(lat, 0.5), "p99": pct(lat, 0.99), "errors": errors, "error": error}
 
     # -- the whole run -----------------------------------------------------------------------
     def sns_fanout(self, binary: Path, work: Path) -> dict:
@@ -1010,6 +1027,9 @@ class Bench:
 
             self.log("send-to-handler: a warm Python function")
             handler, runtime = self.handler_python(binary, work)
+            self.log("send-to-handler: an in-process Swift function (sqslite-bench-host)")
+            host = binary.parent / "sqslite-bench-host"
+            inproc, inproc_runtime = self.handler_inprocess(host if host.is_file() else None, work)
             fanout = self.sns_fanout(binary, work)
         finally:
             for srv in servers:
@@ -1044,7 +1064,8 @@ class Bench:
         self.add(f"{n} idle long polls (WaitTimeSeconds=20)", conns=n, m=idle, note=note, needs=("idle_cpu",))
         self.add("wake: send -> waiting receive returns", conns=2, m=polls["wake"], other=other_polls.get("wake"),
                  note=f"{a.wake_samples} samples, {n} idle polls held", needs=("p50", "p99"))
-        self.add("send -> handler, in-process function", note="n/a (needs the library API)", needs=())
+        self.add("send -> handler, in-process function", conns=1, m=inproc,
+                 note=f"{a.handler_samples} samples; {inproc_runtime}", needs=("p50", "p99") if inproc["p50"] is not None else ())
         self.add("send -> handler, warm Python function", conns=1, m=handler,
                  note=f"{a.handler_samples} samples; {runtime}", needs=("p50", "p99"))
         self.add("SNS Publish -> 10 SQS subscriptions", conns=4, m=fanout,
@@ -1080,7 +1101,7 @@ class Bench:
         v["gqa_latency"] = max_or_none(sqs[("gqa", 1, b)]["p50"] for b, _ in self.backlogs())
         v["idle_polls_cpu"] = polls["idle_cpu"]
         v["wake_p99"] = polls["wake"]["p99"]
-        v["handler_inproc"] = None
+        v["handler_inproc"] = inproc["p50"]
         v["handler_python"] = handler["p50"]
 
         self.print_table(other is not None)
@@ -1257,8 +1278,9 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     a = parse_args(argv)
     if a.binary is None:
-        print("building: swift build -c release --product sqslite", file=sys.stderr, flush=True)
+        print("building: swift build -c release --product sqslite (and sqslite-bench-host)", file=sys.stderr, flush=True)
         subprocess.run(["swift", "build", "-c", "release", "--product", "sqslite"], cwd=REPO, check=True)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "sqslite-bench-host"], cwd=REPO, check=True)
         a.binary = REPO / ".build" / "release" / "sqslite"
     binary = a.binary.resolve()
     if not (binary.is_file() and os.access(binary, os.X_OK)):

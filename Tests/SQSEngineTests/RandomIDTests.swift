@@ -26,4 +26,21 @@ struct RandomIDTests {
         var generator = Fixed()
         #expect(RandomID.uuidString(using: &generator) == "01234567-89ab-4def-bedc-ba9876543210")
     }
+
+    /// The pool refills (2 KiB at a time) and hands each word out once, whatever the concurrency.
+    @Test func pooledWordsAreNotRepeatedAcrossRefillsAndTasks() async {
+        let words = await withTaskGroup(of: [UInt64].self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<2_000).map { _ in RandomBytePool.shared.next() } }
+            }
+            return await group.reduce(into: [UInt64]()) { $0 += $1 }
+        }
+        #expect(words.count == 16_000)
+        #expect(Set(words).count == 16_000)
+        // Each bit position is set in about half the words (a stuck or zeroed buffer would not be).
+        for bit in 0..<64 {
+            let ones = words.count { $0 & (1 << UInt64(bit)) != 0 }
+            #expect((7_000...9_000).contains(ones), "bit \(bit) set in \(ones) of 16,000 words")
+        }
+    }
 }

@@ -1,5 +1,5 @@
 import SQSEngine
-import SQSProtocol
+@testable import SQSProtocol
 import Testing
 
 @Suite("Queue URLs, credentials and the JSON writer")
@@ -63,5 +63,23 @@ struct WireTests {
         #expect(AWSErrorMapping.wire(for: .queueNameExists).queryCode == "QueueAlreadyExists")
         #expect(AWSErrorMapping.wire(for: .overLimit).status == 403)
         #expect(AWSErrorMapping.batchCode(for: .invalidParameterValue) == "InvalidParameterValue")
+    }
+}
+
+@Suite struct QueueNameFromReferenceTests {
+    /// The byte-wise reading against the plain definition: the last non-empty `/` segment before `?` or `#`.
+    @Test func lastPathSegmentMatchesTheDefinition() {
+        func definition(_ reference: String) -> String? {
+            var path = Substring(reference)
+            if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
+            return path.split(separator: "/").last.map(String.init)
+        }
+        let references = [
+            "http://localhost:9324/000000000000/orders", "http://h/1/q/", "q", "/", "//", "?x", "a?b/c", "a#b", "http://h/1/é-q",
+            "http://h/1/q.fifo?Action=SendMessage", "x//y//", "", "😀/🙂", "/a/b#/c",
+        ]
+        for reference in references {
+            #expect(SQSRequest.lastPathSegment(reference) == definition(reference), "\(reference)")
+        }
     }
 }

@@ -16,6 +16,9 @@ def test_bench_smoke_produces_every_row():
     assert proc.returncode == 0, f"bench.py --smoke exited {proc.returncode}\n{proc.stdout}\n{proc.stderr[-3000:]}"
     assert "smoke: every row produced a number and no request failed" in proc.stdout
     for row in ("GET /health", "SendMessage", "SendMessageBatch(10)", "Receive(10)+DeleteBatch",
-                "GetQueueAttributes(All)", "idle long polls", "wake:", "warm Python function", "SNS Publish -> 10 SQS", "startup:",
+                "GetQueueAttributes(All)", "idle long polls", "wake:", "in-process function", "warm Python function", "SNS Publish -> 10 SQS", "startup:",
                 "SendMessage, fresh server, --auth"):
         assert row in proc.stdout, f"no {row!r} row:\n{proc.stdout}"
+    # The in-process row runs sqslite-bench-host, built beside the binary: a number, not "n/a".
+    inprocess = next(line for line in proc.stdout.splitlines() if "in-process function" in line and "send -> handler" in line)
+    assert "n/a" not in inprocess, inprocess

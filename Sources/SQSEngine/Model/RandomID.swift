@@ -2,14 +2,14 @@
 /// ids, request ids and task ids.
 ///
 /// Foundation's `UUID()` opens and reads `/dev/urandom` for each id on Linux, a few microseconds
-/// of system calls that were a twentieth of a SendMessage's cost; this takes the bits from the
-/// standard library's generator (one `getrandom` call) and writes the text in one allocation.
+/// of system calls that were a twentieth of a SendMessage's cost; this takes the bits from
+/// ``RandomBytePool`` (the kernel's generator, read in bulk) and writes the text in one allocation.
 public enum RandomID {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A new random UUID in lower case.
     public static func uuidString() -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = PooledRandomNumberGenerator()
         return uuidString(using: &generator)
     }
 

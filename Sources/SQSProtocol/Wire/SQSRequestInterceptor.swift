@@ -99,9 +99,19 @@ extension SQSRequest {
         case .untagQueue(let r): reference = r.queueUrl
         }
         guard let reference, !reference.isEmpty else { return nil }
-        var path = Substring(reference)
-        if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
-        return path.split(separator: "/").last.map(String.init)
+        return Self.lastPathSegment(reference)
+    }
+
+    /// The last non-empty `/`-separated segment before any `?` or `#`, read byte-wise (this runs
+    /// on every request; Character-level searching showed in profiles).
+    static func lastPathSegment(_ reference: String) -> String? {
+        let bytes = reference.utf8
+        var end = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
+        guard end > bytes.startIndex else { return nil }
+        var start = end
+        while start > bytes.startIndex, bytes[bytes.index(before: start)] != UInt8(ascii: "/") { start = bytes.index(before: start) }
+        return String(reference[start..<end])
     }
 
     private static func arnResource(_ arn: String) -> String? {

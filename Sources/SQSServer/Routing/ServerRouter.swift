@@ -121,13 +121,13 @@ public struct ServerRouter: HTTPResponder {
             if let refusal = admin?.tokenRefusal(head) { return (refusal, nil) }
             return (ResponseCompression.compressIfAccepted(await peek.respond(to: request, requestID: requestID), for: head), nil)
         }
-        if let admin, AdminResponder.handles(path: path) {
+        if AdminResponder.handles(path: path), let admin {
             return (await admin.respond(to: request), nil)
         }
-        if let control, ControlResponder.handles(path: path) {
+        if ControlResponder.handles(path: path), let control {
             return (await control.respond(to: request), nil)
         }
-        if let lambda, LambdaAPIResponder.handles(path: path) {
+        if LambdaAPIResponder.handles(path: path), let lambda {
             let operation = LambdaAPIResponder.operation(method: head.method, uri: head.uri)
             let call = callOf(head, service: "lambda", action: operation.name, resource: operation.resource)
             if let reason = CrossSiteRequest.refusal(head.headers) {
@@ -139,7 +139,7 @@ public struct ServerRouter: HTTPResponder {
             }
             return (await lambda.respond(to: request, requestID: requestID), call)
         }
-        if let logs, head.method == .POST, let target = head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) {
+        if head.method == .POST, let target = head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix), let logs {
             let operation = String(target.dropFirst(LogsService.targetPrefix.count))
             let call = callOf(head, service: "logs", action: operation, resource: nil)
             if CrossSiteRequest.refusal(head.headers) == nil,
@@ -152,7 +152,7 @@ public struct ServerRouter: HTTPResponder {
         if STSResponder.handles(request), CrossSiteRequest.refusal(head.headers) == nil {
             return (sts.respond(to: request, requestID: requestID, auth: auth), nil)
         }
-        if let notify, let response = await notify.respond(to: request, requestID: requestID) {
+        if let response = await notify?.respond(to: request, requestID: requestID) {
             return (response, nil)
         }
         if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
