@@ -36,9 +36,12 @@ What it measures (sqslite on a fresh temporary data dir, SQLite durable store):
 
 The load generator is Python stdlib only: raw keep-alive sockets (no real SigV4 except in the
 --auth row: sqslite accepts any credentials by default), spread over several processes (multiprocessing) so the GIL does not cap it. When
-`wrk` is installed (Debian package wrk) it sends the static rows instead (/health, SendMessage,
-SendMessageBatch; marked "wrk"; whole seconds; batch messages/s counts 10 per 200 answer); the
-receive rows always run in Python since each delete depends on the receive before it. The client
+`wrk` is installed (Debian package wrk) it sends the throughput rows instead (marked "wrk"; whole
+seconds; batch messages/s counts 10 per 200 answer). For Receive(10)+DeleteBatch, a Lua script
+answers each receive's handles with a DeleteMessageBatch on the same connection and counts the
+deleted messages (req/s counts receives and deletes; p50/p99 are per request, not per pair);
+preloading and draining stay in Python. A Python receive row burned as much CPU parsing JSON as
+the server did, which capped it on two cores. The client
 shares the machine with the server, so on few cores it is part of what is measured: compare runs
 on the same machine, and use a release binary (figures from a debug build are meaningless).
 Server CPU comes from /proc/<pid>/stat in clock ticks (10 ms), so it is coarse for short rows;
@@ -433,12 +436,64 @@ def lua_string(text: str) -> str:
     return f"[{'=' * level}[{text}]{'=' * level}]"
 
 
+# Receive(10)+DeleteBatch with wrk: each thread keeps the receipt handles its receives returned and
+# sends them back as a DeleteMessageBatch on the same connection's next request (wrk calls
+# response() then request() per connection); done() adds up the deleted messages of every thread.
+WRK_RECV = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+pending, deleted, empty, failed = {}, 0, 0, 0
+function request()
+  local handles = table.remove(pending)
+  if handles == nil then
+    return wrk.format("POST", "/", RECV_HEADERS, RECV_BODY)
+  end
+  local entries = {}
+  for i, h in ipairs(handles) do entries[i] = '{"Id":"' .. i .. '","ReceiptHandle":"' .. h .. '"}' end
+  return wrk.format("POST", "/", DELETE_HEADERS, DELETE_PREFIX .. table.concat(entries, ",") .. ']}')
+end
+function response(status, headers, body)
+  if status ~= 200 then return end
+  if string.find(body, '"Successful"', 1, true) then
+    local ok = string.match(body, '"Successful":%[(.-)%]')
+    if ok then for _ in string.gmatch(ok, '"Id"') do deleted = deleted + 1 end end
+    if string.find(body, '"Failed":[{', 1, true) then failed = failed + 1 end
+    return
+  end
+  local handles = {}
+  for h in string.gmatch(body, '"ReceiptHandle":"(.-)"') do table.insert(handles, h) end
+  if #handles == 0 then empty = empty + 1 else table.insert(pending, handles) end
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  local d, m, f = 0, 0, 0
+  for _, t in ipairs(threads) do d = d + t:get("deleted"); m = m + t:get("empty"); f = f + t:get("failed") end
+  io.write(string.format("BENCHRESULT %d %d %d %d %.1f %.1f\\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout, e.status + f, latency:percentile(50), latency:percentile(99)))
+  io.write(string.format("BENCHRECV %d %d\\n", d, m))
+end
+"""
+
+
+def wrk_headers_table(headers: dict) -> str:
+    return "{" + ", ".join(f'["{name}"] = {lua_string(value)}' for name, value in headers.items()) + "}"
+
+
 def run_wrk(target: Target, op: str, conns: int, *, url: str | None, duration: float, pid: int | None,
             work: Path) -> dict:
-    """The same row with wrk (static requests only: health, send, batch). Duration in whole seconds."""
+    """The same row with wrk (health, send and batch are static requests; recv pairs each
+    ReceiveMessage(10) with a DeleteMessageBatch of its handles). Duration in whole seconds."""
     script = work / f"wrk-{op}.lua"
     if op == "health":
         lua, path = "", "/health"
+    elif op == "recv":
+        receive = json.dumps({"QueueUrl": url, "MaxNumberOfMessages": 10, "WaitTimeSeconds": 0}, separators=(",", ":"))
+        prefix = json.dumps({"QueueUrl": url}, separators=(",", ":"))[:-1] + ',"Entries":['
+        lua = (f"RECV_BODY = {lua_string(receive)}\n"
+               f"RECV_HEADERS = {wrk_headers_table(sqs_headers(target.hostport, 'ReceiveMessage', receive.encode(), None))}\n"
+               f"DELETE_PREFIX = {lua_string(prefix)}\n"
+               f"DELETE_HEADERS = {wrk_headers_table(sqs_headers(target.hostport, 'DeleteMessageBatch', b'', None))}\n")
+        path = "/"
     else:
         action, payload = (("SendMessage", {"QueueUrl": url, "MessageBody": BODY_256}) if op == "send" else
                            ("SendMessageBatch", {"QueueUrl": url, "Entries": [
@@ -448,7 +503,7 @@ def run_wrk(target: Target, op: str, conns: int, *, url: str | None, duration: f
             f'wrk.headers["{name}"] = {lua_string(value)}\n'
             for name, value in sqs_headers(target.hostport, action, body.encode(), target.auth).items())
         path = "/"
-    script.write_text(lua + WRK_DONE)
+    script.write_text(lua + (WRK_RECV if op == "recv" else WRK_DONE))
     seconds = max(1, round(duration))
     threads = max(1, min(conns, os.cpu_count() or 1))
     cmd = ["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{seconds}s", "--timeout", "10s",
@@ -464,15 +519,20 @@ def run_wrk(target: Target, op: str, conns: int, *, url: str | None, duration: f
     requests, micros, socket_errors, status_errors, p50, p99 = (float(x) for x in line.split()[1:])
     ok = requests - status_errors
     wall = micros / 1e6
-    per = {"health": 0, "send": 1, "batch": 10}[op]
+    per = {"health": 0, "send": 1, "batch": 10, "recv": 0}[op]
+    messages, drained = ok * per, False
+    if op == "recv":
+        recv_line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCHRECV")), "BENCHRECV 0 0")
+        deleted, empty = (int(x) for x in recv_line.split()[1:])
+        messages, drained = deleted, empty > 0
     return {
         "req_s": requests / wall if requests else None,
-        "msg_s": ok * per / wall if per and ok else None,
+        "msg_s": messages / wall if messages else None,
         "p50": p50 / 1000, "p99": p99 / 1000,
         "cpu_us": ((cpu1 - cpu0) * 1e6 / requests) if cpu0 is not None and requests else None,
         "errors": int(socket_errors + status_errors),
         "error": f"wrk: {int(socket_errors)} socket errors, {int(status_errors)} non-2xx" if socket_errors or status_errors else "",
-        "drained": False, "requests": int(requests), "messages": int(ok * per), "wall": wall, "gen": "wrk",
+        "drained": drained, "requests": int(requests), "messages": int(messages), "wall": wall, "gen": "wrk",
     }
 
 
@@ -602,8 +662,8 @@ class Bench:
 
     # -- rows --------------------------------------------------------------------------------
     def row(self, target: Target, op: str, conns: int, url: str | None, pid: int | None) -> dict:
-        """One throughput row, with wrk when it is in use and the request is static, else in Python."""
-        if self.use_wrk and op in ("health", "send", "batch"):
+        """One throughput row, with wrk when it is in use, else in Python."""
+        if self.use_wrk and op in ("health", "send", "batch", "recv"):
             return run_wrk(target, op, conns, url=url, duration=self.args.duration, pid=pid, work=self.work)
         return run_load(target, op, conns, url=url, duration=self.args.duration, procs=self.args.procs, pid=pid)
 
@@ -656,7 +716,7 @@ class Bench:
                 need = int(rate * a.duration * 1.2) + 100 * conns
                 self.settle(target, url, backlog + need, pid, label)
                 self.log(f"{label}: {OP_LABEL['recv']} x{conns}, backlog {backlog_name}")
-                m = run_load(target, "recv", conns, url=url, duration=a.duration, procs=a.procs, pid=pid)
+                m = self.row(target, "recv", conns, url, pid)
                 out[("recv", conns, backlog_name)] = m
                 best_recv = max(best_recv, m["msg_s"] or 0)
             self.settle(target, url, backlog, pid, label)
@@ -1113,7 +1173,7 @@ class Bench:
         small, big = a.backlogs
         mode = "SMOKE (tiny sizes; figures are not meaningful)" if a.smoke else "full"
         print(f"\nsqslite benchmark, {mode}: {a.duration:g} s per row, backlogs {small:,} and {big:,}, "
-              f"256-byte bodies, load generator: {'wrk for static requests (rows marked wrk), ' if self.use_wrk else ''}"
+              f"256-byte bodies, load generator: {'wrk (rows marked wrk), ' if self.use_wrk else ''}"
               f"Python in {a.procs} processes, {os.cpu_count()} cores")
         head = ["row", "conns", "backlog", "req/s", "msg/s", "p50 ms", "p99 ms", "CPU us/req"]
         if with_other:
@@ -1249,9 +1309,9 @@ def parse_args(argv=None):
     p.add_argument("--procs", type=int, default=max(2, os.cpu_count() or 1),
                    help="load-generator processes (connections are spread over them; default: cores, at least 2)")
     p.add_argument("--load-generator", choices=("auto", "python", "wrk"), default="auto",
-                   help="who sends the static requests (/health, SendMessage, SendMessageBatch): wrk when "
-                        "installed (auto, not in --smoke) or always Python; receive rows are always Python. "
-                        "wrk runs whole seconds")
+                   help="who sends the throughput rows' requests (/health, SendMessage, SendMessageBatch, "
+                        "Receive+DeleteBatch): wrk when installed (auto, not in --smoke) or always Python "
+                        "(preloading and draining are always Python). wrk runs whole seconds")
     p.add_argument("--auth-only", action="store_true",
                    help="only the two SendMessage rows without and with --auth (16 connections) and their ratio")
     p.add_argument("--keep", action="store_true", help="keep the temporary data dir and server logs")
