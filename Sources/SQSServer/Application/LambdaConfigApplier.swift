@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Logging
 import SQSAuth
 import SQSLambda
@@ -17,6 +18,8 @@ struct LambdaConfigApplier {
     var directory: PrincipalDirectory? = nil
     /// How `runtime:` functions are started (the Python interpreter, sqslite's runtime loop).
     var runtime: FunctionRuntime? = nil
+    /// The client `url:` functions post their events with (the server's, shut down when it stops).
+    let endpointClient: HTTPClient
 
     func apply(_ config: ConfigFile) async throws(StartupError) {
         for definition in config.functions {
@@ -68,7 +71,7 @@ struct LambdaConfigApplier {
             let configuration = FunctionConfiguration(
                 name: definition.name, kind: .url, timeout: definition.timeout, memorySize: definition.memorySize,
                 environment: definition.environment, handler: definition.handler, runtime: "url", role: role.arn)
-            guard let function = HTTPEndpointFunction(configuration: configuration, url: url) else {
+            guard let function = HTTPEndpointFunction(configuration: configuration, url: url, client: endpointClient) else {
                 throw StartupError("\(config.path):\(definition.line): functions[\(definition.name)].url: expected an http:// URL, not \(url)")
             }
             return function
