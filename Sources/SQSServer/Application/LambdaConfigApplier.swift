@@ -44,9 +44,8 @@ struct LambdaConfigApplier {
     func baseEnvironment(credential: SigningCredential? = nil) -> [String: String] {
         [
             "AWS_ENDPOINT_URL": endpoint, "AWS_ENDPOINT_URL_SQS": endpoint, "AWS_REGION": options.region,
-            "AWS_DEFAULT_REGION": options.region, "AWS_ACCESS_KEY_ID": credential?.accessKeyID ?? "test",
-            "AWS_SECRET_ACCESS_KEY": credential?.secretAccessKey ?? "test", "AWS_SESSION_TOKEN": credential?.sessionToken ?? "test",
-        ]
+            "AWS_DEFAULT_REGION": options.region,
+        ].merging(PrincipalExecutionRoles.environment(credential)) { _, credentials in credentials }
     }
 
     /// A function's role: its ARN, and (with `--auth`) its session's temporary credentials, as

@@ -170,7 +170,7 @@ public final class SQSLiteServer: Sendable {
             engine: engine, invoker: invoker, store: try openMappingStore(), clock: clock, logger: queueLogger,
             permissionCheck: auth.map { FunctionRoleAccessCheck(access: $0.access, engine: engine) },
             eventSink: { [metrics] uuid, function, event, count in metrics.mappingEvent(uuid: uuid, function: function, event: event, count: count) })
-        let deployer = try await openDeployer(concurrency: concurrency)
+        let deployer = try await openDeployer(concurrency: concurrency, roles: auth.map { PrincipalExecutionRoles(directory: $0.access.directory) })
         do {
             try await mappings.load()
         } catch {
@@ -275,7 +275,7 @@ public final class SQSLiteServer: Sendable {
 
     /// The functions created with the Lambda API: `lambda-functions.json` beside `sqslite.db` and their
     /// code under `functions/`; in memory, a temporary folder removed when the server stops.
-    private func openDeployer(concurrency: ConcurrencyLimits) async throws -> FunctionDeployer {
+    private func openDeployer(concurrency: ConcurrencyLimits, roles: (any ExecutionRoleResolver)?) async throws -> FunctionDeployer {
         let folder: String
         let store: any FunctionStore
         if let directory = options.functionsDirectory, let path = options.databasePath {
@@ -297,7 +297,7 @@ public final class SQSLiteServer: Sendable {
         let deployer = FunctionDeployer(
             registry: functions, concurrency: concurrency, store: store, functionsFolder: folder,
             runtime: FunctionRuntime(pythonInterpreter: options.pythonInterpreter, runtimesFolder: folder + "/.runtimes"),
-            account: options.accountID, region: options.region, logger: logger)
+            account: options.accountID, region: options.region, logger: logger, roles: roles)
         do {
             try await deployer.load()
         } catch {
