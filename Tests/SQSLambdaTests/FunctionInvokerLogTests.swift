@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Logging
 import SQSEngine
 import Synchronization
@@ -116,8 +117,10 @@ struct FunctionInvokerLogTests {
     func httpEndpoint() async throws {
         let sink = Sink()
         let configuration = FunctionConfiguration(name: "fn", kind: .url, timeout: 2, memorySize: 256)
-        let function = try #require(HTTPEndpointFunction(configuration: configuration, url: "http://127.0.0.1:1/invoke"))
-        let (outcome, record) = await Self.invoker(FunctionRegistry(), sink: sink).invoke(function, payload: Array("{}".utf8))
+        let (outcome, record) = try await HTTPClient.withHTTPClient(configuration: .lambdaEndpoints) { client in
+            let function = try #require(HTTPEndpointFunction(configuration: configuration, url: "http://127.0.0.1:1/invoke", client: client))
+            return await Self.invoker(FunctionRegistry(), sink: sink).invoke(function, payload: Array("{}".utf8))
+        }
         #expect(outcome.logLines.first?.hasPrefix("INIT_START Runtime Version: sqslite:url.v1\t") == true)
         #expect(outcome.logLines.contains { $0.contains("\t\(record.requestID)\tERROR\tInvoke Error \t{\"errorType\":\"Runtime.ConnectionRefused\"") })
         let report = try #require(outcome.logLines.last)

@@ -16,6 +16,10 @@ import SQSEngine
 ///   then `Successful`. Functions loaded at startup are `Pending` until ``start(baseEnvironment:logSink:)``.
 /// - Unpacking, hashing and toolchain checks run on NIO's blocking thread pool, never on an event
 ///   loop or in this actor.
+/// - With an ``ExecutionRoleResolver`` (`--auth`), `Role` must be a role Lambda may assume, and each
+///   function's processes get the temporary credentials of a session of it, started anew each time
+///   the server starts (sessions last while it runs); the role is also the function's
+///   ``FunctionConfiguration/role``, which event-source mappings are checked against.
 public actor FunctionDeployer {
     /// Processes per function when it has no reserved concurrency.
     public static let defaultProcesses = 10
@@ -24,6 +28,12 @@ public actor FunctionDeployer {
         var record: FunctionRecord
         var status: FunctionStatus
         var function: DeployedFunction?
+    }
+
+    /// A function's role session: the role, and the environment with its credentials.
+    private struct RoleSession {
+        var roleARN: String
+        var environment: [String: String]
     }
 
     let registry: FunctionRegistry
@@ -36,7 +46,11 @@ public actor FunctionDeployer {
     let account: String
     let region: String
     let logger: Logger
+    /// With `--auth`, the roles functions may have and their sessions.
+    let roles: (any ExecutionRoleResolver)?
     private var entries: [String: Entry] = [:]
+    /// Each function's current role session (with ``roles``).
+    private var sessions: [String: RoleSession] = [:]
     /// Names being created right now (between the conflict check and the save).
     private var reserved: Set<String> = []
     private var baseEnvironment: [String: String] = [:]
@@ -44,9 +58,11 @@ public actor FunctionDeployer {
     private var started = false
 
     /// Creates the deployer; ``load()`` reads the saved functions.
+    /// - Parameter roles: With `--auth`, the execution roles functions may have (else any
+    ///   well-formed role ARN is taken as is).
     public init(
         registry: FunctionRegistry, concurrency: ConcurrencyLimits, store: any FunctionStore, functionsFolder: String, runtime: FunctionRuntime,
-        account: String, region: String, logger: Logger
+        account: String, region: String, logger: Logger, roles: (any ExecutionRoleResolver)? = nil
     ) {
         self.registry = registry
         self.concurrency = concurrency
@@ -56,6 +72,7 @@ public actor FunctionDeployer {
         self.account = account
         self.region = region
         self.logger = logger
+        self.roles = roles
     }
 
     /// Reads the saved functions (they stay `Pending` until ``start(baseEnvironment:logSink:)``).
@@ -77,6 +94,16 @@ public actor FunctionDeployer {
         for (name, entry) in entries where entry.function == nil {
             let record = entry.record
             let folder = functionsFolder + "/" + record.codeFolder
+            if let roles, !roles.canAssume(roleARN: record.role) {
+                // The role left auth.principals since the function was created.
+                let reason = LambdaAPIError.roleCannotBeAssumed.message
+                entries[name]?.status = FunctionStatus(
+                    state: .failed, stateReason: reason, stateReasonCode: "InsufficientRolePermissions", lastUpdateStatus: .failed,
+                    lastUpdateStatusReason: reason, lastUpdateStatusReasonCode: "InsufficientRolePermissions")
+                logger.warning(
+                    "cannot start function: its role is not in auth.principals", metadata: ["function": "\(name)", "role": "\(record.role)"])
+                continue
+            }
             do {
                 let command = try await prepare(record, folder: folder)
                 activate(name, record: record, command: command, folder: folder)
@@ -120,6 +147,7 @@ public actor FunctionDeployer {
         let runtimeName = settings.runtime ?? ""
         try FunctionRuntime.validate(runtime: runtimeName, handler: settings.handler)
         try FunctionValidation.settings(settings)
+        try checkAssumable(role)
         guard entries[name] == nil, !reserved.contains(name), registry.function(named: name) == nil else {
             throw .conflict("Function already exist: \(name)")
         }
@@ -173,6 +201,7 @@ public actor FunctionDeployer {
         try FunctionValidation.settings(settings)
         if let role = settings.role {
             try FunctionValidation.role(role)
+            try checkAssumable(role)
             record.role = role
         }
         if let runtime = settings.runtime { record.runtime = runtime }
@@ -220,7 +249,12 @@ public actor FunctionDeployer {
     }
 
     private func finishUpdate(_ name: String, record: FunctionRecord, command: [String], folder: String) async {
-        guard let function = entries[name]?.function, entries[name]?.record.revisionID == record.revisionID else { return }
+        guard entries[name]?.record.revisionID == record.revisionID else { return }
+        guard let function = entries[name]?.function else {
+            // A function that could not start (a role or runtime that failed at startup) starts now.
+            activate(name, record: record, command: command, folder: folder)
+            return
+        }
         await function.replace(with: makeProcessFunction(record, command: command, folder: folder), codeFolder: folder)
         if entries[name]?.record.revisionID == record.revisionID {
             entries[name]?.status = .active
@@ -241,6 +275,7 @@ public actor FunctionDeployer {
         }
         registry.remove(named: name)
         concurrency.setLimit(nil, for: name)
+        sessions[name] = nil
         let folder = functionsFolder + "/" + name
         let function = entry.function
         logger.info("function deleted", metadata: ["function": "\(name)"])
@@ -391,10 +426,29 @@ public actor FunctionDeployer {
     private func makeProcessFunction(_ record: FunctionRecord, command: [String], folder: String) -> ProcessFunction {
         let configuration = FunctionConfiguration(
             name: record.name, kind: .process, timeout: record.timeout, memorySize: record.memorySize, environment: record.environment,
-            handler: record.handler, runtime: record.runtime)
+            handler: record.handler, runtime: record.runtime, role: record.role)
         return ProcessFunction(
-            configuration: configuration, command: command, workingDirectory: folder, baseEnvironment: baseEnvironment,
+            configuration: configuration, command: command, workingDirectory: folder,
+            baseEnvironment: baseEnvironment.merging(roleEnvironment(record)) { _, session in session },
             maxProcesses: max(1, record.reservedConcurrency ?? Self.defaultProcesses), logger: logger, logSink: logSink)
+    }
+
+    /// With `--auth`, refuses a role Lambda cannot assume, as Lambda does.
+    private func checkAssumable(_ roleARN: String) throws(LambdaAPIError) {
+        if let roles, !roles.canAssume(roleARN: roleARN) { throw .roleCannotBeAssumed }
+    }
+
+    /// The credentials of the function's role session (started when the function first needs one
+    /// or its role changed; kept for its next generations), or nothing without `--auth`.
+    private func roleEnvironment(_ record: FunctionRecord) -> [String: String] {
+        guard let roles else { return [:] }
+        if let session = sessions[record.name], session.roleARN == record.role { return session.environment }
+        guard let environment = roles.startSession(roleARN: record.role, functionName: record.name) else {
+            sessions[record.name] = nil
+            return [:]
+        }
+        sessions[record.name] = RoleSession(roleARN: record.role, environment: environment)
+        return environment
     }
 
     private func persist() throws(LambdaAPIError) {

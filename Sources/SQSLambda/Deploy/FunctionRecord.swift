@@ -10,7 +10,8 @@ public struct FunctionRecord: Codable, Sendable, Equatable {
     public var runtime: String
     /// `app.handler`; what `provided` runtimes read from `_HANDLER`.
     public var handler: String?
-    /// The execution role's ARN (stored and reported; authentication may use it).
+    /// The execution role's ARN; with `--auth`, a role of `auth.principals` whose session
+    /// credentials the function's processes get (see ``ExecutionRoleResolver``).
     public var role: String
     public var description: String
     /// Seconds.

@@ -1,4 +1,4 @@
-import Logging
+import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -7,125 +7,102 @@ import NIOPosix
 /// function's result, as with AWS's Runtime Interface Emulator
 /// (`http://localhost:9000/2015-03-31/functions/function/invocations`).
 ///
-/// A non-2xx answer, or a body that is a Lambda error document (`errorType`/`errorMessage`
-/// with an `X-Amz-Function-Error` header), is a function error; no answer within the timeout is a
-/// timeout; a refused connection is a function error of type `Runtime.ConnectionRefused`.
+/// The request carries the Runtime API's invocation headers (`Lambda-Runtime-Aws-Request-Id`,
+/// `Lambda-Runtime-Deadline-Ms`, `Lambda-Runtime-Invoked-Function-Arn`, `Lambda-Runtime-Trace-Id`)
+/// and `X-Amz-Invocation-Type: RequestResponse`. Then:
+/// - a 2xx answer is the result;
+/// - an answer with an `X-Amz-Function-Error` header is a function error of that type, with the
+///   body (a Lambda error document) as its payload; any other non-2xx answer is a function error
+///   `HTTP<status>`;
+/// - a body over Lambda's response limit is `Function.ResponseSizeTooLarge`, as for a process;
+/// - no whole answer within the function's timeout is a timeout (the request is cancelled, which
+///   closes its connection);
+/// - a connection that cannot be made (refused, unknown host) is a function error
+///   `Runtime.ConnectionRefused` at once (see ``AsyncHTTPClient/HTTPClient/Configuration/lambdaEndpoints``);
+///   a connection dropped before the whole answer, `Runtime.Unknown`.
+///
+/// Invocations share the async-http-client ``client`` and its kept-alive connections.
 public struct HTTPEndpointFunction: LambdaFunction {
     /// The settings (kind ``FunctionConfiguration/Kind/url``).
     public let configuration: FunctionConfiguration
     /// The endpoint.
     public let url: EndpointURL
+    /// The client, made with ``AsyncHTTPClient/HTTPClient/Configuration/lambdaEndpoints`` (its
+    /// owner shuts it down).
+    public let client: HTTPClient
 
     /// Creates a function; `nil` when the URL is not `http://host[:port]/path`.
-    public init?(configuration: FunctionConfiguration, url: String) {
+    public init?(configuration: FunctionConfiguration, url: String, client: HTTPClient) {
         guard let parsed = EndpointURL(url) else { return nil }
         self.configuration = configuration
         self.url = parsed
+        self.client = client
     }
 
+    /// Posts the event, bounded by the timeout: the request and a timer race in a task group, the
+    /// first to finish decides, and the other is cancelled.
     public func invoke(_ invocation: Invocation) async -> InvocationOutcome {
         let timeout = configuration.timeout
-        let first = FirstResult<InvocationOutcome.Result>()
-        let url = self.url
-        let result = await first.wait { resolve in
-            let work = Task {
-                resolve(await Self.post(invocation, to: url))
-            }
-            let timer = Task {
+        let result = await withTaskGroup(of: InvocationOutcome.Result.self) { group in
+            group.addTask { await post(invocation) }
+            group.addTask {
+                // Cancelled when the answer came first: the value is then ignored.
                 try? await Task.sleep(for: .seconds(timeout))
-                if !Task.isCancelled {
-                    resolve(.timedOut(seconds: timeout))
-                    work.cancel()
-                }
+                return .timedOut(seconds: timeout)
             }
-            return { timer.cancel() }
+            let first = await group.next() ?? .timedOut(seconds: timeout)
+            group.cancelAll()
+            return first
         }
         return InvocationOutcome(result: result)
     }
 
-    private static func post(_ invocation: Invocation, to url: EndpointURL) async -> InvocationOutcome.Result {
+    private func post(_ invocation: Invocation) async -> InvocationOutcome.Result {
+        var request = HTTPClientRequest(url: url.text)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Lambda-Runtime-Aws-Request-Id", value: invocation.requestID)
+        request.headers.add(name: "Lambda-Runtime-Deadline-Ms", value: String(invocation.deadlineMilliseconds))
+        request.headers.add(name: "Lambda-Runtime-Invoked-Function-Arn", value: invocation.functionArn)
+        request.headers.add(name: "Lambda-Runtime-Trace-Id", value: invocation.traceID)
+        request.headers.add(name: "X-Amz-Invocation-Type", value: "RequestResponse")
+        request.body = .bytes(ByteBuffer(bytes: invocation.payload))
+        let response: HTTPClientResponse
         do {
-            let response = try await HTTPOneShotClient.post(
-                host: url.host, port: url.port, path: url.path, body: invocation.payload,
-                headers: [
-                    ("Content-Type", "application/json"), ("Lambda-Runtime-Aws-Request-Id", invocation.requestID),
-                    ("X-Amz-Invocation-Type", "RequestResponse"),
-                ])
-            if let errorType = response.headers.first(name: "x-amz-function-error") {
-                return .functionError(type: errorType, message: String(decoding: response.body, as: UTF8.self), payload: response.body)
-            }
-            guard (200..<300).contains(response.status) else {
-                return .functionError(
-                    type: "HTTP\(response.status)", message: String(decoding: response.body.prefix(1024), as: UTF8.self), payload: [])
-            }
-            return .success(response.body)
+            // The deadline only backs up the timer, which cancels the request first.
+            response = try await client.execute(request, timeout: .seconds(Int64(configuration.timeout) + 1))
         } catch {
+            return Self.failure(error, before: "an answer", url: url)
+        }
+        let body: [UInt8]
+        do {
+            var buffer = try await response.body.collect(upTo: FunctionProcess.maxPayloadSize)
+            body = buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch is NIOTooManyBytesError {
+            return .functionError(
+                type: "Function.ResponseSizeTooLarge",
+                message: "Response payload size exceeded maximum allowed payload size (\(FunctionProcess.maxPayloadSize) bytes).", payload: [])
+        } catch {
+            return Self.failure(error, before: "the whole answer", url: url)
+        }
+        if let errorType = response.headers.first(name: "X-Amz-Function-Error") {
+            return .functionError(type: errorType, message: String(decoding: body, as: UTF8.self), payload: body)
+        }
+        let status = Int(response.status.code)
+        guard (200..<300).contains(status) else {
+            return .functionError(type: "HTTP\(status)", message: String(decoding: body.prefix(1024), as: UTF8.self), payload: [])
+        }
+        return .success(body)
+    }
+
+    /// A transport failure: `Runtime.ConnectionRefused` when no connection could be made, else
+    /// `Runtime.Unknown`.
+    private static func failure(_ error: any Error, before what: String, url: EndpointURL) -> InvocationOutcome.Result {
+        var connectFailed = error is NIOConnectionError || error is IOError || (error as? HTTPClientError) == .connectTimeout
+        if case ChannelError.connectTimeout = error { connectFailed = true }
+        if connectFailed {
             return .functionError(type: "Runtime.ConnectionRefused", message: "\(url.host):\(url.port): \(error)", payload: [])
         }
-    }
-}
-
-/// An `http://host[:port]/path` URL.
-public struct EndpointURL: Sendable, Equatable {
-    public var host: String
-    public var port: Int
-    public var path: String
-
-    /// Parses a URL; `nil` for anything but plain `http`.
-    public init?(_ text: String) {
-        guard text.hasPrefix("http://") else { return nil }
-        let rest = text.dropFirst("http://".count)
-        let authority = rest.prefix { $0 != "/" }
-        path = rest.count > authority.count ? String(rest.dropFirst(authority.count)) : "/"
-        if let colon = authority.lastIndex(of: ":"), let port = Int(authority[authority.index(after: colon)...]) {
-            host = String(authority[..<colon])
-            self.port = port
-        } else {
-            host = String(authority)
-            port = 80
-        }
-        if host.isEmpty { return nil }
-    }
-}
-
-/// One HTTP/1.1 request on its own connection, read to the end: enough for invoking endpoints.
-enum HTTPOneShotClient {
-    struct Response: Sendable {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: [UInt8]
-    }
-
-    static func post(host: String, port: Int, path: String, body: [UInt8], headers extra: [(String, String)]) async throws -> Response {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
-            var headers = HTTPHeaders()
-            headers.add(name: "Host", value: port == 80 ? host : "\(host):\(port)")
-            headers.add(name: "Content-Length", value: String(body.count))
-            headers.add(name: "Connection", value: "close")
-            for (name, value) in extra { headers.add(name: name, value: value) }
-            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: headers)))
-            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body))))
-            try await outbound.write(.end(nil))
-            var response = Response(status: 0, headers: [:], body: [])
-            for try await part in inbound {
-                switch part {
-                case .head(let head):
-                    response.status = Int(head.status.code)
-                    response.headers = head.headers
-                case .body(var buffer):
-                    response.body += buffer.readBytes(length: buffer.readableBytes) ?? []
-                case .end:
-                    return response
-                }
-            }
-            return response
-        }
+        return .functionError(type: "Runtime.Unknown", message: "\(url.host):\(url.port): the connection ended before \(what): \(error)", payload: [])
     }
 }

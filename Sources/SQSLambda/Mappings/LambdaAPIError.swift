@@ -57,6 +57,10 @@ public struct LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertibl
         invalidParameter("The provided execution role does not have permissions to call \(action) on SQS")
     }
 
+    /// 400 InvalidParameterValueException: CreateFunction or UpdateFunctionConfiguration names an
+    /// execution role Lambda cannot assume (with `--auth`, one that is not a role in `auth.principals`).
+    public static let roleCannotBeAssumed = invalidParameter("The role defined for the function cannot be assumed by Lambda.")
+
     /// 403 AccessDeniedException: a cross-site request from a browser.
     public static func accessDenied(_ message: String) -> LambdaAPIError {
         LambdaAPIError(type: "AccessDeniedException", status: 403, message: message)

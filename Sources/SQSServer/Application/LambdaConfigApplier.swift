@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Logging
 import SQSAuth
 import SQSLambda
@@ -17,6 +18,8 @@ struct LambdaConfigApplier {
     var directory: PrincipalDirectory? = nil
     /// How `runtime:` functions are started (the Python interpreter, sqslite's runtime loop).
     var runtime: FunctionRuntime? = nil
+    /// The client `url:` functions post their events with (the server's, shut down when it stops).
+    let endpointClient: HTTPClient
 
     func apply(_ config: ConfigFile) async throws(StartupError) {
         for definition in config.functions {
@@ -41,9 +44,8 @@ struct LambdaConfigApplier {
     func baseEnvironment(credential: SigningCredential? = nil) -> [String: String] {
         [
             "AWS_ENDPOINT_URL": endpoint, "AWS_ENDPOINT_URL_SQS": endpoint, "AWS_REGION": options.region,
-            "AWS_DEFAULT_REGION": options.region, "AWS_ACCESS_KEY_ID": credential?.accessKeyID ?? "test",
-            "AWS_SECRET_ACCESS_KEY": credential?.secretAccessKey ?? "test", "AWS_SESSION_TOKEN": credential?.sessionToken ?? "test",
-        ]
+            "AWS_DEFAULT_REGION": options.region,
+        ].merging(PrincipalExecutionRoles.environment(credential)) { _, credentials in credentials }
     }
 
     /// A function's role: its ARN, and (with `--auth`) its session's temporary credentials, as
@@ -68,7 +70,7 @@ struct LambdaConfigApplier {
             let configuration = FunctionConfiguration(
                 name: definition.name, kind: .url, timeout: definition.timeout, memorySize: definition.memorySize,
                 environment: definition.environment, handler: definition.handler, runtime: "url", role: role.arn)
-            guard let function = HTTPEndpointFunction(configuration: configuration, url: url) else {
+            guard let function = HTTPEndpointFunction(configuration: configuration, url: url, client: endpointClient) else {
                 throw StartupError("\(config.path):\(definition.line): functions[\(definition.name)].url: expected an http:// URL, not \(url)")
             }
             return function

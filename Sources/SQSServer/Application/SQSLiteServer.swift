@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import FoundationEssentials
 import Logging
 import NIOCore
@@ -95,8 +96,16 @@ public final class SQSLiteServer: Sendable {
     /// Runs the server until graceful shutdown or cancellation.
     /// - Throws: ``StartupError`` when the config file, the data folder or the database is unusable.
     public func run() async throws {
+        // The client of the HTTP-endpoint functions lives as long as the server and is shut down
+        // once everything else has stopped.
+        try await HTTPClient.withHTTPClient(configuration: .lambdaEndpoints) { endpointClient in
+            try await run(endpointClient: endpointClient)
+        }
+    }
+
+    private func run(endpointClient: HTTPClient) async throws {
         do {
-            try await runServices()
+            try await runServices(endpointClient: endpointClient)
         } catch let error as IOError {
             // Binding failed although the startup check found the port free (taken in between).
             http.fail()
@@ -120,7 +129,7 @@ public final class SQSLiteServer: Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    private func runServices() async throws {
+    private func runServices(endpointClient: HTTPClient) async throws {
         var config: ConfigFile?
         if let path = options.configPath {
             do {
@@ -161,7 +170,7 @@ public final class SQSLiteServer: Sendable {
             engine: engine, invoker: invoker, store: try openMappingStore(), clock: clock, logger: queueLogger,
             permissionCheck: auth.map { FunctionRoleAccessCheck(access: $0.access, engine: engine) },
             eventSink: { [metrics] uuid, function, event, count in metrics.mappingEvent(uuid: uuid, function: function, event: event, count: count) })
-        let deployer = try await openDeployer(concurrency: concurrency)
+        let deployer = try await openDeployer(concurrency: concurrency, roles: auth.map { PrincipalExecutionRoles(directory: $0.access.directory) })
         do {
             try await mappings.load()
         } catch {
@@ -220,7 +229,7 @@ public final class SQSLiteServer: Sendable {
             }
             let applier = LambdaConfigApplier(
                 functions: functions, mappings: mappings, options: options, endpoint: "http://\(advertisedHost):\(port)", logger: logger,
-                logSink: logSink, directory: auth?.access.directory, runtime: deployer.runtime)
+                logSink: logSink, directory: auth?.access.directory, runtime: deployer.runtime, endpointClient: endpointClient)
             if let config, !config.functions.isEmpty || !config.eventSourceMappings.isEmpty {
                 do {
                     try await applier.apply(config)
@@ -266,7 +275,7 @@ public final class SQSLiteServer: Sendable {
 
     /// The functions created with the Lambda API: `lambda-functions.json` beside `sqslite.db` and their
     /// code under `functions/`; in memory, a temporary folder removed when the server stops.
-    private func openDeployer(concurrency: ConcurrencyLimits) async throws -> FunctionDeployer {
+    private func openDeployer(concurrency: ConcurrencyLimits, roles: (any ExecutionRoleResolver)?) async throws -> FunctionDeployer {
         let folder: String
         let store: any FunctionStore
         if let directory = options.functionsDirectory, let path = options.databasePath {
@@ -288,7 +297,7 @@ public final class SQSLiteServer: Sendable {
         let deployer = FunctionDeployer(
             registry: functions, concurrency: concurrency, store: store, functionsFolder: folder,
             runtime: FunctionRuntime(pythonInterpreter: options.pythonInterpreter, runtimesFolder: folder + "/.runtimes"),
-            account: options.accountID, region: options.region, logger: logger)
+            account: options.accountID, region: options.region, logger: logger, roles: roles)
         do {
             try await deployer.load()
         } catch {
