@@ -53,6 +53,23 @@ struct MessageIDParsingTests {
         for text in ["", "not-a-uuid", "0000000-0000-4000-8000-0000000000000", "g0000000-0000-4000-8000-000000000000", "00000000+0000-4000-8000-000000000000"] {
             #expect(MessageMetadata.parseID(text) == (UUID(uuidString: text) ?? MessageMetadata.nilID))
         }
+        // Every position replaced by the characters around the digit and letter ranges, and a
+        // non-ASCII byte: a hex digit where one belongs (and `-` where it belongs) parses as
+        // Foundation parses it; anything else is the nil UUID (Foundation is more lenient there).
+        let base = Array("0123abcd-ABCD-4ef0-8f9F-aAbBcCdDeEfF".utf8)
+        let dashes: Set<Int> = [8, 13, 18, 23]
+        for position in base.indices {
+            for replacement in Array("/09:@AFG`afg-{".utf8) + [0xC3] {
+                var bytes = base
+                bytes[position] = replacement
+                let text = String(decoding: bytes, as: UTF8.self)
+                let isHex = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(replacement)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(replacement | 0x20) && replacement != UInt8(ascii: "`") && replacement != UInt8(ascii: "@")
+                let valid = dashes.contains(position) ? replacement == UInt8(ascii: "-") : isHex
+                let expected = valid ? UUID(uuidString: text) ?? MessageMetadata.nilID : MessageMetadata.nilID
+                #expect(MessageMetadata.parseID(text) == expected, "\(text)")
+            }
+        }
     }
 }
 

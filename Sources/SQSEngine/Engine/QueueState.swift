@@ -76,17 +76,21 @@ final class QueueState {
 
     init(record: QueueRecord) {
         self.record = record
+        self.isFIFO = record.attributes["FifoQueue"] == "true"
         self.settings = QueueSettings(attributes: record.attributes)
         self.redrivePolicy = Self.parseRedrivePolicy(record.attributes["RedrivePolicy"])
     }
 
     var id: Int64 { record.id }
     var key: QueueKey { record.key }
-    var isFIFO: Bool { record.attributes["FifoQueue"] == "true" }
+    /// Whether the queue is FIFO (`FifoQueue` is fixed at creation). Kept, not looked up: sends,
+    /// receives and loading a million messages asked it per message.
+    private(set) var isFIFO: Bool
 
     /// Replaces the attributes and re-derives the settings.
     func setAttributes(_ attributes: [String: String]) {
         record.attributes = attributes
+        isFIFO = attributes["FifoQueue"] == "true"
         settings = QueueSettings(attributes: attributes)
         redrivePolicy = Self.parseRedrivePolicy(attributes["RedrivePolicy"])
     }

@@ -45,7 +45,7 @@ enum MessageRows {
     /// Decodes a row of ``metadataColumns``.
     static func metadata(_ row: SQLiteStatement) -> MessageMetadata {
         MessageMetadata(
-            queueID: row.int64(0), sequence: row.int64(1), messageID: MessageMetadata.parseID(row.string(2)),
+            queueID: row.int64(0), sequence: row.int64(1), messageID: row.withText(2) { MessageMetadata.parseID(utf8: $0) },
             sentAt: Timestamp(milliseconds: row.int64(3)), visibleAt: Timestamp(milliseconds: row.int64(4)),
             receiveCount: Int(row.int64(5)), firstReceivedAt: row.optionalInt64(6).map(Timestamp.init(milliseconds:)),
             lastReceivedAt: row.optionalInt64(7).map(Timestamp.init(milliseconds:)),

@@ -135,6 +135,14 @@ package final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
+    /// Calls `body` with the UTF-8 bytes of the text in column `index` (empty when NULL), read in
+    /// place without making a `String`. The buffer is valid only during the call.
+    package func withText<R>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let text = sqlite3_column_text(handle, index)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return body(UnsafeBufferPointer(start: text, count: text == nil ? 0 : count))
+    }
+
     /// The text in column `index`, `nil` when NULL.
     package func optionalString(_ index: Int32) -> String? {
         isNull(index) ? nil : string(index)
