@@ -25,21 +25,9 @@ public struct HTTPEndpointFunction: LambdaFunction {
 
     public func invoke(_ invocation: Invocation) async -> InvocationOutcome {
         let timeout = configuration.timeout
-        let first = FirstResult<InvocationOutcome.Result>()
         let url = self.url
-        let result = await first.wait { resolve in
-            let work = Task {
-                resolve(await Self.post(invocation, to: url))
-            }
-            let timer = Task {
-                try? await Task.sleep(for: .seconds(timeout))
-                if !Task.isCancelled {
-                    resolve(.timedOut(seconds: timeout))
-                    work.cancel()
-                }
-            }
-            return { timer.cancel() }
-        }
+        let result = await Race.first(
+            { await Self.post(invocation, to: url) }, orTimeoutAfter: .seconds(timeout), .timedOut(seconds: timeout))
         return InvocationOutcome(result: result)
     }
 
