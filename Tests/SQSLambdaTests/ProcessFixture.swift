@@ -38,4 +38,34 @@ enum ProcessFixture {
         }
         return fields
     }
+
+    /// Whether `pid` is a live process (a zombie waiting to be reaped has ended).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+            return false
+        }
+        return stat[close...].dropFirst(2).first != "Z"
+    }
+
+    /// The live processes of process group `group`.
+    static func members(ofGroup group: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[close...].dropFirst(2).split(separator: " ")
+            return fields.count > 2 && fields[0] != "Z" && Int32(fields[2]) == group ? pid : nil
+        }
+    }
+
+    /// Waits until `condition` holds (a killed process takes a moment to die), at most `limit`.
+    static func waitUntil(_ limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !condition() {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
 }

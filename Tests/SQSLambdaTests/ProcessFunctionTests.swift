@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQSEngine
 import SQSLambda
+import Synchronization
 import Testing
 
 /// Real processes against the Runtime API: a custom runtime written with Python's standard library
@@ -9,7 +10,7 @@ import Testing
 @Suite("ProcessFunction", .timeLimit(.minutes(1)))
 struct ProcessFunctionTests {
     static let runtime = #"""
-        import json, os, signal, sys, time, urllib.request, urllib.error
+        import json, os, signal, subprocess, sys, time, urllib.request, urllib.error
         if os.environ.get("IGNORE_SIGTERM"):
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
         api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
@@ -37,6 +38,17 @@ struct ProcessFunctionTests {
             print("to stderr", event.get("tag", ""), file=sys.stderr)
             if action == "exit":
                 sys.exit(3)
+            if action == "signal":
+                os.kill(os.getpid(), event["signal"])
+                time.sleep(5)
+            if action == "closeoutput":
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.dup2(devnull, 2)
+            if action == "spawn":
+                helper = subprocess.Popen(["sleep", "300"])
+                print("helper", helper.pid, "of", os.getpid())
+                time.sleep(event["seconds"])
             if action == "sleep":
                 time.sleep(event["seconds"])
             if action == "error":
@@ -57,7 +69,7 @@ struct ProcessFunctionTests {
         """#
 
     static func makeFunction(
-        timeout: Int = 10, maxProcesses: Int = 4, environment: [String: String] = ["CUSTOM": "yes"]
+        timeout: Int = 10, maxProcesses: Int = 4, environment: [String: String] = ["CUSTOM": "yes"], logSink: FunctionLogSink? = nil
     ) throws -> ProcessFunction {
         let folder = try ProcessFixture.folder(["runtime.py": runtime])
         let configuration = FunctionConfiguration(
@@ -65,7 +77,7 @@ struct ProcessFunctionTests {
         return ProcessFunction(
             configuration: configuration, command: ["python3", "runtime.py"], workingDirectory: folder,
             baseEnvironment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_REGION": "us-east-1", "CUSTOM": "base"],
-            maxProcesses: maxProcesses, logger: ProcessFixture.silentLogger)
+            maxProcesses: maxProcesses, logger: ProcessFixture.silentLogger, logSink: logSink)
     }
 
     static func invocation(_ event: String, id: String = UUID().uuidString.lowercased()) -> Invocation {
@@ -181,6 +193,72 @@ struct ProcessFunctionTests {
         #expect(try ProcessFixture.json(after)["pid"]?.integerValue != firstPID)
         #expect(function.processCount == 1)
         await function.shutdown()
+    }
+
+    @Test func aTimeoutKillsTheWholeProcessGroup() async throws {
+        let function = try Self.makeFunction(timeout: 1)
+        let outcome = await function.invoke(Self.invocation(#"{"action":"spawn","seconds":30}"#))
+        #expect(outcome.result == .timedOut(seconds: 1))
+        // "helper <pid> of <pid>": a grandchild the runtime started in its group.
+        let words = outcome.logLines.first { $0.hasPrefix("helper ") }?.split(separator: " ") ?? []
+        guard words.count == 4, let helper = Int32(words[1]), let process = Int32(words[3]) else {
+            Issue.record("no helper line in \(outcome.logLines)")
+            return
+        }
+        #expect(await ProcessFixture.waitUntil { ProcessFixture.members(ofGroup: process).isEmpty }, "the group is gone")
+        #expect(!ProcessFixture.isRunning(helper), "the grandchild is gone")
+        #expect(!ProcessFixture.isRunning(process), "the timed-out process is gone")
+        await function.shutdown()
+    }
+
+    @Test func anExitBySignalIsReportedAsLambdaDoes() async throws {
+        let function = try Self.makeFunction()
+        for (signal, name) in [(SIGKILL, "killed"), (SIGABRT, "aborted")] {
+            let outcome = await function.invoke(Self.invocation(#"{"action":"signal","signal":\#(signal)}"#, id: "req-\(name)"))
+            let message = "RequestId: req-\(name) Error: Runtime exited with error: signal: \(name)"
+            #expect(outcome.result == .functionError(type: "Runtime.ExitError", message: message, payload: []))
+            #expect(outcome.logLines.contains(message))
+        }
+        #expect(!(await function.invoke(Self.invocation(#"{"action":"echo"}"#))).isFailure, "a new process takes over")
+        await function.shutdown()
+    }
+
+    @Test func outputReachesTheLogWhileTheProcessRuns() async throws {
+        let (lines, feed) = AsyncStream.makeStream(of: String.self)
+        let function = try Self.makeFunction(logSink: { _, _, lines in
+            for line in lines { feed.yield(line) }
+        })
+        let finished = Mutex(false)
+        let invocation = Task {
+            defer { finished.withLock { $0 = true } }
+            return await function.invoke(Self.invocation(#"{"action":"sleep","seconds":30,"tag":"live"}"#, id: "req-live"))
+        }
+        var seen: Set<String> = []
+        for await line in lines where ["handling sleep live", "to stderr live"].contains(line) {
+            seen.insert(line)
+            if seen.count == 2 { break }
+        }
+        #expect(!finished.withLock { $0 }, "stdout and stderr lines arrive while the invocation still runs")
+        // Stopping it (SIGTERM to its group) ends the invocation with the process's exit.
+        await function.shutdown()
+        let outcome = await invocation.value
+        let message = "RequestId: req-live Error: Runtime exited with error: signal: terminated"
+        #expect(outcome.result == .functionError(type: "Runtime.ExitError", message: message, payload: []))
+        #expect(outcome.logLines.contains("handling sleep live"))
+    }
+
+    @Test func aProcessThatClosesItsOutputStillRunsAndIsStillStopped() async throws {
+        let function = try Self.makeFunction(environment: ["IGNORE_SIGTERM": "1"])
+        let closed = try ProcessFixture.json(await function.invoke(Self.invocation(#"{"action":"closeoutput"}"#)))
+        let pid = Int32(try #require(closed["pid"]?.integerValue))
+        let next = await function.invoke(Self.invocation(#"{"action":"echo"}"#))
+        #expect(try ProcessFixture.json(next)["pid"]?.integerValue == Int(pid), "it still runs and answers")
+        // Its output has ended, so stopping it goes through subprocess's teardown of the task
+        // holding `run` (SIGTERM, ignored here, then SIGKILL to its group).
+        let started = ContinuousClock.now
+        await function.shutdown()
+        #expect(ContinuousClock.now - started < .seconds(8))
+        #expect(!ProcessFixture.isRunning(pid))
     }
 
     @Test func concurrentInvocationsRunInSeparateProcessesUpToTheLimit() async throws {

@@ -389,22 +389,9 @@ public actor FunctionDeployer {
         }
     }
 
-    /// The command for the record's runtime, checked off the actor.
+    /// The command for the record's runtime (checking its toolchain runs it as a child process).
     private func prepare(_ record: FunctionRecord, folder: String) async throws(LambdaAPIError) -> [String] {
-        let runtime = self.runtime
-        let result: Result<[String], LambdaAPIError>
-        do {
-            result = try await NIOThreadPool.singleton.runIfActive {
-                do throws(LambdaAPIError) {
-                    return .success(try runtime.command(runtime: record.runtime, handler: record.handler, codeFolder: folder))
-                } catch {
-                    return .failure(error)
-                }
-            }
-        } catch {
-            throw LambdaAPIError(type: "ServiceException", status: 500, message: "The server is shutting down.")
-        }
-        return try result.get()
+        try await runtime.command(runtime: record.runtime, handler: record.handler, codeFolder: folder)
     }
 
     private func activate(_ name: String, record: FunctionRecord, command: [String], folder: String) {

@@ -1,5 +1,7 @@
 import Foundation
+import Subprocess
 import Synchronization
+import SystemPackage
 
 /// How sqslite runs each Lambda runtime a zip function names, and the checks it makes when the
 /// function is created or updated, so that a missing toolchain is a clear error at once:
@@ -79,26 +81,26 @@ public final class FunctionRuntime: Sendable {
     }
 
     /// The command that starts the function's process in `codeFolder`, after checking that the
-    /// toolchain is there. Blocking (it may run the interpreter once); call it off the event loop.
-    public func command(runtime: String, handler: String?, codeFolder: String) throws(LambdaAPIError) -> [String] {
+    /// toolchain is there (the first check of each tool runs it once, as a child process).
+    public func command(runtime: String, handler: String?, codeFolder: String) async throws(LambdaAPIError) -> [String] {
         switch Self.family(of: runtime) {
         case .python:
             let handler = handler ?? ""
-            guard canRun(pythonInterpreter, ["-c", "import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)"]) else {
+            guard await canRun(pythonInterpreter, ["-c", "import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)"]) else {
                 throw .invalidParameter(
                     "The runtime \(runtime) needs Python 3.8 or later: \(pythonInterpreter) was not found or is older (sqslite serve --python PATH picks another interpreter).")
             }
-            if canRun(pythonInterpreter, ["-c", "import awslambdaric"]) {
+            if await canRun(pythonInterpreter, ["-c", "import awslambdaric"]) {
                 return [pythonInterpreter, "-m", "awslambdaric", handler]
             }
             return [pythonInterpreter, try pythonScriptPath(), handler]
         case .node:
-            guard canRun("node", ["--version"]) else {
+            guard await canRun("node", ["--version"]) else {
                 throw .invalidParameter("The runtime \(runtime) needs node on sqslite's PATH, and the aws-lambda-ric package (npm install aws-lambda-ric): node was not found.")
             }
             let local = codeFolder + "/node_modules/.bin/aws-lambda-ric"
             if FileManager.default.isExecutableFile(atPath: local) { return [local, handler ?? ""] }
-            guard canRun("aws-lambda-ric", ["--help"], anyStatus: true) else {
+            guard await canRun("aws-lambda-ric", ["--help"], anyStatus: true) else {
                 throw .invalidParameter(
                     "The runtime \(runtime) needs the Node.js runtime interface client: install aws-lambda-ric in the zip (node_modules) or on sqslite's PATH (npm install -g aws-lambda-ric).")
             }
@@ -126,21 +128,21 @@ public final class FunctionRuntime: Sendable {
     }
 
     /// Whether `program arguments` runs and exits with 0 (or at all, with `anyStatus`); cached.
-    private func canRun(_ program: String, _ arguments: [String], anyStatus: Bool = false) -> Bool {
+    /// The program is looked up on sqslite's `PATH` by `/usr/bin/env`, which exits with 127 when
+    /// it cannot find it.
+    private func canRun(_ program: String, _ arguments: [String], anyStatus: Bool = false) async -> Bool {
         let key = ([program] + arguments).joined(separator: "\u{0}")
         if let known = cache.withLock({ $0[key] }) { return known }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         var result = false
         do {
-            try process.run()
-            process.waitUntilExit()
-            // `env` exits with 127 when it cannot find the program.
-            result = anyStatus ? process.terminationStatus != 127 : process.terminationStatus == 0
+            let outcome = try await run(
+                .path("/usr/bin/env"), arguments: Arguments([program] + arguments), input: .none, output: .discarded, error: .discarded)
+            switch outcome.terminationStatus {
+            case .exited(let status):
+                result = anyStatus ? status != 127 : status == 0
+            case .signaled:
+                result = anyStatus
+            }
         } catch {
             result = false
         }

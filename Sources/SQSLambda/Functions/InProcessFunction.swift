@@ -41,24 +41,14 @@ public struct InProcessFunction: LambdaFunction {
         let context = LambdaContext(invocation: invocation, functionName: configuration.name)
         let handler = self.handler
         let timeout = configuration.timeout
-        let first = FirstResult<InvocationOutcome.Result>()
-        let result = await first.wait { resolve in
-            let work = Task {
+        let result = await Race.first(
+            { () async -> InvocationOutcome.Result in
                 do {
-                    resolve(.success(try await handler(invocation, context)))
+                    return .success(try await handler(invocation, context))
                 } catch {
-                    resolve(.functionError(type: String(describing: type(of: error)), message: "\(error)", payload: []))
+                    return .functionError(type: String(describing: type(of: error)), message: "\(error)", payload: [])
                 }
-            }
-            let timer = Task {
-                try? await Task.sleep(for: .seconds(timeout))
-                if !Task.isCancelled {
-                    resolve(.timedOut(seconds: timeout))
-                    work.cancel()
-                }
-            }
-            return { timer.cancel() }
-        }
+            }, orTimeoutAfter: .seconds(timeout), .timedOut(seconds: timeout))
         return InvocationOutcome(result: result, logLines: context.lines)
     }
 }

@@ -39,21 +39,11 @@ public struct HTTPEndpointFunction: LambdaFunction {
         self.client = client
     }
 
-    /// Posts the event, bounded by the timeout: the request and a timer race in a task group, the
-    /// first to finish decides, and the other is cancelled.
+    /// Posts the event, bounded by the timeout: the request and a timer race in a task group
+    /// (``Race``), the first to finish decides, and the other is cancelled.
     public func invoke(_ invocation: Invocation) async -> InvocationOutcome {
         let timeout = configuration.timeout
-        let result = await withTaskGroup(of: InvocationOutcome.Result.self) { group in
-            group.addTask { await post(invocation) }
-            group.addTask {
-                // Cancelled when the answer came first: the value is then ignored.
-                try? await Task.sleep(for: .seconds(timeout))
-                return .timedOut(seconds: timeout)
-            }
-            let first = await group.next() ?? .timedOut(seconds: timeout)
-            group.cancelAll()
-            return first
-        }
+        let result = await Race.first({ await post(invocation) }, orTimeoutAfter: .seconds(timeout), .timedOut(seconds: timeout))
         return InvocationOutcome(result: result)
     }
 

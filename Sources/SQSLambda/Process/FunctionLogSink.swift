@@ -2,5 +2,5 @@
 /// that appends to the log group `group` (`/aws/lambda/<function>`), stream `stream` (one per
 /// process, `YYYY/MM/DD/[$LATEST]<32 hex>`).
 ///
-/// Called from Dispatch queues (the pipe readers) and from invocation tasks; it must not block.
+/// Called from the tasks that read the processes' output and from invocation tasks; it must not block.
 public typealias FunctionLogSink = @Sendable (_ group: String, _ stream: String, _ lines: [String]) -> Void

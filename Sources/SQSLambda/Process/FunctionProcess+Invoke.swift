@@ -9,16 +9,26 @@ extension FunctionProcess {
     /// log lines are those written to the process's stream for it (see ``EnvironmentLog``).
     ///
     /// The timeout counts from the moment the runtime takes the invocation (`GET …/next`), as on
-    /// Lambda, where init has its own limit. A timed-out process is killed.
+    /// Lambda, where init has its own limit: the result and the deadline race in a task group. A
+    /// timed-out process is killed.
     func run(_ invocation: Invocation, timeout: Int) async -> InvocationOutcome {
         let started = ContinuousClock.now
-        let result = await FirstResult<InvocationOutcome.Result>().wait { resolve in
-            if let failure = assign(invocation, resolve: resolve) {
-                resolve(failure)
-                return {}
+        let result: InvocationOutcome.Result
+        switch assign(invocation) {
+        case .refused(let failure):
+            result = failure
+        case .assigned(let assignment):
+            let raced = await Race.first(
+                { await assignment.result.value() ?? .timedOut(seconds: timeout) },
+                { await Self.deadline(of: assignment, timeout: timeout, started: started) })
+            // On a busy machine the deadline's child may run before the one the answer woke: an
+            // answer that arrived by the deadline still counts.
+            let deadline = assignment.handover.current.map { $0 + .seconds(timeout) } ?? Self.initDeadline(started, timeout: timeout)
+            if case .timedOut = raced, let (answer, at) = assignment.result.resolution, at <= deadline {
+                result = answer
+            } else {
+                result = raced
             }
-            let timer = Task { await self.enforceTimeout(timeout, started: started, resolve: resolve) }
-            return { timer.cancel() }
         }
         if case .timedOut = result {
             kill()
@@ -54,52 +64,58 @@ extension FunctionProcess {
         return InvocationOutcome(result: result, logLines: logLines)
     }
 
-    /// Makes `invocation` this process's assignment and hands it to a runtime already waiting in
-    /// `GET …/next`; returns the result at once when the process cannot run it.
-    private func assign(
-        _ invocation: Invocation, resolve: @escaping @Sendable (InvocationOutcome.Result) -> Void
-    ) -> InvocationOutcome.Result? {
-        let (failure, waiter) = state.withLock { state -> (InvocationOutcome.Result?, CheckedContinuation<Invocation?, Never>?) in
-            if let failure = state.initFailure { return (failure, nil) }
-            if let exit = state.exit {
-                let message = LambdaLogFormat.exitErrorMessage(invocation.requestID, exit: exit)
-                return (.functionError(type: "Runtime.ExitError", message: message, payload: []), nil)
-            }
-            if state.stopping {
-                return (.functionError(type: "Runtime.Unavailable", message: "The function process is stopping", payload: []), nil)
-            }
-            state.assignment = Assignment(invocation: invocation, resolve: resolve)
-            guard let waiter = state.nextWaiter else { return (nil, nil) }
-            state.nextWaiter = nil
-            state.assignment?.handedOverAt = .now
-            log.beginInvocation(requestID: invocation.requestID)
-            return (nil, waiter.continuation)
-        }
-        waiter?.resume(returning: invocation)
-        return failure
+    private enum Assigned {
+        case assigned(Assignment)
+        /// The process cannot run it: this is its result.
+        case refused(InvocationOutcome.Result)
     }
 
-    /// Resolves the invocation as timed out `timeout` seconds after the runtime took it (or when
-    /// the runtime has not asked for it within its init limit).
-    private func enforceTimeout(
-        _ timeout: Int, started: ContinuousClock.Instant, resolve: @Sendable (InvocationOutcome.Result) -> Void
-    ) async {
-        let initDeadline = started + max(Self.initTimeout, .seconds(timeout))
-        while !Task.isCancelled {
-            let handedOverAt = state.withLock { $0.assignment?.handedOverAt }
-            let deadline = handedOverAt.map { $0 + .seconds(timeout) } ?? initDeadline
-            let now = ContinuousClock.now
-            if now >= deadline {
-                resolve(.timedOut(seconds: timeout))
-                return
+    /// Makes `invocation` this process's assignment and hands it to a runtime already waiting in
+    /// `GET …/next`; refuses it when the process cannot run it.
+    private func assign(_ invocation: Invocation) -> Assigned {
+        let (assigned, waiter) = state.withLock { state -> (Assigned, CheckedContinuation<Invocation?, Never>?) in
+            if let failure = state.initFailure { return (.refused(failure), nil) }
+            if let exit = state.exit {
+                let message = LambdaLogFormat.exitErrorMessage(invocation.requestID, exit: exit)
+                return (.refused(.functionError(type: "Runtime.ExitError", message: message, payload: [])), nil)
             }
-            // Until the runtime takes the invocation, look again now and then.
-            let wake = handedOverAt == nil ? min(deadline, now + .milliseconds(20)) : deadline
-            do {
-                try await Task.sleep(until: wake, clock: .continuous)
-            } catch {
-                return
+            if state.stopping {
+                return (.refused(.functionError(type: "Runtime.Unavailable", message: "The function process is stopping", payload: [])), nil)
             }
+            var assignment = Assignment(invocation: invocation)
+            guard let waiter = state.nextWaiter else {
+                state.assignment = assignment
+                return (.assigned(assignment), nil)
+            }
+            state.nextWaiter = nil
+            assignment.handOver()
+            state.assignment = assignment
+            log.beginInvocation(requestID: invocation.requestID)
+            return (.assigned(assignment), waiter.continuation)
         }
+        waiter?.resume(returning: invocation)
+        return assigned
+    }
+
+    /// Returns the timeout `timeout` seconds after the runtime first took the invocation, or at the
+    /// init limit when the runtime has not asked for it by then; cancelled when the result comes first.
+    private static func deadline(of assignment: Assignment, timeout: Int, started: ContinuousClock.Instant) async -> InvocationOutcome.Result {
+        let initDeadline = initDeadline(started, timeout: timeout)
+        let handedOverAt = await Race.first(
+            { await assignment.handover.value() },
+            {
+                try? await Task.sleep(until: initDeadline, clock: .continuous)
+                return nil
+            })
+        if let handedOverAt {
+            try? await Task.sleep(until: handedOverAt + .seconds(timeout), clock: .continuous)
+        }
+        return .timedOut(seconds: timeout)
+    }
+
+    /// When an invocation the runtime has not taken times out: the init limit, or the function's
+    /// timeout when longer.
+    private static func initDeadline(_ started: ContinuousClock.Instant, timeout: Int) -> ContinuousClock.Instant {
+        started + max(initTimeout, .seconds(timeout))
     }
 }

@@ -26,7 +26,7 @@ extension FunctionProcess {
                 let (ready, replaced) = state.withLock { state -> (Invocation??, CheckedContinuation<Invocation?, Never>?) in
                     if state.stopping || state.exit != nil || Task.isCancelled { return (.some(nil), nil) }
                     if let assignment = state.assignment, assignment.handedOverAt == nil {
-                        state.assignment?.handedOverAt = .now
+                        state.assignment?.handOver()
                         log.beginInvocation(requestID: assignment.invocation.requestID)
                         return (.some(assignment.invocation), nil)
                     }
@@ -62,27 +62,27 @@ extension FunctionProcess {
 
     /// `POST …/invocation/{id}/response` or `…/error`: ends the invocation with the runtime's answer.
     func complete(requestID: String, with result: InvocationOutcome.Result) -> Completion {
-        let (completion, resolve) = state.withLock { state -> (Completion, (@Sendable (InvocationOutcome.Result) -> Void)?) in
+        let (completion, outcome) = state.withLock { state -> (Completion, OneShot<InvocationOutcome.Result>?) in
             guard let assignment = state.assignment, assignment.invocation.requestID == requestID,
                 assignment.handedOverAt != nil
             else { return (.unknownRequest, nil) }
             if assignment.answered { return (.alreadyAnswered, nil) }
             state.assignment?.answered = true
-            return (.accepted, assignment.resolve)
+            return (.accepted, assignment.result)
         }
-        resolve?(result)
+        outcome?.resolve(result)
         return completion
     }
 
     /// `POST /runtime/init/error`: the runtime could not initialise. The waiting invocation fails
     /// with the error, and the process is not used again.
     func initFailed(_ result: InvocationOutcome.Result) {
-        let resolve = state.withLock { state -> (@Sendable (InvocationOutcome.Result) -> Void)? in
+        let outcome = state.withLock { state -> OneShot<InvocationOutcome.Result>? in
             state.initFailure = result
             guard let assignment = state.assignment, !assignment.answered else { return nil }
             state.assignment?.answered = true
-            return assignment.resolve
+            return assignment.result
         }
-        resolve?(result)
+        outcome?.resolve(result)
     }
 }

@@ -1,9 +1,10 @@
-import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 import SQSHTTP
+import Subprocess
 import Synchronization
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -18,21 +19,40 @@ import Darwin
 /// This file holds the lifecycle (start, exit, stop); `FunctionProcess+Invoke.swift` runs an
 /// invocation and `FunctionProcess+RuntimeAPI.swift` answers the runtime's calls.
 ///
-/// The process leads its own process group (Foundation's `Process` spawns it so), and signals go to
-/// the whole group, so helpers it started die with it.
+/// The process runs inside a task that holds swift-subprocess's `run` call: its closure streams
+/// stdout and stderr into the ``ProcessLogCollector`` and returns when both end, and `run` returns
+/// once the process has ended and been reaped, with the status that becomes its ``ProcessExit``.
+/// The process leads its own process group (`PlatformOptions.processGroupID = 0`), and signals go
+/// to the whole group, so helpers it started die with it; ``ParentWatch`` kills the group when
+/// sqslite dies. Signals are only sent while `run`'s closure runs: the process is not reaped
+/// before it returns, so its pid and group id cannot belong to anyone else.
 ///
 /// ## Sendable
-/// All mutable state is behind `Mutex`es; Foundation's `Process` (not `Sendable`) is only touched
-/// inside its `Mutex`, and afterwards the process is addressed by its pid with `kill(2)`.
+/// All mutable state is behind `Mutex`es; the subprocess `Execution` is only used through the
+/// signalling closure kept in the state while `run`'s closure runs.
 final class FunctionProcess: Sendable {
     /// The invocation assigned to this process.
     struct Assignment {
         var invocation: Invocation
-        var resolve: @Sendable (InvocationOutcome.Result) -> Void
+        /// Resolved with the invocation's result: the runtime's answer, its init error, or the process's exit.
+        let result = OneShot<InvocationOutcome.Result>()
+        /// Resolved when `GET …/next` first hands the invocation to the runtime.
+        let handover = OneShot<ContinuousClock.Instant>()
         /// When `GET …/next` handed it to the runtime; `nil` while it waits for the runtime.
         var handedOverAt: ContinuousClock.Instant?
         /// Whether the runtime has posted its response or error.
         var answered = false
+
+        init(invocation: Invocation) {
+            self.invocation = invocation
+        }
+
+        /// Records the handover (under the process's lock).
+        mutating func handOver() {
+            let now = ContinuousClock.now
+            handedOverAt = now
+            handover.resolve(now)
+        }
     }
 
     struct State {
@@ -47,10 +67,17 @@ final class FunctionProcess: Sendable {
         var readyAt: ContinuousClock.Instant?
         var invocations = 0
         var serverTask: Task<Void, Never>?
+        /// The task that holds subprocess's `run`; it ends once the process has ended and been reaped.
+        var processTask: Task<Void, Never>?
+        /// Sends a signal to the process's group and to the process; set only while `run`'s closure runs.
+        var signaller: (@Sendable (Int32) -> Void)?
     }
 
     /// The largest response or error document a runtime may post (Lambda's 6 MB limit).
     static let maxPayloadSize = 6_291_556
+
+    /// How long a process that its stop asked to end (SIGTERM) has before SIGKILL.
+    static let stopGrace = Duration.seconds(2)
 
     /// A number unique within the function, for logs.
     let id: Int
@@ -59,8 +86,8 @@ final class FunctionProcess: Sendable {
     let log: ProcessLogCollector
     let state = Mutex(State())
     let startedAt = ContinuousClock.now
-    /// Keeps Foundation's `Process` (and so its pipes and termination handler) alive; never read.
-    private let launched = Mutex<Process?>(nil)
+    /// Resolved when the process has ended and been reaped (`nil`: it never started).
+    let ended = OneShot<ProcessExit?>()
 
     init(id: Int, configuration: FunctionConfiguration, logger: Logger, logSink: FunctionLogSink? = nil) {
         var logger = logger
@@ -77,7 +104,7 @@ final class FunctionProcess: Sendable {
         state.withLock { $0.exit == nil && !$0.stopping && $0.initFailure == nil }
     }
 
-    /// Starts the Runtime API listener, then the process.
+    /// Starts the Runtime API listener, then the process; returns once the process runs.
     ///
     /// - Parameters:
     ///   - environment: Everything but `AWS_LAMBDA_RUNTIME_API`, which is added here.
@@ -103,38 +130,41 @@ final class FunctionProcess: Sendable {
         environment["AWS_LAMBDA_LOG_STREAM_NAME"] = log.streamName
         environment["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:\(port)"
 
-        let process = Process()
-        // `env` finds the command on the function's PATH, as a shell would.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.environment = environment
-        if let workingDirectory {
-            process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
-        }
-        let standardOutput = Pipe()
-        let standardError = Pipe()
-        process.standardOutput = standardOutput
-        process.standardError = standardError
-        process.standardInput = FileHandle.nullDevice
-        log.beginInit(functionArn: functionArn)
-        log.attach(standardOutput.fileHandleForReading, as: .standardOutput)
-        log.attach(standardError.fileHandleForReading, as: .standardError)
-        process.terminationHandler = { [weak self] process in
-            let exit: ProcessExit =
-                process.terminationReason == .uncaughtSignal ? .signal(process.terminationStatus) : .status(process.terminationStatus)
-            self?.exited(exit)
-        }
+        let description = command.joined(separator: " ")
+        let watch: ParentWatch
         do {
-            try process.run()
+            watch = try ParentWatch()
         } catch {
             stopServer()
             state.withLock { $0.stopping = true }
-            throw ProcessFunctionError("cannot start \(command.joined(separator: " ")): \(error)")
+            throw ProcessFunctionError("cannot start \(description): \(error)")
         }
-        let pid = process.processIdentifier
-        state.withLock { $0.pid = pid }
-        launched.withLock { $0 = process }
-        logger.debug("function process started", metadata: ["pid": "\(pid)", "runtimeAPI": "127.0.0.1:\(port)"])
+        var platformOptions = PlatformOptions()
+        // Its own process group, led by the process.
+        platformOptions.processGroupID = 0
+        // Only used should the task holding `run` be cancelled (see `stop`).
+        platformOptions.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: Self.stopGrace)]
+        let subprocess = Configuration(
+            executable: .path("/bin/sh"), arguments: Arguments(ParentWatch.arguments(for: command)),
+            environment: .custom(Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })),
+            workingDirectory: workingDirectory.map { FilePath($0) }, platformOptions: platformOptions)
+
+        log.beginInit(functionArn: functionArn)
+        log.expectProcess()
+        let launched = OneShot<Result<Int32, ProcessFunctionError>>()
+        let task = Task { await self.supervise(subprocess, watch: watch, launched: launched, description: description) }
+        state.withLock { $0.processTask = task }
+        switch await launched.value() {
+        case .success(let pid)?:
+            logger.debug("function process started", metadata: ["pid": "\(pid)", "runtimeAPI": "127.0.0.1:\(port)"])
+        case .failure(let error)?:
+            stopServer()
+            state.withLock { $0.stopping = true }
+            throw error
+        case nil:
+            state.withLock { $0.stopping = true }
+            throw ProcessFunctionError("the start of \(description) was cancelled")
+        }
     }
 
     /// Marks a process that could not start as unusable.
@@ -142,28 +172,39 @@ final class FunctionProcess: Sendable {
         state.withLock { $0.stopping = true }
     }
 
-    /// Stops the process: SIGTERM to its group, then SIGKILL after `grace`; closes its Runtime API listener.
-    func stop(grace: Duration = .seconds(2)) async {
-        let waiter = state.withLock { state in
+    /// Stops the process: SIGTERM to its group, then SIGKILL when it has not ended after `grace`;
+    /// returns once it has ended (waiting at most `grace` more after SIGKILL), and closes its
+    /// Runtime API listener.
+    func stop(grace: Duration = FunctionProcess.stopGrace) async {
+        let (waiter, task) = state.withLock { state in
             state.stopping = true
             defer { state.nextWaiter = nil }
-            return state.nextWaiter?.continuation
+            return (state.nextWaiter?.continuation, state.processTask)
         }
         waiter?.resume(returning: nil)
         if signal(SIGTERM) {
-            let deadline = ContinuousClock.now + grace
-            while state.withLock({ $0.exit == nil }), ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(20))
+            if await !endsWithin(grace) {
+                _ = signal(SIGKILL)
+                _ = await endsWithin(grace)
             }
-            _ = signal(SIGKILL)
+        } else if let task, ended.current == nil {
+            // Still starting, or it closed its output but still runs: cancelling the task that
+            // holds `run` starts subprocess's teardown (SIGTERM to the group, SIGKILL after `stopGrace`).
+            task.cancel()
+            _ = await endsWithin(Self.stopGrace + grace)
         }
         stopServer()
     }
 
     /// Kills the process group at once (a timed-out invocation); the process is not used again.
     func kill() {
-        state.withLock { $0.stopping = true }
-        _ = signal(SIGKILL)
+        let task = state.withLock { state in
+            state.stopping = true
+            return state.processTask
+        }
+        if !signal(SIGKILL), ended.current == nil {
+            task?.cancel()
+        }
     }
 
     /// The process's peak resident memory (`VmHWM`), in MB; 0 when unknown.
@@ -174,42 +215,114 @@ final class FunctionProcess: Sendable {
 
     // MARK: - Private
 
+    /// The body of the process's task: runs the process to its end, then reports its exit.
+    private func supervise(
+        _ subprocess: Configuration, watch: ParentWatch, launched: OneShot<Result<Int32, ProcessFunctionError>>, description: String
+    ) async {
+        let exit: ProcessExit
+        do {
+            let result = try await Subprocess.run(
+                subprocess, input: .fileDescriptor(watch.readEnd, closeAfterSpawningProcess: true), output: .sequence, error: .sequence
+            ) { execution in
+                await follow(execution, launched: launched)
+            }
+            exit = ProcessExit(result.terminationStatus)
+        } catch {
+            watch.close()
+            if launched.resolve(.failure(ProcessFunctionError("cannot start \(description): \(error)"))) {
+                log.probe(processID: nil)
+                ended.resolve(nil)
+                return
+            }
+            logger.error("lost track of the function process", metadata: ["error": "\(error)"])
+            exit = .status(-1)
+        }
+        // Whatever the process left running in its group goes too (the watcher sees its pipe close).
+        watch.close()
+        exited(exit)
+    }
+
+    /// `run`'s closure: streams the outputs into the log until both end. When they end because
+    /// the process has exited (it is not reaped yet), whatever it left in its group is killed.
+    private func follow(
+        _ execution: Execution<FileDescriptorInput, SequenceOutput, SequenceOutput>, launched: OneShot<Result<Int32, ProcessFunctionError>>
+    ) async {
+        let pid = execution.processIdentifier.value
+        let signaller: @Sendable (Int32) -> Void = { signal in
+            // The group, then the process itself should it have left the group.
+            try? execution.send(signal: Signal(rawValue: signal), toProcessGroup: true)
+            try? execution.send(signal: Signal(rawValue: signal))
+        }
+        state.withLock { state in
+            state.pid = pid
+            state.signaller = signaller
+        }
+        log.probe(processID: pid)
+        launched.resolve(.success(pid))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.log.read(Self.chunks(of: execution.standardOutput), from: .standardOutput) }
+            group.addTask { await self.log.read(Self.chunks(of: execution.standardError), from: .standardError) }
+        }
+        state.withLock { state in
+            if Self.hasExited(execution.processIdentifier) {
+                signaller(SIGKILL)
+            }
+            state.signaller = nil
+        }
+    }
+
+    /// An output stream as byte arrays.
+    private static func chunks(of output: SubprocessOutputSequence) -> some AsyncSequence<[UInt8], any Error> {
+        output.map { buffer in buffer.withUnsafeBytes { Array($0) } }
+    }
+
+    /// Whether the process has exited (a zero-timeout `poll(2)` on its pidfd, which is readable
+    /// once it has); `false` when there is no pidfd.
+    private static func hasExited(_ process: ProcessIdentifier) -> Bool {
+        guard process.processDescriptor >= 0 else { return false }
+        var entry = pollfd(fd: process.processDescriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0
+    }
+
+    /// Whether the process ends within `limit`: a race between its end and a timer.
+    private func endsWithin(_ limit: Duration) async -> Bool {
+        await Race.first(
+            { await self.ended.value() != nil },
+            {
+                try? await Task.sleep(for: limit)
+                return false
+            })
+    }
+
     private func exited(_ exit: ProcessExit) {
-        let (assignment, waiter, pid) = state.withLock { state in
+        let (assignment, waiter) = state.withLock { state in
             state.exit = exit
             defer { state.nextWaiter = nil }
-            return (state.assignment, state.nextWaiter?.continuation, state.pid)
+            return (state.assignment, state.nextWaiter?.continuation)
         }
         waiter?.resume(returning: nil)
         if let assignment, !assignment.answered {
             let message = LambdaLogFormat.exitErrorMessage(assignment.invocation.requestID, exit: exit)
-            assignment.resolve(.functionError(type: "Runtime.ExitError", message: message, payload: []))
+            assignment.result.resolve(.functionError(type: "Runtime.ExitError", message: message, payload: []))
         }
-        // Whatever the process left running in its group goes too.
-        if pid > 0 {
-            _ = sendSignal(SIGKILL, toProcessGroup: pid)
-        }
+        ended.resolve(exit)
         stopServer()
         logger.debug("function process exited", metadata: ["exit": "\(exit)"])
     }
 
-    /// Sends `signal` to the process group while the process runs; `false` when it has already exited.
+    /// Sends `signal` to the process group while `run`'s closure runs; `false` otherwise (the
+    /// process has ended, or closed its output).
     private func signal(_ signal: Int32) -> Bool {
-        let pid = state.withLock { $0.exit == nil ? $0.pid : 0 }
-        guard pid > 0 else { return false }
-        return sendSignal(signal, toProcessGroup: pid)
+        state.withLock { state in
+            guard state.exit == nil, let signaller = state.signaller else { return false }
+            signaller(signal)
+            return true
+        }
     }
 
     private func stopServer() {
         state.withLock { $0.serverTask }?.cancel()
     }
-}
-
-/// `kill(2)` to the group `pid` leads, and to `pid` itself should it have left the group.
-private func sendSignal(_ signal: Int32, toProcessGroup pid: Int32) -> Bool {
-    let group = kill(-pid, signal)
-    let process = kill(pid, signal)
-    return group == 0 || process == 0
 }
 
 /// A process function could not start a process.

@@ -1,3 +1,5 @@
+import Subprocess
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,6 +37,18 @@ enum ProcessExit: Sendable, Equatable, CustomStringConvertible {
         case SIGPIPE: return "broken pipe"
         case SIGHUP: return "hangup"
         default: return "signal \(signal)"
+        }
+    }
+}
+
+extension ProcessExit {
+    /// How swift-subprocess reports the end of a process.
+    init(_ status: TerminationStatus) {
+        switch status {
+        case .exited(let code):
+            self = .status(code)
+        case .signaled(let signal):
+            self = .signal(signal)
         }
     }
 }

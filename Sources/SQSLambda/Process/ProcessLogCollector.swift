@@ -1,12 +1,5 @@
-import Foundation
 import Logging
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Captures what one function process prints on stdout and stderr, line by line, and writes it to
 /// the process's log stream (an ``EnvironmentLog``) as it arrives.
@@ -17,9 +10,11 @@ import Darwin
 /// hands back the invocation's log: the lines written since the previous invocation ended. Every
 /// line also goes to the logger at debug level.
 ///
-/// The pipes are read by Foundation's `readabilityHandler`, which runs on a Dispatch queue, never
-/// on a cooperative thread or an event loop. ``settle()`` first lets the readers catch up with what
-/// the process wrote before it answered (bounded by ``settleLimit``).
+/// The outputs are swift-subprocess's streams, read by ``read(_:from:)`` in the task that runs the
+/// process (asynchronous reads, never on an event loop). ``settle()`` first lets the readers catch
+/// up with what the process wrote before it answered: it counts the bytes waiting in the pipes
+/// (see ``PipeProbe``) and waits, woken by each chunk filed, until the readers have filed that
+/// many more, at most ``settleLimit``.
 ///
 /// ## Sendable
 /// All mutable state is behind a `Mutex`.
@@ -28,17 +23,29 @@ final class ProcessLogCollector: Sendable {
     enum Stream: Int, Sendable {
         case standardOutput = 0
         case standardError = 1
+
+        /// The process's descriptor for it.
+        var descriptor: Int32 { Int32(rawValue) + 1 }
     }
 
-    /// The longest ``settle()`` waits for the pipes to be drained.
-    static let settleLimit = Duration.milliseconds(100)
+    /// The longest ``settle()`` waits for the readers. It waits only while bytes the process wrote
+    /// before it are unread, so the limit is reached only when the reading task is not scheduled
+    /// for that long (a machine far beyond its cores: the whole test suite at once) or the pipe
+    /// the probe sees is no longer the one read.
+    static let settleLimit = Duration.seconds(10)
 
     private struct State {
         var splitters = [OutputLineSplitter(), OutputLineSplitter()]
-        /// The read ends still open (`nil` once the stream ended), polled to see whether bytes wait.
-        var descriptors: [Int32?] = [nil, nil]
-        /// Readability handlers that have started reading but not yet filed their lines.
-        var activeReads = 0
+        /// Second read ends of the pipes (see ``PipeProbe``), `nil` once the stream ended or when unavailable.
+        var probes: [PipeProbe?] = [nil, nil]
+        /// Between ``expectProcess()`` and ``probe(processID:descriptors:)``: the process may be
+        /// running (and talking to its Runtime API) before its reader and probes are in place.
+        var awaitingProbes = false
+        /// The bytes filed from each stream so far.
+        var filed = [0, 0]
+        /// ``settle()`` calls waiting for the readers to file more.
+        var settleWaiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+        var nextSettleWaiter: UInt64 = 0
         /// The invocation the process runs, for the debug log's metadata.
         var requestID: String?
         /// The request whose `START` line was written.
@@ -78,21 +85,38 @@ final class ProcessLogCollector: Sendable {
         }
     }
 
-    /// Starts reading `handle` (the read end of the process's stdout or stderr pipe).
-    func attach(_ handle: FileHandle, as stream: Stream) {
-        state.withLock { $0.descriptors[stream.rawValue] = handle.fileDescriptor }
-        handle.readabilityHandler = { [weak self] handle in
-            guard let self else {
-                handle.readabilityHandler = nil
-                return
-            }
-            self.state.withLock { $0.activeReads += 1 }
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-            }
-            self.received([UInt8](data), from: stream, ended: data.isEmpty)
+    /// The process is being started: until ``probe(processID:descriptors:)``, ``settle()`` first
+    /// waits for its probes.
+    func expectProcess() {
+        state.withLock { $0.awaitingProbes = true }
+    }
+
+    /// Opens the pipe probes of process `processID`, which has just started: its stdout and
+    /// stderr (`descriptors`, in ``Stream`` order); `nil` when the process did not start.
+    func probe(processID: Int32?, descriptors: [Int32] = [Stream.standardOutput.descriptor, Stream.standardError.descriptor]) {
+        let probes = descriptors.map { descriptor in processID.flatMap { PipeProbe(processID: $0, descriptor: descriptor) } }
+        let waiters = state.withLock { state in
+            state.probes = probes
+            state.awaitingProbes = false
+            defer { state.settleWaiters = [:] }
+            return Array(state.settleWaiters.values)
         }
+        for waiter in waiters {
+            waiter.resume(returning: false)
+        }
+    }
+
+    /// Reads one of the process's outputs (swift-subprocess's stream, as byte chunks) to its end,
+    /// or until the task is cancelled, filing lines as they arrive.
+    func read(_ output: some AsyncSequence<[UInt8], any Error>, from stream: Stream) async {
+        do {
+            for try await chunk in output {
+                received(chunk, from: stream, ended: false)
+            }
+        } catch {
+            logger.debug("cannot read the function process's output", metadata: ["stream": "\(stream)", "error": "\(error)"])
+        }
+        received([], from: stream, ended: true)
     }
 
     /// From now on, lines belong to the invocation `requestID`: writes its `START` line.
@@ -107,40 +131,80 @@ final class ProcessLogCollector: Sendable {
     // MARK: - Private
 
     private func received(_ bytes: [UInt8], from stream: Stream, ended: Bool) {
-        let (lines, requestID) = state.withLock { state -> ([String], String?) in
-            state.activeReads -= 1
+        let (lines, requestID, waiters) = state.withLock { state -> ([String], String?, [CheckedContinuation<Bool, Never>]) in
+            state.filed[stream.rawValue] += bytes.count
             var lines = state.splitters[stream.rawValue].append(bytes)
             if ended {
-                state.descriptors[stream.rawValue] = nil
+                state.probes[stream.rawValue] = nil
                 if let rest = state.splitters[stream.rawValue].flush() {
                     lines.append(rest)
                 }
             }
             // Under the lock, so the lines reach the stream in the order they were filed.
             log.write(lines)
-            return (lines, state.requestID)
+            defer { state.settleWaiters = [:] }
+            return (lines, state.requestID, Array(state.settleWaiters.values))
+        }
+        for waiter in waiters {
+            waiter.resume(returning: false)
         }
         for line in lines {
             logger.debug("\(line)", metadata: requestID.map { ["requestId": "\($0)"] })
         }
     }
 
-    /// Waits until no bytes wait in the pipes and no reader is filing lines, at most ``settleLimit``:
-    /// then everything the process wrote before now has been filed.
+    /// How many ``settle()`` calls wait for the readers now.
+    var settling: Int {
+        state.withLock { $0.settleWaiters.count }
+    }
+
+    /// Waits until the readers have filed the bytes waiting in the pipes now, at most
+    /// ``settleLimit``: then everything the process wrote before now has been filed (but for a
+    /// chunk a reader holds at this very moment). A process that has only just started gets its
+    /// probes first.
     func settle() async {
-        let deadline = ContinuousClock.now + Self.settleLimit
-        while ContinuousClock.now < deadline {
-            let (reading, descriptors) = state.withLock { ($0.activeReads > 0, $0.descriptors) }
-            if !reading, !descriptors.contains(where: { $0.map(Self.hasPendingInput) ?? false }) {
-                return
+        await Race.first(
+            { await self.caughtUp() },
+            { _ = try? await Task.sleep(for: Self.settleLimit) })
+    }
+
+    private func caughtUp() async {
+        await waitUntil { !$0.awaitingProbes }
+        let targets = state.withLock { state in
+            (0..<2).map { index in state.probes[index].map { state.filed[index] + $0.pendingBytes } }
+        }
+        // Each stream has filed its target number of bytes, or ended.
+        await waitUntil { state in
+            !(0..<2).contains { index in
+                guard let target = targets[index], state.probes[index] != nil else { return false }
+                return state.filed[index] < target
             }
-            try? await Task.sleep(for: .milliseconds(1))
         }
     }
 
-    /// Whether bytes wait to be read on `descriptor` (a zero-timeout `poll(2)`, which never blocks).
-    private static func hasPendingInput(_ descriptor: Int32) -> Bool {
-        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 0) > 0 && entry.revents & Int16(POLLIN) != 0
+    /// Returns once `ready` holds (or when cancelled); each round waits for the next chunk filed
+    /// (or the probes), so nothing spins.
+    private func waitUntil(_ ready: @escaping @Sendable (State) -> Bool) async {
+        while !Task.isCancelled {
+            let id = state.withLock { state in
+                state.nextSettleWaiter += 1
+                return state.nextSettleWaiter
+            }
+            let done = await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                    let waiting = state.withLock { state -> Bool in
+                        guard !ready(state), !Task.isCancelled else { return false }
+                        state.settleWaiters[id] = continuation
+                        return true
+                    }
+                    if !waiting {
+                        continuation.resume(returning: true)
+                    }
+                }
+            } onCancel: {
+                state.withLock { $0.settleWaiters.removeValue(forKey: id) }?.resume(returning: false)
+            }
+            if done { return }
+        }
     }
 }

@@ -23,7 +23,7 @@ struct LambdaConfigApplier {
 
     func apply(_ config: ConfigFile) async throws(StartupError) {
         for definition in config.functions {
-            functions.register(try makeFunction(definition, config: config))
+            functions.register(try await makeFunction(definition, config: config))
         }
         for definition in config.eventSourceMappings {
             let arn = definition.queue.hasPrefix("arn:") ? definition.queue : "arn:aws:sqs:\(options.region):\(options.accountID):\(definition.queue)"
@@ -64,7 +64,7 @@ struct LambdaConfigApplier {
         }
     }
 
-    private func makeFunction(_ definition: FunctionDefinition, config: ConfigFile) throws(StartupError) -> any LambdaFunction {
+    private func makeFunction(_ definition: FunctionDefinition, config: ConfigFile) async throws(StartupError) -> any LambdaFunction {
         let role = try role(of: definition, config: config)
         if let url = definition.url {
             let configuration = FunctionConfiguration(
@@ -80,7 +80,7 @@ struct LambdaConfigApplier {
             let command: [String]
             do {
                 try FunctionRuntime.validate(runtime: runtimeName, handler: definition.handler)
-                command = try runtime.command(runtime: runtimeName, handler: definition.handler, codeFolder: folder)
+                command = try await runtime.command(runtime: runtimeName, handler: definition.handler, codeFolder: folder)
             } catch {
                 throw StartupError("\(config.path):\(definition.line): functions[\(definition.name)].runtime: \(error.message)")
             }
