@@ -27,7 +27,7 @@ struct IncrementalCountTests {
 
     @Test(arguments: [false, true])
     func randomOperationsKeepTheCountsExact(fifo: Bool) async throws {
-        var generator = SeededGenerator(seed: fifo ? 7 : 42)
+        var generator = SplitMix64(seed: fifo ? 7 : 42)
         let fixture = try await EngineFixture.make()
         let name = fifo ? "q.fifo" : "q"
         var attributes = ["MessageRetentionPeriod": "300"]
@@ -95,19 +95,3 @@ struct IncrementalCountTests {
     }
 }
 
-/// A small deterministic random generator (SplitMix64) so the random tests replay exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

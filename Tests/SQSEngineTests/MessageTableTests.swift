@@ -12,7 +12,7 @@ struct MessageTableTests {
     }
 
     @Test func behavesLikeADictionaryInSendOrder() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         var table = MessageTable()
         var reference: [Int64: MessageMetadata] = [:]
         var next: Int64 = 1

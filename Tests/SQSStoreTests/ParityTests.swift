@@ -3,19 +3,6 @@ import Testing
 
 @testable import SQSStore
 
-/// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Parity with MemoryQueueStore")
 struct ParityTests {
     /// Builds random, valid change sequences, the way the engine would make them.
@@ -147,7 +134,7 @@ struct ParityTests {
     func randomSequences(seed: UInt64) async throws {
         let memory = MemoryQueueStore()
         let sqlite = try SQLiteQueueStore(path: nil, logger: StoreFixtures.logger)
-        var generator = ChangeGenerator(random: SplitMix64(state: seed))
+        var generator = ChangeGenerator(random: SplitMix64(seed: seed))
         var sawDeduplications = false
         for round in 0..<20 {
             // Submit a burst without waiting, so several submissions share transactions.

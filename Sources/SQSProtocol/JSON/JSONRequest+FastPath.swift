@@ -48,26 +48,38 @@ extension JSONRequest {
         var seen = Members()
         let ok = scanner.object { scanner, key in
             if key.equals("QueueUrl") { return seen.first(0) && scanner.read(&request.queueUrl) }
-            if key.equals("Entries") {
-                guard seen.first(1) else { return false }
-                if scanner.null() { return true }
-                var entries: [SendMessageEntry] = []
-                entries.reserveCapacity(10)
-                let read = scanner.array { scanner in
-                    var entry = SendMessageEntry()
-                    var seen = Members()
-                    let read = scanner.object { scanner, key in
-                        sendEntryMember(key, &scanner, &entry, &seen) ?? scanner.skipValue()
-                    }
-                    entries.append(entry)
-                    return read
-                }
-                request.entries = entries
-                return read
-            }
+            if key.equals("Entries") { return seen.first(1) && entries(&scanner, into: &request.entries, sendEntry) }
             return scanner.skipValue()
         }
         return ok ? request : nil
+    }
+
+    /// An `Entries` member: `null`, or an array of objects each read by `entry`.
+    private static func entries<Entry>(
+        _ scanner: inout JSONScanner, into value: inout [Entry]?, _ entry: (inout JSONScanner) -> Entry?
+    ) -> Bool {
+        if scanner.null() {
+            value = nil
+            return true
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(10)
+        let read = scanner.array { scanner in
+            guard let next = entry(&scanner) else { return false }
+            entries.append(next)
+            return true
+        }
+        value = entries
+        return read
+    }
+
+    private static func sendEntry(_ scanner: inout JSONScanner) -> SendMessageEntry? {
+        var entry = SendMessageEntry()
+        var seen = Members()
+        let ok = scanner.object { scanner, key in
+            sendEntryMember(key, &scanner, &entry, &seen) ?? scanner.skipValue()
+        }
+        return ok ? entry : nil
     }
 
     /// One of an entry's members (bits 1–7 of `seen`); `nil` when `key` is not one.
@@ -178,19 +190,7 @@ extension JSONRequest {
         var seen = Members()
         let ok = scanner.object { scanner, key in
             if key.equals("QueueUrl") { return seen.first(0) && scanner.read(&request.queueUrl) }
-            if key.equals("Entries") {
-                guard seen.first(1) else { return false }
-                if scanner.null() { return true }
-                var entries: [ReceiptHandleEntry] = []
-                entries.reserveCapacity(10)
-                let read = scanner.array { scanner in
-                    guard let entry = receiptHandleEntry(&scanner) else { return false }
-                    entries.append(entry)
-                    return true
-                }
-                request.entries = entries
-                return read
-            }
+            if key.equals("Entries") { return seen.first(1) && entries(&scanner, into: &request.entries, receiptHandleEntry) }
             return scanner.skipValue()
         }
         return ok ? request : nil

@@ -70,21 +70,11 @@ struct JSONScanner: ~Copyable {
 
     /// Reads a string.
     mutating func string() -> String? {
-        skipWhitespace()
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
-        let start = position + 1
-        var index = start
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                position = index + 1
-                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
-            if byte < 0x20 { return nil }
-            index += 1
+        switch quotedRun(asciiOnly: false) {
+        case .closed(let bytes): String(validating: bytes, as: UTF8.self)
+        case .escape(let start): escapedString(from: start)
+        case .invalid: nil
         }
-        return nil
     }
 
     /// Reads an integer.
@@ -163,20 +153,37 @@ struct JSONScanner: ~Copyable {
     /// A key's bytes between its quotes; `nil` for a key with an escape (Codable unescapes it) or
     /// outside ASCII (every SQS member and attribute name is ASCII; Codable validates the rest).
     private mutating func rawKey() -> UnsafeBufferPointer<UInt8>? {
+        guard case .closed(let bytes) = quotedRun(asciiOnly: true) else { return nil }
+        return bytes
+    }
+
+    /// How a quoted run of plain bytes ended.
+    private enum QuotedRun {
+        /// At the closing quote (consumed): the bytes between the quotes.
+        case closed(UnsafeBufferPointer<UInt8>)
+        /// At a backslash; the string's content starts at `start`.
+        case escape(start: Int)
+        /// Not a string, unterminated, a control character, or (with `asciiOnly`) a non-ASCII byte.
+        case invalid
+    }
+
+    /// Reads from an opening quote while the bytes need no unescaping.
+    private mutating func quotedRun(asciiOnly: Bool) -> QuotedRun {
         skipWhitespace()
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return .invalid }
         let start = position + 1
         var index = start
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 position = index + 1
-                return UnsafeBufferPointer(rebasing: bytes[start..<index])
+                return .closed(UnsafeBufferPointer(rebasing: bytes[start..<index]))
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+            if byte == UInt8(ascii: "\\") { return asciiOnly ? .invalid : .escape(start: start) }
+            if byte < 0x20 || (asciiOnly && byte >= 0x80) { return .invalid }
             index += 1
         }
-        return nil
+        return .invalid
     }
 
     /// The rest of a string that has an escape, from its first content byte.
