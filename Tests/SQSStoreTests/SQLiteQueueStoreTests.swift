@@ -32,7 +32,7 @@ struct SQLiteQueueStoreTests {
         #expect(snapshot.messages.first?.receiptToken == UInt64.max - 41)
         #expect(snapshot.messages[1].md5OfAttributes == nil && snapshot.messages[1].firstReceivedAt == nil)
         #expect(snapshot.highestQueueID == 8)
-        #expect(snapshot.highestSequence == 102)
+        #expect(snapshot.highestSequence == 102 + StoreWriter.sequenceReservation)
         try await store.close()
     }
 
@@ -98,7 +98,7 @@ struct SQLiteQueueStoreTests {
         #expect(snapshot.queues == [q2])
         #expect(snapshot.messages.isEmpty)
         #expect(snapshot.highestQueueID == 2)
-        #expect(snapshot.highestSequence == 5)
+        #expect(snapshot.highestSequence == 5 + StoreWriter.sequenceReservation)
         try await store.close()
     }
 
@@ -170,13 +170,20 @@ struct SQLiteQueueStoreTests {
             #expect(snapshot.queues.map(\.id) == [1])
             #expect(snapshot.messages.isEmpty)
             #expect(snapshot.highestQueueID == 9)
-            #expect(snapshot.highestSequence == 41)
+            // Saved a block ahead (41 + the reservation); later sequences below it do not write it again.
+            #expect(snapshot.highestSequence == 41 + StoreWriter.sequenceReservation)
+            try await store.commit([.insertMessage(StoreFixtures.message(queueID: 1, sequence: 42))])
+            #expect(try await store.load().highestSequence == 41 + StoreWriter.sequenceReservation)
             try await store.close()
 
             let reopened = try SQLiteQueueStore(path: path, logger: logger)
             let loaded = try await reopened.load()
             #expect(loaded.highestQueueID == 9)
-            #expect(loaded.highestSequence == 41)
+            #expect(loaded.highestSequence == 41 + StoreWriter.sequenceReservation)
+            // Past the block, the mark moves a block ahead again.
+            let next = loaded.highestSequence + 1
+            try await reopened.commit([.insertMessage(StoreFixtures.message(queueID: 1, sequence: next))])
+            #expect(try await reopened.load().highestSequence == next + StoreWriter.sequenceReservation)
             // A lower id later does not lower the mark.
             try await reopened.commit([.saveQueue(StoreFixtures.queue(id: 2))])
             #expect(try await reopened.load().highestQueueID == 9)

@@ -445,3 +445,31 @@ def test_dedup_state_and_order_survive_restart(server_factory):
             c.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
     assert got == ["m1", "m2", "m3", "m4"]
     srv.terminate()
+
+
+@pytest.mark.restart
+def test_sequence_numbers_grow_across_a_kill_even_after_every_message_is_deleted(server_factory):
+    """The store saves its sequence mark a block ahead, not at every commit: a server killed
+    mid-block, whose newest messages were all deleted, must still never hand out a SequenceNumber
+    at or below one it gave before."""
+    srv = server_factory()
+    c = srv.client()
+    url = c.create_queue(QueueName="seq.fifo", Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"})["QueueUrl"]
+    last = 0
+    for round_ in range(3):
+        for i in range(5):
+            sent = c.send_message(QueueUrl=url, MessageBody=f"r{round_}-m{i}", MessageGroupId="g")
+            assert int(sent["SequenceNumber"]) > last
+            last = int(sent["SequenceNumber"])
+        while True:
+            messages = c.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+            if not messages:
+                break
+            for m in messages:
+                c.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        assert counts(c, url) == (0, 0, 0)
+        srv.kill()
+        srv.start()
+        c = srv.client()
+        url = srv.queue_url("seq.fifo")
+    srv.terminate()

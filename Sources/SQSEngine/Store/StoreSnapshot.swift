@@ -6,7 +6,9 @@ public struct StoreSnapshot: Sendable {
     public var messages: [MessageRecord]
     /// The highest ``QueueRecord/id`` ever saved (also of deleted queues), 0 if none: ids are never reused.
     public var highestQueueID: Int64
-    /// The highest ``MessageRecord/sequence`` ever saved (also of deleted messages), 0 if none.
+    /// At least the highest ``MessageRecord/sequence`` ever saved (also of deleted messages), 0 if
+    /// none: sequences continue above it. A store may save it ahead (SQLite does, by a block), so
+    /// sequences after a restart can leave a gap.
     public var highestSequence: Int64
     /// Every remembered FIFO deduplication id (expired ones may be included).
     public var deduplications: [DeduplicationRecord]
