@@ -79,15 +79,16 @@ struct FunctionInvokerLogTests {
     @Test("concurrent invocations use one environment each; a timed-out environment is not reused and its late lines are dropped")
     func environmentsAndTimeouts() async throws {
         let sink = Sink()
-        let function = InProcessFunction(name: "fn", timeout: 1) { invocation, context in
+        // A 3 s timeout against 100 ms of work: a loaded machine must not time the warm ones out.
+        let function = InProcessFunction(name: "fn", timeout: 3) { invocation, context in
             let text = String(decoding: invocation.payload, as: UTF8.self)
             if text == "\"hang\"" {
-                try? await Task.sleep(for: .seconds(1.5))
+                try? await Task.sleep(for: .seconds(3.5))
                 context.log("too late")
                 return []
             }
             if text == "\"fail\"" { throw LambdaTestFailure() }
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(100))
             return []
         }
         let invoker = Self.invoker(FunctionRegistry(), sink: sink)
@@ -102,7 +103,7 @@ struct FunctionInvokerLogTests {
         #expect(failed.logLines.first?.hasPrefix("START ") == true, "a warm environment")
 
         let (timedOut, record) = await invoker.invoke(function, payload: Array("\"hang\"".utf8))
-        #expect(timedOut.logLines.contains { $0.hasSuffix(" \(record.requestID) Task timed out after 1.00 seconds") })
+        #expect(timedOut.logLines.contains { $0.hasSuffix(" \(record.requestID) Task timed out after 3.00 seconds") })
         #expect(timedOut.logLines.last?.hasSuffix("\tStatus: timeout") == true)
         try await Task.sleep(for: .seconds(1))
         #expect(!sink.all.contains { $0.line == "too late" })

@@ -308,14 +308,16 @@ struct HTTPServerTests {
     }
 
     @Test func idleKeepAliveConnectionIsClosedButASlowResponseIsNot() async throws {
-        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, idleTimeout: .seconds(1))
+        // Two seconds of idleness, so a test task starved for a second on a loaded machine still
+        // sends its request before the server closes the new connection.
+        let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, idleTimeout: .seconds(2))
         let responder = GatedResponder()
         try await withServer(configuration: configuration, responder: responder) { port, _ in
             try await withConnection(port: port) { connection in
                 try await connection.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 #expect(await responder.started.next() == "/slow")
                 // Hold the response for over two idle periods.
-                try await Task.sleep(for: .milliseconds(2500))
+                try await Task.sleep(for: .milliseconds(4500))
                 responder.gate.open()
                 let response = try #require(try await connection.readResponse())
                 #expect(response.status == 200)
