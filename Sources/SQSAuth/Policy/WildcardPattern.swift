@@ -1,7 +1,8 @@
-/// IAM's wildcards: `*` matches any run of characters (also none), `?` exactly one.
-enum WildcardPattern {
+/// IAM's wildcards: `*` matches any run of characters (also none), `?` exactly one; the rest is
+/// literal. Also the test controls' fault-rule patterns (shell-glob style, the same two wildcards).
+public enum WildcardPattern {
     /// Whether `value` matches `pattern`; ASCII letters compare without case when `ignoringCase`.
-    static func matches(_ pattern: Substring, _ value: Substring, ignoringCase: Bool = false) -> Bool {
+    public static func matches(_ pattern: Substring, _ value: Substring, ignoringCase: Bool = false) -> Bool {
         // Native strings hand out their bytes without a copy.
         let direct = pattern.utf8.withContiguousStorageIfAvailable { p in
             value.utf8.withContiguousStorageIfAvailable { v in matches(p, v, ignoringCase) }

@@ -1,3 +1,4 @@
+import SQSAuth
 import SQSLambda
 
 /// One fault rule of the test controls: which requests it matches and what it does to them.
@@ -56,9 +57,9 @@ public struct FaultRule: Sendable, Codable, Equatable {
     /// Whether it applies to a request of `service` calling `action` on `resource`.
     func matches(service: String, action: String, resource: String?) -> Bool {
         guard invocations == nil, service == self.service else { return false }
-        if let pattern = self.action, !Glob.matches(pattern, action) { return false }
+        if let pattern = self.action, !WildcardPattern.matches(Substring(pattern), Substring(action)) { return false }
         if let pattern = queue ?? function {
-            guard let resource, Glob.matches(pattern, resource) else { return false }
+            guard let resource, WildcardPattern.matches(Substring(pattern), Substring(resource)) else { return false }
         }
         return true
     }
