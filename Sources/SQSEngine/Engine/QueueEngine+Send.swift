@@ -21,22 +21,34 @@ extension QueueEngine {
     }
 
     /// SendMessageBatch: request-level checks fail the call; per-entry problems fail only that entry.
-    /// Digests, ids and content checks run before the call reaches the actor.
+    /// Digests, ids and content checks run before the call reaches the actor, and so do the request's
+    /// entry-id and total-size checks (their error is thrown after the queue lookup, as before).
     public nonisolated func sendMessageBatch(
         _ key: QueueKey, _ entries: [BatchEntry<SendMessageInput>], senderID: String
     ) async throws(EngineError) -> [BatchOutcome<SendMessageResult>] {
-        try await enqueueBatch(key, entries.map { BatchEntry(id: $0.id, value: PreparedSend($0.value)) }, senderID: senderID)
+        let prepared = entries.map { BatchEntry(id: $0.id, value: PreparedSend($0.value)) }
+        return try await enqueueBatch(key, prepared, requestError: Self.batchRequestError(prepared), senderID: senderID)
+    }
+
+    /// The error of a batch whose entry ids are invalid or whose messages are too large together.
+    private nonisolated static func batchRequestError(_ entries: [BatchEntry<PreparedSend>]) -> EngineError? {
+        do {
+            try BatchValidator.validate(ids: entries.map(\.id), entryName: "SendMessageBatchRequestEntry")
+        } catch {
+            return error
+        }
+        let total = entries.reduce(0) { $0 + $1.value.size }
+        if total > 1_048_576 {
+            return EngineError(.batchRequestTooLong, "Batch requests cannot be longer than 1048576 bytes. You have sent \(total) bytes.")
+        }
+        return nil
     }
 
     private func enqueueBatch(
-        _ key: QueueKey, _ entries: [BatchEntry<PreparedSend>], senderID: String
+        _ key: QueueKey, _ entries: [BatchEntry<PreparedSend>], requestError: EngineError?, senderID: String
     ) async throws(EngineError) -> [BatchOutcome<SendMessageResult>] {
         let state = try queue(key)
-        try BatchValidator.validate(ids: entries.map(\.id), entryName: "SendMessageBatchRequestEntry")
-        let total = entries.reduce(0) { $0 + $1.value.size }
-        if total > 1_048_576 {
-            throw EngineError(.batchRequestTooLong, "Batch requests cannot be longer than 1048576 bytes. You have sent \(total) bytes.")
-        }
+        if let requestError { throw requestError }
         // On FIFO queues a missing group id fails the whole request (a different code than SendMessage's).
         if state.isFIFO && entries.contains(where: { $0.value.input.messageGroupID == nil }) {
             throw EngineError(.invalidParameterValue, "The request must contain the parameter MessageGroupId.")
@@ -51,7 +63,11 @@ extension QueueEngine {
         }
         let now = clock.now()
         var outcomes: [BatchOutcome<SendMessageResult>] = []
+        outcomes.reserveCapacity(entries.count)
         var changes: [StoreChange] = []
+        changes.reserveCapacity(entries.count)
+        // Counted while the changes are made: matching them again afterwards copied every record.
+        var sizes: [Int] = []
         for entry in entries {
             do {
                 let message = try makeMessage(entry.value, for: state, senderID: senderID, now: now, inBatch: true)
@@ -60,28 +76,21 @@ extension QueueEngine {
                     continue
                 }
                 state.insert(MessageMetadata(message), now: now)
+                outcomes.append(BatchOutcome(id: entry.id, result: .success(Self.result(for: message))))
+                sizes.append(entry.value.size)
                 changes.append(.insertMessage(message))
                 changes += rememberDeduplication(of: message, in: state, now: now)
-                outcomes.append(BatchOutcome(id: entry.id, result: .success(Self.result(for: message))))
             } catch {
                 outcomes.append(BatchOutcome(id: entry.id, result: .failure(error)))
             }
         }
         try await persist(changes)
-        let added = changes.reduce(0) { count, change in
-            if case .insertMessage = change { return count + 1 }
-            return count
-        }
-        didAddMessages(added, to: state)
-        if let observer {
-            let sizes = changes.compactMap { change -> Int? in
-                guard case .insertMessage(let message) = change else { return nil }
-                return MessageValidator.messageSize(body: message.body, attributes: message.attributes)
+        didAddMessages(sizes.count, to: state)
+        if let observer, !sizes.isEmpty { observer.messagesSent(key, sizes: sizes) }
+        if logger.logLevel <= .debug {
+            for case .insertMessage(let message) in changes {
+                logMessage("message sent", message, queue: key)
             }
-            if !sizes.isEmpty { observer.messagesSent(key, sizes: sizes) }
-        }
-        for case .insertMessage(let message) in changes {
-            logMessage("message sent", message, queue: key)
         }
         return outcomes
     }
