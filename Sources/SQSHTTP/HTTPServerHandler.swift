@@ -266,13 +266,19 @@ final class HTTPServerHandler: ChannelInboundHandler {
 
         let responder = self.responder
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        // `execute` always enqueues, even from the event loop's own thread, so the response is written
-        // after this method has stored the task.
+        // The task's first job is enqueued on the event loop, so it runs after this method has stored the
+        // task. It ends on the event loop when it prefers it (the response is then written at once);
+        // otherwise (a testing channel) `execute` brings the response there.
         self.responderTask = Task(executorPreference: self.taskExecutor) {
             let response = await responder.respond(to: request)
-            bound.eventLoop.execute {
+            if bound.eventLoop.inEventLoop {
                 let (handler, context) = bound.value
                 handler.responseReady(response, context: context)
+            } else {
+                bound.eventLoop.execute {
+                    let (handler, context) = bound.value
+                    handler.responseReady(response, context: context)
+                }
             }
         }
     }
