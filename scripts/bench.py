@@ -1338,9 +1338,12 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     a = parse_args(argv)
     if a.binary is None:
-        print("building: swift build -c release --product sqslite (and sqslite-bench-host)", file=sys.stderr, flush=True)
-        subprocess.run(["swift", "build", "-c", "release", "--product", "sqslite"], cwd=REPO, check=True)
-        subprocess.run(["swift", "build", "-c", "release", "--product", "sqslite-bench-host"], cwd=REPO, check=True)
+        # The binary users run: the Docker image, scripts/package.sh and scripts/install.sh all link
+        # the Swift runtime statically (switching between this and a plain release build rebuilds).
+        build = ["swift", "build", "-c", "release", "--static-swift-stdlib"]
+        print(f"building: {' '.join(build)} --product sqslite (and sqslite-bench-host)", file=sys.stderr, flush=True)
+        subprocess.run(build + ["--product", "sqslite"], cwd=REPO, check=True)
+        subprocess.run(build + ["--product", "sqslite-bench-host"], cwd=REPO, check=True)
         a.binary = REPO / ".build" / "release" / "sqslite"
     binary = a.binary.resolve()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
