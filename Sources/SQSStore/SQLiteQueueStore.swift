@@ -19,7 +19,9 @@ import Synchronization
 /// under a `Mutex` and schedules a drain when none is scheduled. The writer takes *all* pending
 /// submissions, applies them in submission order in one `BEGIN IMMEDIATE … COMMIT` transaction,
 /// then calls each completion. Submissions that arrive while a commit (and its fsync) runs wait
-/// for the next transaction, so under load many submissions share one commit.
+/// for the next transaction, so under load many submissions share one commit. The WAL is copied
+/// back into the database file by ``WALCheckpointer`` on a third connection and queue, so no
+/// commit waits for a checkpoint.
 ///
 /// If a group transaction fails, it is rolled back and its submissions are retried one by one up
 /// to the first that fails. From then on every submission fails with
@@ -54,6 +56,8 @@ public final class SQLiteQueueStore: QueueStore {
     private let ownsReaderConnection: Bool
     private let pending = Mutex(Pending())
     private let logger: Logger
+    /// Checkpoints the WAL beside the writer (file databases only).
+    let checkpointer: WALCheckpointer?
     private let transactions = Atomic<Int>(0)
     private let committed = Atomic<Int>(0)
 
@@ -78,6 +82,7 @@ public final class SQLiteQueueStore: QueueStore {
             QueueConfined(try StoreWriter(path: path, synchronous: synchronous, logger: logger), queue: queue)
         }
         self.writer = writer
+        checkpointer = queue.sync { writer.withValue { $0.checkpointer } }
         if let path {
             let readerQueue = DispatchQueue(label: "sqslite.store.reader", qos: .userInitiated)
             self.readerQueue = readerQueue

@@ -101,6 +101,8 @@ final class StoreWriter {
     }
 
     let connection: SQLiteConnection
+    /// Checkpoints the WAL off the writer (file databases only).
+    let checkpointer: WALCheckpointer?
     private let statements: Statements
     private let logger: Logger
     /// Whether ``close()`` ran: the connection is gone.
@@ -121,6 +123,13 @@ final class StoreWriter {
         let marks = try Self.readMarks(connection)
         committedMarks = marks
         transactionMarks = marks
+        if let path {
+            let checkpointer = try WALCheckpointer(path: path, synchronous: synchronous, logger: logger)
+            checkpointer.install(on: connection)
+            self.checkpointer = checkpointer
+        } else {
+            checkpointer = nil
+        }
     }
 
     // MARK: Group commit
@@ -467,6 +476,10 @@ final class StoreWriter {
         if isClosed { return }
         isClosed = true
         defer { connection.close() }
+        if let checkpointer {
+            checkpointer.uninstall(from: connection)
+            checkpointer.close()
+        }
         connection.clearStatementCache()
         if connection.path != nil {
             // Returns one row (busy, log, checkpointed); a busy reader only leaves the WAL in place.

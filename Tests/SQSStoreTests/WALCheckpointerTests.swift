@@ -1,0 +1,79 @@
+import FoundationEssentials
+import SQSEngine
+import Testing
+
+@testable import SQSStore
+
+/// The WAL is checkpointed beside the writer, and stays bounded when that falls behind.
+@Suite("WAL checkpointer")
+struct WALCheckpointerTests {
+    let logger = StoreFixtures.logger
+
+    /// The WAL file's size in frames (each a 24-byte header and a 4 KiB page, after a 32-byte header).
+    private static func walFrames(_ path: String) throws -> Int {
+        let size = (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        return max(0, size - 32) / (24 + 4096)
+    }
+
+    /// Commits `commits` transactions of `perCommit` messages with 1 KiB bodies, from `first` on.
+    private static func fill(_ store: SQLiteQueueStore, from first: Int64, commits: Int, perCommit: Int) async throws {
+        let body = String(repeating: "b", count: 1024)
+        for commit in 0..<commits {
+            let base = first + Int64(commit * perCommit)
+            try await store.commit((0..<perCommit).map { .insertMessage(StoreFixtures.message(queueID: 1, sequence: base + Int64($0), body: body)) })
+        }
+    }
+
+    @Test("a growing WAL is checkpointed on the checkpointer's connection, not by the writer")
+    func checkpointsRunBesideTheWriter() async throws {
+        try await StoreFixtures.withTemporaryDirectory { directory in
+            let path = directory + "/sqslite.db"
+            let store = try SQLiteQueueStore(path: path, logger: logger)
+            let checkpointer = try #require(store.checkpointer)
+            try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))])
+            // About 3,000 frames: well past the 1,000 that ask for a checkpoint.
+            try await Self.fill(store, from: 1, commits: 300, perCommit: 10)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while checkpointer.checkpointsCompleted == 0 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(checkpointer.checkpointsCompleted > 0)
+            #expect(checkpointer.inlineCheckpoints == 0)
+            try await store.close()
+
+            let reopened = try SQLiteQueueStore(path: path, logger: logger)
+            #expect(try await reopened.load().messages.count == 3_000)
+            try await reopened.close()
+        }
+    }
+
+    @Test("with the checkpointer stalled, the writer checkpoints itself before the WAL passes its bound")
+    func theWALStaysBoundedWhenTheCheckpointerStalls() async throws {
+        try await StoreFixtures.withTemporaryDirectory { directory in
+            let path = directory + "/sqslite.db"
+            let store = try SQLiteQueueStore(path: path, logger: logger)
+            let checkpointer = try #require(store.checkpointer)
+            try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))])
+            checkpointer.suspend()
+            // About 15,000 frames, in commits of about 30 frames.
+            try await Self.fill(store, from: 1, commits: 500, perCommit: 100)
+            #expect(checkpointer.inlineCheckpoints > 0)
+            #expect(checkpointer.checkpointsCompleted == 0)
+            let frames = try Self.walFrames(path)
+            #expect(frames < Int(WALCheckpointer.framesBeforeInlineCheckpoint) + 100, "WAL of \(frames) frames")
+            checkpointer.resume()
+            try await store.close()
+
+            let reopened = try SQLiteQueueStore(path: path, logger: logger)
+            #expect(try await reopened.load().messages.count == 50_000)
+            try await reopened.close()
+        }
+    }
+
+    @Test("an in-memory store has no checkpointer")
+    func inMemoryHasNone() async throws {
+        let store = try SQLiteQueueStore(path: nil, logger: logger)
+        #expect(store.checkpointer == nil)
+        try await store.close()
+    }
+}
