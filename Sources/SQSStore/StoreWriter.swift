@@ -216,79 +216,88 @@ final class StoreWriter {
 
     /// Applies one submission's changes in order inside the open transaction.
     private func apply(_ changes: [StoreChange]) throws {
-        for change in changes {
-            switch change {
-            case .saveQueue(let queue):
-                try saveQueue(queue)
-            case .deleteQueue(let queueID):
-                // Explicit deletes besides the schema's ON DELETE CASCADE, so this is right even
-                // if the foreign_keys pragma were ever off.
-                try statements.deleteQueueMessages.bind(queueID, at: 1)
-                try statements.deleteQueueMessages.execute()
-                try statements.deleteQueueDeduplications.bind(queueID, at: 1)
-                try statements.deleteQueueDeduplications.execute()
-                try statements.deleteQueue.bind(queueID, at: 1)
-                try statements.deleteQueue.execute()
-            case .insertMessage(let message):
-                try insertMessage(message)
-            case .updateDelivery(let delivery):
-                try updateDelivery(delivery)
-            case .deleteMessage(let queueID, let sequence):
-                let statement = statements.deleteMessage
-                try statement.bind(queueID, at: 1)
-                try statement.bind(sequence, at: 2)
-                try statement.execute()
-            case .purgeMessages(let queueID):
-                try statements.deleteQueueMessages.bind(queueID, at: 1)
-                try statements.deleteQueueMessages.execute()
-            case .saveDeduplication(let record):
-                let statement = statements.saveDeduplication
-                try statement.bind(record.queueID, at: 1)
-                try statement.bind(record.scope, at: 2)
-                try statement.bind(record.deduplicationID, at: 3)
-                try statement.bind(record.messageID, at: 4)
-                try statement.bind(record.sequenceNumber, at: 5)
-                try statement.bind(record.expiresAt.milliseconds, at: 6)
-                try statement.execute()
-            case .forgetDeduplications(let queueID):
-                try statements.deleteQueueDeduplications.bind(queueID, at: 1)
-                try statements.deleteQueueDeduplications.execute()
-            case .deleteExpiredDeduplications(let before):
-                try statements.deleteExpiredDeduplications.bind(before.milliseconds, at: 1)
-                try statements.deleteExpiredDeduplications.execute()
-            case .moveMessage(let move):
-                let statement = statements.moveMessage
-                try statement.bind(move.fromQueueID, at: 1)
-                try statement.bind(move.fromSequence, at: 2)
-                try statement.bind(move.queueID, at: 3)
-                try statement.bind(move.sequence, at: 4)
-                try statement.bind(move.visibleAt.milliseconds, at: 5)
-                try statement.bind(Int64(move.receiveCount), at: 6)
-                try statement.bind(move.firstReceivedAt?.milliseconds, at: 7)
-                try statement.bind(move.lastReceivedAt?.milliseconds, at: 8)
-                try statement.bind(Int64(bitPattern: move.receiptToken), at: 9)
-                try statement.bind(move.messageGroupID, at: 10)
-                try statement.bind(move.deduplicationID, at: 11)
-                try statement.bind(move.sequenceNumber, at: 12)
-                try statement.bind(move.deadLetterSourceArn, at: 13)
-                try statement.execute()
-                transactionMarks.sequence = max(transactionMarks.sequence, move.sequence)
-            case .deleteEverything:
-                // Bodies first, so the messages' delete trigger finds nothing left to delete.
-                try connection.execute("DELETE FROM message_bodies; DELETE FROM messages; DELETE FROM deduplications; DELETE FROM move_tasks; DELETE FROM queues")
-            case .saveMoveTask(let task):
-                let statement = statements.saveMoveTask
-                try statement.bind(task.taskID, at: 1)
-                try statement.bind(task.sourceArn, at: 2)
-                try statement.bind(task.destinationArn, at: 3)
-                try statement.bind(task.maxNumberOfMessagesPerSecond.map(Int64.init), at: 4)
-                try statement.bind(task.status.rawValue, at: 5)
-                try statement.bind(task.startedAt.milliseconds, at: 6)
-                try statement.bind(Int64(task.moved), at: 7)
-                try statement.bind(Int64(task.toMove), at: 8)
-                try statement.bind(task.failureReason, at: 9)
-                try statement.execute()
+        // Read in place: `for change in changes` copied each change, one retain (and release) per
+        // string of a message, atomics on objects an event loop made on the other core.
+        try changes.withUnsafeBufferPointer { changes in
+            for index in changes.indices {
+                try apply(changes[index])
             }
+        }
+    }
+
+    /// Applies one change inside the open transaction.
+    private func apply(_ change: borrowing StoreChange) throws {
+        switch change {
+        case .saveQueue(let queue):
+            try saveQueue(queue)
+        case .deleteQueue(let queueID):
+            // Explicit deletes besides the schema's ON DELETE CASCADE, so this is right even
+            // if the foreign_keys pragma were ever off.
+            try statements.deleteQueueMessages.bind(queueID, at: 1)
+            try statements.deleteQueueMessages.execute()
+            try statements.deleteQueueDeduplications.bind(queueID, at: 1)
+            try statements.deleteQueueDeduplications.execute()
+            try statements.deleteQueue.bind(queueID, at: 1)
+            try statements.deleteQueue.execute()
+        case .insertMessage(let message):
+            try insertMessage(message)
+        case .updateDelivery(let delivery):
+            try updateDelivery(delivery)
+        case .deleteMessage(let queueID, let sequence):
+            let statement = statements.deleteMessage
+            try statement.bind(queueID, at: 1)
+            try statement.bind(sequence, at: 2)
+            try statement.execute()
+        case .purgeMessages(let queueID):
+            try statements.deleteQueueMessages.bind(queueID, at: 1)
+            try statements.deleteQueueMessages.execute()
+        case .saveDeduplication(let record):
+            let statement = statements.saveDeduplication
+            try statement.bind(record.queueID, at: 1)
+            try statement.bind(record.scope, at: 2)
+            try statement.bind(record.deduplicationID, at: 3)
+            try statement.bind(record.messageID, at: 4)
+            try statement.bind(record.sequenceNumber, at: 5)
+            try statement.bind(record.expiresAt.milliseconds, at: 6)
+            try statement.execute()
+        case .forgetDeduplications(let queueID):
+            try statements.deleteQueueDeduplications.bind(queueID, at: 1)
+            try statements.deleteQueueDeduplications.execute()
+        case .deleteExpiredDeduplications(let before):
+            try statements.deleteExpiredDeduplications.bind(before.milliseconds, at: 1)
+            try statements.deleteExpiredDeduplications.execute()
+        case .moveMessage(let move):
+            let statement = statements.moveMessage
+            try statement.bind(move.fromQueueID, at: 1)
+            try statement.bind(move.fromSequence, at: 2)
+            try statement.bind(move.queueID, at: 3)
+            try statement.bind(move.sequence, at: 4)
+            try statement.bind(move.visibleAt.milliseconds, at: 5)
+            try statement.bind(Int64(move.receiveCount), at: 6)
+            try statement.bind(move.firstReceivedAt?.milliseconds, at: 7)
+            try statement.bind(move.lastReceivedAt?.milliseconds, at: 8)
+            try statement.bind(Int64(bitPattern: move.receiptToken), at: 9)
+            try statement.bind(move.messageGroupID, at: 10)
+            try statement.bind(move.deduplicationID, at: 11)
+            try statement.bind(move.sequenceNumber, at: 12)
+            try statement.bind(move.deadLetterSourceArn, at: 13)
+            try statement.execute()
+            transactionMarks.sequence = max(transactionMarks.sequence, move.sequence)
+        case .deleteEverything:
+            // Bodies first, so the messages' delete trigger finds nothing left to delete.
+            try connection.execute("DELETE FROM message_bodies; DELETE FROM messages; DELETE FROM deduplications; DELETE FROM move_tasks; DELETE FROM queues")
+        case .saveMoveTask(let task):
+            let statement = statements.saveMoveTask
+            try statement.bind(task.taskID, at: 1)
+            try statement.bind(task.sourceArn, at: 2)
+            try statement.bind(task.destinationArn, at: 3)
+            try statement.bind(task.maxNumberOfMessagesPerSecond.map(Int64.init), at: 4)
+            try statement.bind(task.status.rawValue, at: 5)
+            try statement.bind(task.startedAt.milliseconds, at: 6)
+            try statement.bind(Int64(task.moved), at: 7)
+            try statement.bind(Int64(task.toMove), at: 8)
+            try statement.bind(task.failureReason, at: 9)
+            try statement.execute()
         }
     }
 

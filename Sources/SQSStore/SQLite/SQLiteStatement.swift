@@ -50,18 +50,27 @@ package final class SQLiteStatement {
     }
 
     /// Binds text; SQLite copies the UTF-8 bytes, so no Swift-side copy is made for native strings.
+    ///
+    /// Reads the bytes through the non-mutating `utf8.withContiguousStorageIfAvailable`; `withUTF8`
+    /// is `mutating`, and the local copy it needs costs a retain and a release per bound string.
     package func bind(_ value: String, at index: Int32) throws(SQLiteError) {
-        var value = value
-        let code = value.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress, !utf8.isEmpty else {
-                // A non-NULL pointer, so SQLite stores an empty string rather than NULL.
-                return sqlite3_bind_text(handle, index, "", 0, csqlite_transient())
-            }
-            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                sqlite3_bind_text(handle, index, $0, Int32(utf8.count), csqlite_transient())
-            }
-        }
+        let code =
+            value.utf8.withContiguousStorageIfAvailable { bindText($0, at: index) }
+            ?? {
+                var copy = value
+                return copy.withUTF8 { bindText($0, at: index) }
+            }()
         try check(code)
+    }
+
+    private func bindText(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
+        guard let base = utf8.baseAddress, !utf8.isEmpty else {
+            // A non-NULL pointer, so SQLite stores an empty string rather than NULL.
+            return sqlite3_bind_text(handle, index, "", 0, csqlite_transient())
+        }
+        return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+            sqlite3_bind_text(handle, index, $0, Int32(utf8.count), csqlite_transient())
+        }
     }
 
     /// Binds optional text (NULL when `nil`).
