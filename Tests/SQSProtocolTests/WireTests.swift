@@ -33,6 +33,35 @@ struct WireTests {
         #expect(SigV4Credential(accessKey: "AKIDEXAMPLE", region: "x").account(default: "000000000000") == "000000000000")
         #expect(SigV4Credential(authorization: "Basic dXNlcjpwYXNz") == nil)
         #expect(SigV4Credential(authorization: "AKID/20240101/us-west-2/sqs/aws4_request")?.region == "us-west-2")
+        #expect(SigV4Credential(authorization: "Credential=/20240101/us-west-2/sqs/aws4_request") == nil)
+        #expect(SigV4Credential(authorization: "Credential=AKID/20240101//sqs/aws4_request") == nil)
+        #expect(SigV4Credential(authorization: "Credential=AKID/20240101/r/sqs") == nil)
+        #expect(SigV4Credential(authorization: "Credential=ÄKID/d/ré/s/t, x") == SigV4Credential(accessKey: "ÄKID", region: "ré"))
+    }
+
+    /// The scope's rules, read field by field with `split`: the byte scanner must agree with them.
+    private static func referenceScope(_ text: String) -> SigV4Credential? {
+        let scope = text.firstRange(of: "Credential=").map { text[$0.upperBound...] } ?? text[...]
+        let end = scope.firstIndex(where: { $0 == "," || $0 == " " }) ?? scope.endIndex
+        let fields = scope[..<end].split(separator: "/", omittingEmptySubsequences: false)
+        guard fields.count >= 5, !fields[0].isEmpty, !fields[2].isEmpty else { return nil }
+        return SigV4Credential(accessKey: String(fields[0]), region: String(fields[2]))
+    }
+
+    @Test func sigV4ScopeScannerAgreesWithTheRulesOnGeneratedHeaders() {
+        var random = SplitMix64(seed: 0x5349_4756_3443_5245)
+        let pieces = ["Credential=", "Credential", "AKID", "/", "/", "/", "20240101", "us-east-1", ",", " ", "é", "C", "=", "x"]
+        var parsed = 0
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 14) {
+                text += pieces[Int(random.next() % UInt64(pieces.count))]
+            }
+            let expected = Self.referenceScope(text)
+            if expected != nil { parsed += 1 }
+            #expect(SigV4Credential(authorization: Substring(text)) == expected, "\(text.debugDescription)")
+        }
+        #expect(parsed > 50)
     }
 
     @Test func writerEscapesStringsAndOmitsEmptyMembers() {

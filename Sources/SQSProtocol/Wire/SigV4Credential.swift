@@ -21,33 +21,49 @@ public struct SigV4Credential: Sendable, Equatable {
     /// or the value of an `X-Amz-Credential` query parameter (`AKID/20240101/us-east-1/sqs/aws4_request`).
     /// Returns `nil` when there is no parsable scope.
     public init?(authorization: Substring) {
-        // Byte-wise: this runs for every request, and Character-level searching cost more than the
-        // rest of building the request's context.
-        let bytes = authorization.utf8
-        var scopeStart = bytes.startIndex
-        let marker = "Credential=".utf8
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            if bytes[index] == UInt8(ascii: "C"), bytes[index...].starts(with: marker) {
-                scopeStart = bytes.index(index, offsetBy: marker.count)
+        // Over the contiguous UTF-8 bytes: this runs for every request, and Character-level searching
+        // (and then indexing the UTF-8 view) cost more than the rest of building the request's context.
+        guard
+            let credential = authorization.utf8.withContiguousStorageIfAvailable(Self.scope(in:))
+                ?? Array(authorization.utf8).withUnsafeBufferPointer(Self.scope(in:))
+        else { return nil }
+        self = credential
+    }
+
+    /// The credential of the scope after `Credential=` (or at the start, for a bare scope): at least
+    /// five `/`-separated fields up to a comma, a space or the end, with a key and a region.
+    private static func scope(in bytes: UnsafeBufferPointer<UInt8>) -> SigV4Credential? {
+        let marker: StaticString = "Credential="
+        let markerBytes = UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount)
+        var scopeStart = 0
+        if bytes.count >= markerBytes.count {
+            for index in 0...(bytes.count - markerBytes.count)
+            where bytes[index] == UInt8(ascii: "C") && UnsafeBufferPointer(rebasing: bytes[index..<index + markerBytes.count]).elementsEqual(markerBytes) {
+                scopeStart = index + markerBytes.count
                 break
             }
-            index = bytes.index(after: index)
         }
-        var fields: [Substring.UTF8View.SubSequence] = []
-        fields.reserveCapacity(5)
-        var fieldStart = scopeStart
-        index = scopeStart
-        while index < bytes.endIndex, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: " ") {
+        // The ends of the first three fields (key, date, region) and the number of separators.
+        var slashes = (0, 0, 0)
+        var slashCount = 0
+        var index = scopeStart
+        while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: " ") {
             if bytes[index] == UInt8(ascii: "/") {
-                fields.append(bytes[fieldStart..<index])
-                fieldStart = bytes.index(after: index)
+                switch slashCount {
+                case 0: slashes.0 = index
+                case 1: slashes.1 = index
+                case 2: slashes.2 = index
+                default: break
+                }
+                slashCount += 1
             }
-            index = bytes.index(after: index)
+            index += 1
         }
-        fields.append(bytes[fieldStart..<index])
-        guard fields.count >= 5, !fields[0].isEmpty, !fields[2].isEmpty else { return nil }
-        self.init(accessKey: String(Substring(fields[0])), region: String(Substring(fields[2])))
+        let regionStart = slashes.1 + 1
+        guard slashCount >= 4, slashes.0 > scopeStart, slashes.2 > regionStart else { return nil }
+        return SigV4Credential(
+            accessKey: String(decoding: UnsafeBufferPointer(rebasing: bytes[scopeStart..<slashes.0]), as: UTF8.self),
+            region: String(decoding: UnsafeBufferPointer(rebasing: bytes[regionStart..<slashes.2]), as: UTF8.self))
     }
 
     /// The account this key selects: the key itself when it is 12 digits, otherwise `defaultAccount`.
