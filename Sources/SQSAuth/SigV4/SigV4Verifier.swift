@@ -92,32 +92,23 @@ public struct SigV4Verifier: Sendable {
     /// The parts of an `Authorization` header, read byte by byte (the header is ASCII; working on
     /// its UTF-8 view avoids Unicode character breaking on every request).
     private static func parseHeader<Headers>(_ header: String, request: SigV4Request<Headers>) throws(AuthFailure) -> Signature {
-        let bytes = header.utf8
-        let space = UInt8(ascii: " ")
-        let start = bytes.firstIndex { $0 != space } ?? bytes.endIndex
-        let algorithmEnd = bytes[start...].firstIndex(of: space) ?? bytes.endIndex
-        let algorithm = Substring(bytes[start..<algorithmEnd])
+        let scan =
+            header.utf8.withContiguousStorageIfAvailable(AuthorizationScan.init)
+            ?? Array(header.utf8).withUnsafeBufferPointer(AuthorizationScan.init)
+        /// The bytes `range` of the header as a substring (O(1) on a native string's UTF-8 view).
+        func text(_ range: Range<Int>) -> Substring {
+            let bytes = header.utf8
+            return Substring(bytes[bytes.index(bytes.startIndex, offsetBy: range.lowerBound)..<bytes.index(bytes.startIndex, offsetBy: range.upperBound)])
+        }
+        let algorithm = text(scan.algorithm)
         var credential: Substring?
         var signedHeaders: Substring?
         var signatureValue: Substring?
         if algorithm == AuthLimits.algorithm {
-            var partStart = algorithmEnd
-            while partStart < bytes.endIndex {
-                let partEnd = bytes[partStart...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.endIndex
-                let pair = Self.trimmingSpaces(bytes[partStart..<partEnd])
-                partStart = partEnd == bytes.endIndex ? partEnd : bytes.index(after: partEnd)
-                if pair.isEmpty { continue }
-                guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { throw .malformedPair(String(Substring(pair)), header: header) }
-                let name = pair[..<equals]
-                let value = Substring(pair[pair.index(after: equals)...])
-                if name.elementsEqual("Credential".utf8) {
-                    credential = value
-                } else if name.elementsEqual("SignedHeaders".utf8) {
-                    signedHeaders = value
-                } else if name.elementsEqual("Signature".utf8) {
-                    signatureValue = value
-                }
-            }
+            if let malformed = scan.malformedPair { throw .malformedPair(String(text(malformed)), header: header) }
+            credential = scan.credential.map(text)
+            signedHeaders = scan.signedHeaders.map(text)
+            signatureValue = scan.signature.map(text)
         } else if algorithm.hasPrefix("AWS4-") {
             throw .unsupportedAlgorithm(String(algorithm))
         }
@@ -231,12 +222,58 @@ public struct SigV4Verifier: Sendable {
     }
 }
 
-extension SigV4Verifier {
-    /// Bytes without leading and trailing spaces and tabs.
-    fileprivate static func trimmingSpaces(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
-        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        let start = bytes.firstIndex { !blank($0) } ?? bytes.endIndex
-        let end = bytes[start...].lastIndex { !blank($0) }.map { bytes.index(after: $0) } ?? start
-        return bytes[start..<end]
+/// Where the parts of an `Authorization` header are, found over its UTF-8 bytes: the algorithm (up to
+/// the first space after leading spaces), then comma-separated `name=value` pairs, each trimmed of
+/// spaces and tabs, empty ones skipped, the last `Credential`, `SignedHeaders` and `Signature` kept.
+/// The first non-empty pair without `=` stops the scan as malformed. Byte offsets instead of
+/// indexing the string's UTF-8 view: this runs for every request under `--auth`, and the view's
+/// index checks were most of its cost.
+struct AuthorizationScan: Equatable {
+    var algorithm: Range<Int>
+    var credential: Range<Int>?
+    var signedHeaders: Range<Int>?
+    var signature: Range<Int>?
+    var malformedPair: Range<Int>?
+
+    /// A scan that found only the algorithm (for building expected values in tests).
+    init(algorithm: Range<Int>) {
+        self.algorithm = algorithm
     }
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let space = UInt8(ascii: " ")
+        var index = 0
+        while index < bytes.count, bytes[index] == space { index += 1 }
+        let start = index
+        while index < bytes.count, bytes[index] != space { index += 1 }
+        algorithm = start..<index
+        var partStart = index
+        while partStart < bytes.count {
+            var partEnd = partStart
+            while partEnd < bytes.count, bytes[partEnd] != UInt8(ascii: ",") { partEnd += 1 }
+            var low = partStart
+            var high = partEnd
+            while low < high, Self.isBlank(bytes[low]) { low += 1 }
+            while high > low, Self.isBlank(bytes[high - 1]) { high -= 1 }
+            partStart = partEnd == bytes.count ? partEnd : partEnd + 1
+            if low == high { continue }
+            var equals = low
+            while equals < high, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+            if equals == high {
+                malformedPair = low..<high
+                return
+            }
+            let name = UnsafeBufferPointer(rebasing: bytes[low..<equals])
+            let value = (equals + 1)..<high
+            if name.elementsEqual("Credential".utf8) {
+                credential = value
+            } else if name.elementsEqual("SignedHeaders".utf8) {
+                signedHeaders = value
+            } else if name.elementsEqual("Signature".utf8) {
+                signature = value
+            }
+        }
+    }
+
+    static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
 }
