@@ -24,13 +24,19 @@ struct WALCheckpointerTests {
         }
     }
 
+    /// Opens a store at `path` with queue 1 saved, and its checkpointer.
+    private func openWithQueue(_ path: String) async throws -> (SQLiteQueueStore, WALCheckpointer) {
+        let store = try SQLiteQueueStore(path: path, logger: logger)
+        let checkpointer = try #require(store.checkpointer)
+        try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))])
+        return (store, checkpointer)
+    }
+
     @Test("a growing WAL is checkpointed on the checkpointer's connection, not by the writer")
     func checkpointsRunBesideTheWriter() async throws {
         try await StoreFixtures.withTemporaryDirectory { directory in
             let path = directory + "/sqslite.db"
-            let store = try SQLiteQueueStore(path: path, logger: logger)
-            let checkpointer = try #require(store.checkpointer)
-            try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))])
+            let (store, checkpointer) = try await openWithQueue(path)
             // About 3,000 frames: well past the 1,000 that ask for a checkpoint.
             try await Self.fill(store, from: 1, commits: 300, perCommit: 10)
             let deadline = ContinuousClock.now + .seconds(20)
@@ -51,9 +57,7 @@ struct WALCheckpointerTests {
     func theWALStaysBoundedWhenTheCheckpointerStalls() async throws {
         try await StoreFixtures.withTemporaryDirectory { directory in
             let path = directory + "/sqslite.db"
-            let store = try SQLiteQueueStore(path: path, logger: logger)
-            let checkpointer = try #require(store.checkpointer)
-            try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))])
+            let (store, checkpointer) = try await openWithQueue(path)
             checkpointer.suspend()
             // About 15,000 frames, in commits of about 30 frames.
             try await Self.fill(store, from: 1, commits: 500, perCommit: 100)
