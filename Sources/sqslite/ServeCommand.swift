@@ -110,10 +110,12 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
-                group.addTask {
+                group.addTask { [logger] in
                     guard let port = await server.boundPort else { return }
                     print(Self.banner(options: settings.options, port: port))
                     fflushStandardOutput()
+                    let released = StartupPages.release()
+                    logger.debug("Released startup code pages", metadata: ["advisedBytes": "\(released)"])
                 }
                 try await group.waitForAll()
             }
