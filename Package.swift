@@ -41,6 +41,7 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "SQSEngine",
             dependencies: [
@@ -150,6 +151,7 @@ let package = Package(
         .target(
             name: "SQSServer",
             dependencies: [
+                "CMalloc",
                 "SQSAuth",
                 "SQSHTTP",
                 "SQSLambda",

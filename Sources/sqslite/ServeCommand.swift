@@ -102,6 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
     var logFormat: String?
 
     func run() async throws {
+        MallocSettings.apply()
         let settings = try resolve()
         settings.format.bootstrap(level: settings.level)
         var logger = Logger(label: "sqslite")
