@@ -28,7 +28,8 @@ What it measures (sqslite on a fresh temporary data dir, SQLite durable store):
     on the 10 queues; the body carries the wall-clock publish time).
   * startup time (spawn to /health 200) and idle RSS (VmRSS) of the empty server; then, on a data
     dir of its own holding exactly the big backlog: RSS once loaded, database bytes per message
-    (data dir size after a clean shutdown), restart time to /health 200 and RSS after it.
+    (data dir size after a clean shutdown), restart time to /health 200, RSS after it, and RSS
+    11 s after PurgeQueue empties the queue.
   * what --auth costs: SendMessage at 16 connections on two fresh servers, one without and one
     with --auth (every request SigV4-verified and authorized by an IAM policy; signed once per
     row with the stdlib's hmac, a valid signature for 15 minutes). `--auth-only` runs just these
@@ -1076,6 +1077,12 @@ class Bench:
             self.visible(store.target, url)
             time.sleep(0.2)
             rss_restart = rss_mib(store.pid)
+            # Memory goes back when the backlog does: PurgeQueue drops every message at once, and
+            # `sqslite serve` returns free heap pages every 10 s (MemoryTrimmer).
+            store.target.call("PurgeQueue", {"QueueUrl": url})
+            purged = self.visible(store.target, url) == 0
+            time.sleep(0.5 if a.smoke else 11)
+            rss_purged = rss_mib(store.pid)
             store.stop()
             shutil.rmtree(store.data_dir, ignore_errors=True)
 
@@ -1137,7 +1144,8 @@ class Bench:
         self.add(f"startup: restart with {total:,} messages", backlog=f"{total:,}",
                  m={"value": startup_full * 1000, "rss": rss_restart},
                  note=(f"{startup_full * 1000:.0f} ms; RSS {rss_restart:.1f} MiB after restart, {rss_big:.1f} MiB "
-                       f"after loading them (main server after the load rows: {loaded_rss:.1f} MiB)"),
+                       f"after loading them (main server after the load rows: {loaded_rss:.1f} MiB); "
+                       f"{rss_purged:.1f} MiB {'0.5' if a.smoke else '11'} s after PurgeQueue" + ("" if purged else " (messages left!)")),
                  needs=("value", "rss"))
         self.add("database size", backlog=f"{total:,}", m={"value": per_msg},
                  note=f"{db_bytes / MIB:.1f} MiB, {fmt(per_msg, 0)} bytes per message (256-byte bodies)",

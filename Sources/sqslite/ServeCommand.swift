@@ -151,6 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
     private func resolve() throws -> Settings {
         let environment = Environment()
         var options = ServerOptions(handlesSignals: true)
+        options.trimsMemory = true
         options.host = host ?? environment["SQSLITE_HOST"] ?? options.host
         options.port = try port ?? environment.integer("SQSLITE_PORT") ?? options.port
         options.dataDirectory = dataDir ?? environment["SQSLITE_DATA_DIR"] ?? options.dataDirectory

@@ -20,6 +20,40 @@ struct MallocSettingsTests {
         #expect(!Self.isMapped(small))
     }
 
+    @Test func trimReturnsFreePagesBetweenBlocksInUse() throws {
+        // Every other 64 KiB block freed: free pages that no threshold returns, each between two
+        // blocks still in use.
+        let size = 64 << 10
+        let blocks = try (0..<256).map { _ in try #require(malloc(size)) }
+        defer { for index in stride(from: 1, to: blocks.count, by: 2) { free(blocks[index]) } }
+        for block in blocks { memset(block, 1, size) }
+        let freed = stride(from: 0, to: blocks.count, by: 2).map { blocks[$0] }
+        for block in freed { free(block) }
+        let before = Self.residentPages(freed, size: size)
+        #expect(MallocSettings.trim())
+        let after = Self.residentPages(freed, size: size)
+        // Other tests run beside this one and may reuse a few of the freed blocks.
+        #expect(before.resident > before.total * 9 / 10)
+        #expect(after.resident < after.total / 2)
+    }
+
+    /// How many whole pages inside `blocks` (past glibc's chunk headers) are resident (`mincore`).
+    private static func residentPages(_ blocks: [UnsafeMutableRawPointer], size: Int) -> (resident: Int, total: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var resident = 0
+        var total = 0
+        for block in blocks {
+            let start = (Int(bitPattern: block) + 64 + page - 1) / page * page
+            let end = (Int(bitPattern: block) + size - 64) / page * page
+            guard end > start else { continue }
+            var vector = [UInt8](repeating: 0, count: (end - start) / page)
+            guard mincore(UnsafeMutableRawPointer(bitPattern: start), end - start, &vector) == 0 else { continue }
+            total += vector.count
+            resident += vector.reduce(0) { $0 + Int($1 & 1) }
+        }
+        return (resident, total)
+    }
+
     /// Whether glibc gave `block` its own mapping: the `IS_MMAPPED` bit (2) of the size word just
     /// before the block, in glibc's chunk layout.
     private static func isMapped(_ block: UnsafeMutableRawPointer) -> Bool {

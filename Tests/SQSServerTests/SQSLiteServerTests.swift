@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Logging
-import SQSServer
+@testable import SQSServer
 import Testing
 
 /// The whole server through its composition root: config file, engine, routes, HTTP.
@@ -8,7 +8,9 @@ import Testing
 struct SQSLiteServerTests {
     static let logger = Logger(label: "test")
 
-    private func withRunningServer(config: String? = nil, _ body: (Int) async throws -> Void) async throws {
+    private func withRunningServer(
+        config: String? = nil, trimsMemory: Bool = false, _ body: (Int) async throws -> Void
+    ) async throws {
         var configPath: String?
         if let config {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("sqslite-\(UUID().uuidString).yaml").path
@@ -17,6 +19,7 @@ struct SQSLiteServerTests {
         }
         var options = ServerOptions(port: 0, inMemory: true, configPath: configPath)
         options.allowedHosts = ["sqs.test"]
+        options.trimsMemory = trimsMemory
         let server = SQSLiteServer(options: options, logger: Self.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
@@ -56,6 +59,19 @@ struct SQSLiteServerTests {
                 #expect(other.body == #"{"QueueUrl":"http://sqs.test:4566/123456789012/orders"}"#)
             }
         }
+    }
+
+    /// The memory trimmer (as `sqslite serve` runs it) neither gets in the way of requests nor holds
+    /// up shutdown with its sleep between trims.
+    @Test func theMemoryTrimmerDoesNotHoldUpShutdown() async throws {
+        let start = ContinuousClock.now
+        try await withRunningServer(trimsMemory: true) { port in
+            try await withConnection(port: port) { connection in
+                try await connection.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                #expect(try #require(try await connection.readResponse()).status == 200)
+            }
+        }
+        #expect(ContinuousClock.now - start < .seconds(MemoryTrimmer.interval / 2))
     }
 
     @Test func configQueuesExistBeforeTheFirstRequest() async throws {

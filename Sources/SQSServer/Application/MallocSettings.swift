@@ -26,10 +26,21 @@ public enum MallocSettings {
     public static func apply() -> Bool {
         mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1 && mallopt(M_TRIM_THRESHOLD, trimThreshold) == 1
     }
+
+    /// Returns the free pages inside every heap to the system (`malloc_trim(0)`), not only the
+    /// free tops the thresholds release: after a purge of 1,000,000 messages, 27 MiB of one
+    /// thread's heap was free between blocks still in use. Returns whether anything was released.
+    @discardableResult
+    public static func trim() -> Bool {
+        malloc_trim(0) == 1
+    }
 }
 #else
 public enum MallocSettings {
     @discardableResult
     public static func apply() -> Bool { false }
+
+    @discardableResult
+    public static func trim() -> Bool { false }
 }
 #endif

@@ -207,12 +207,16 @@ public final class SQSLiteServer: Sendable {
             oversizeResponse: ServerRouter.oversizeResponse(limit: httpConfiguration.maxRequestBodySize),
             onShutdown: { await engine.endLongPolls() })
         http.set(server)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: engine), .init(service: mappings), .init(service: notify.scheduler), .init(service: server),
+            .init(service: QueueHistorySampler(engine: engine, history: activity.history)),
+        ]
+        if options.trimsMemory {
+            services.append(.init(service: MemoryTrimmer(logger: logger)))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: engine), .init(service: mappings), .init(service: notify.scheduler), .init(service: server),
-                    .init(service: QueueHistorySampler(engine: engine, history: activity.history)),
-                ],
+                services: services,
                 gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
         // The functions need sqslite's real address (port 0 picks one), so the config's functions are

@@ -21,6 +21,9 @@ public struct ServerOptions: Sendable {
     /// Whether SIGINT and SIGTERM start a graceful shutdown (the executable sets this; a test
     /// embedding the server cancels its task instead).
     public var handlesSignals: Bool
+    /// Whether freed heap memory is returned to the system every few seconds (``MemoryTrimmer``;
+    /// the executable sets this, with ``MallocSettings`` applied at its start).
+    public var trimsMemory = false
     /// Seconds after DeleteQueue before the name can be used again (60 as on AWS; 0 turns it off).
     public var deletedQueueCooldown: Int
     /// Whether `/admin` (the admin page and its JSON API) is served.
