@@ -23,8 +23,17 @@ struct StartupPagesTests {
         #expect(StartupPages.executableFileRange("7f1c2a500000-7f1c2a400000 r-xp 0 08:01 1234 /x\n") == nil)
     }
 
+    @Test func aTracerIsReadFromTheStatusLine() {
+        #expect(StartupPages.tracerPID("TracerPid:\t0\n") == 0)
+        #expect(StartupPages.tracerPID("TracerPid:\t4242\n") == 4242)
+        #expect(StartupPages.tracerPID("TracerPid:   17\n") == 17)
+        #expect(StartupPages.tracerPID("PPid:\t1\n") == nil)
+        #expect(StartupPages.tracerPID("TracerPid:\t\n") == nil)
+    }
+
     #if os(Linux)
-    @Test func releasingLeavesLessCodeResidentAndTheProcessRunning() throws {
+    @Test(.enabled(if: !StartupPages.isTraced(), "releases nothing under a debugger"))
+    func releasingLeavesLessCodeResidentAndTheProcessRunning() throws {
         let before = try Self.residentExecutableKiB()
         #expect(before > 1024)
         let released = StartupPages.release()

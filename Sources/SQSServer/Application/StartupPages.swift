@@ -14,10 +14,13 @@ import Glibc
 /// next maps its pages back with a minor fault; only the code still in use is resident again.
 /// Only mappings that are executable and not writable are released: their pages are never
 /// written (no copy-on-write copy to lose), so dropping the mapping cannot change what runs.
+/// The one writer of code pages is a debugger setting breakpoints, so nothing is released while
+/// one is attached (`TracerPid` in `/proc/self/status`).
 public enum StartupPages {
     /// Unmaps the executable file-backed mappings' pages; returns how many bytes were advised.
     @discardableResult
     public static func release() -> Int {
+        guard !isTraced() else { return 0 }
         guard let maps = fopen("/proc/self/maps", "r") else { return 0 }
         defer { fclose(maps) }
         var released = 0
@@ -30,6 +33,24 @@ public enum StartupPages {
             }
         }
         return released
+    }
+
+    /// Whether a debugger (or any tracer) is attached: `/proc/self/status` names a `TracerPid` other than 0.
+    static func isTraced() -> Bool {
+        guard let status = fopen("/proc/self/status", "r") else { return false }
+        defer { fclose(status) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), status) != nil {
+            let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            if let pid = tracerPID(text) { return pid != 0 }
+        }
+        return false
+    }
+
+    /// The pid of a `/proc/self/status` line `TracerPid:\t<pid>`, or `nil` for other lines.
+    package static func tracerPID(_ line: String) -> Int? {
+        guard line.hasPrefix("TracerPid:") else { return nil }
+        return Int(line.dropFirst("TracerPid:".count).trimmingPrefix(while: { $0 == " " || $0 == "\t" }).prefix(while: \.isNumber))
     }
 
     /// The address range of a `/proc/self/maps` line if it maps a file `r-xp`.
