@@ -21,13 +21,8 @@ public enum StartupPages {
     @discardableResult
     public static func release() -> Int {
         guard !isTraced() else { return 0 }
-        guard let maps = fopen("/proc/self/maps", "r") else { return 0 }
-        defer { fclose(maps) }
         var released = 0
-        var line = [CChar](repeating: 0, count: 4096)
-        while fgets(&line, Int32(line.count), maps) != nil {
-            let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            guard let range = executableFileRange(text) else { continue }
+        for range in lines(of: "/proc/self/maps").compactMap(executableFileRange) {
             if madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), range.count, MADV_DONTNEED) == 0 {
                 released += range.count
             }
@@ -37,14 +32,19 @@ public enum StartupPages {
 
     /// Whether a debugger (or any tracer) is attached: `/proc/self/status` names a `TracerPid` other than 0.
     static func isTraced() -> Bool {
-        guard let status = fopen("/proc/self/status", "r") else { return false }
-        defer { fclose(status) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), status) != nil {
-            let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            if let pid = tracerPID(text) { return pid != 0 }
+        lines(of: "/proc/self/status").lazy.compactMap(tracerPID).first.map { $0 != 0 } ?? false
+    }
+
+    /// The lines of a small text file (a `/proc` file, read whole); none if it cannot be opened.
+    private static func lines(of path: String) -> [String] {
+        guard let file = fopen(path, "r") else { return [] }
+        defer { fclose(file) }
+        var lines: [String] = []
+        var buffer = [CChar](repeating: 0, count: 4096)
+        while fgets(&buffer, Int32(buffer.count), file) != nil {
+            lines.append(buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         }
-        return false
+        return lines
     }
 
     /// The pid of a `/proc/self/status` line `TracerPid:\t<pid>`, or `nil` for other lines.
