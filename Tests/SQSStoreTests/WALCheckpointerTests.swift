@@ -25,6 +25,14 @@ struct WALCheckpointerTests {
     }
 
     /// Opens a store at `path` with queue 1 saved, and its checkpointer.
+    /// How many messages the database at `path` holds when opened again.
+    private static func messagesAfterReopening(_ path: String) async throws -> Int {
+        let reopened = try SQLiteQueueStore(path: path, logger: StoreFixtures.logger)
+        let count = try await reopened.load().messages.count
+        try await reopened.close()
+        return count
+    }
+
     private func openWithQueue(_ path: String) async throws -> (SQLiteQueueStore, WALCheckpointer) {
         let store = try SQLiteQueueStore(path: path, logger: logger)
         let checkpointer = try #require(store.checkpointer)
@@ -47,9 +55,7 @@ struct WALCheckpointerTests {
             #expect(checkpointer.inlineCheckpoints == 0)
             try await store.close()
 
-            let reopened = try SQLiteQueueStore(path: path, logger: logger)
-            #expect(try await reopened.load().messages.count == 3_000)
-            try await reopened.close()
+            #expect(try await Self.messagesAfterReopening(path) == 3_000)
         }
     }
 
@@ -68,9 +74,7 @@ struct WALCheckpointerTests {
             checkpointer.resume()
             try await store.close()
 
-            let reopened = try SQLiteQueueStore(path: path, logger: logger)
-            #expect(try await reopened.load().messages.count == 50_000)
-            try await reopened.close()
+            #expect(try await Self.messagesAfterReopening(path) == 50_000)
         }
     }
 
