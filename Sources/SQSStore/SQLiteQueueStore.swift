@@ -193,7 +193,13 @@ public final class SQLiteQueueStore: QueueStore {
                 continuation.resume(with: Result { try self.writer.withValue { try $0.close() } })
             }
         }
-        logger.debug("Closed SQLite queue store", metadata: ["transactions": "\(transactionsCommitted)"])
+        logger.debug(
+            "Closed SQLite queue store",
+            metadata: [
+                "transactions": "\(transactionsCommitted)",
+                "checkpoints": "\(checkpointer?.checkpointsCompleted ?? 0)",
+                "inlineCheckpoints": "\(checkpointer?.inlineCheckpoints ?? 0)",
+            ])
     }
 
     /// Caps the database at its current size plus `extraPages` pages (`PRAGMA max_page_count`), so
