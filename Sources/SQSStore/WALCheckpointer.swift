@@ -13,10 +13,7 @@ import Synchronization
 ///
 /// So the writer's connection has the automatic checkpoint off and a WAL hook instead (see
 /// ``install(on:)``). After a commit that leaves at least ``framesBeforeCheckpoint`` frames in the
-/// WAL that the last checkpoint did not copy, the hook asks for a `PASSIVE` checkpoint here unless
-/// one is already running. (Asking whenever the WAL was that long started a checkpoint after nearly
-/// every commit under sustained writes, each copying a few frames and calling `fdatasync` twice:
-/// about 900 `fdatasync`s a second during `wrk -t2 -c16` SendMessage, 34 a second now.) A passive
+/// WAL, the hook asks for a `PASSIVE` checkpoint here unless one is already running. A passive
 /// checkpoint never blocks the writer; frames committed while it runs wait for the next one, and
 /// SQLite starts the WAL over once a checkpoint has caught up. Should the WAL still reach
 /// ``framesBeforeInlineCheckpoint`` frames (writes outrunning the checkpoints), the hook checkpoints
@@ -32,8 +29,6 @@ final class WALCheckpointer: Sendable {
     private let running = Atomic<Bool>(false)
     private let completed = Atomic<Int>(0)
     private let inline = Atomic<Int>(0)
-    /// The WAL frames the last checkpoint had copied into the database when it finished.
-    private let backfilled = Atomic<Int32>(0)
     private let logger: Logger
 
     /// Opens a second read-write connection to the database at `path` (already created and migrated).
@@ -78,9 +73,6 @@ final class WALCheckpointer: Sendable {
             return
         }
         guard frames >= Self.framesBeforeCheckpoint else { return }
-        // A WAL shorter than what was copied has started over: all of it is new.
-        let copied = backfilled.load(ordering: .relaxed)
-        guard copied > frames || frames - copied >= Self.framesBeforeCheckpoint else { return }
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
         queue.async { self.checkpoint() }
     }
@@ -89,11 +81,9 @@ final class WALCheckpointer: Sendable {
         defer { running.store(false, ordering: .releasing) }
         connection.withValue { connection in
             guard let db = connection.handle else { return }
-            var copied: Int32 = 0
-            let code = sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &copied)
+            let code = sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             switch code {
             case SQLITE_OK:
-                backfilled.store(copied, ordering: .relaxed)
                 completed.add(1, ordering: .relaxed)
             case SQLITE_BUSY:
                 // Another checkpoint (the writer's inline one) holds the lock: the next commit asks again.

@@ -59,29 +59,6 @@ struct WALCheckpointerTests {
         }
     }
 
-    @Test("a checkpoint copies a thousand new frames at a time, not a few after every commit")
-    func checkpointsWaitForAThousandNewFrames() async throws {
-        try await StoreFixtures.withTemporaryDirectory { directory in
-            let path = directory + "/sqslite.db"
-            let (store, checkpointer) = try await openWithQueue(path)
-            // About 3,000 frames in commits of about 3: once past 1,000, every commit would find
-            // the checkpointer idle and ask it again (two fsyncs each time for a handful of frames).
-            try await Self.fill(store, from: 1, commits: 1_000, perCommit: 1)
-            let deadline = ContinuousClock.now + .seconds(20)
-            while checkpointer.checkpointsCompleted == 0 && ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            // Each commit writes 3 pages (the message, its index entry and its body): 3,000 frames
-            // in all, so 3 checkpoints, one more should the WAL have started over in between.
-            #expect(checkpointer.checkpointsCompleted > 0)
-            #expect(checkpointer.checkpointsCompleted <= 4, "\(checkpointer.checkpointsCompleted) checkpoints")
-            #expect(checkpointer.inlineCheckpoints == 0)
-            try await store.close()
-
-            #expect(try await Self.messagesAfterReopening(path) == 1_000)
-        }
-    }
-
     @Test("with the checkpointer stalled, the writer checkpoints itself before the WAL passes its bound")
     func theWALStaysBoundedWhenTheCheckpointerStalls() async throws {
         try await StoreFixtures.withTemporaryDirectory { directory in
