@@ -5,7 +5,7 @@ import NIOCore
 ///
 /// It sits first in the pipeline, before the HTTP decoder, so it sees a request's first byte even while
 /// the head is incomplete: a client that trickles a byte at a time keeps resetting any idle timer, but
-/// not the request deadline. ``HTTPServerHandler`` tells it, with outbound ``Event``s, when a request has
+/// not the request deadline. ``HTTPServerHandler`` tells it, with outbound ``HTTPExchangeEvent``s, when a request has
 /// been received whole and when its response is about to be written. Between those two the connection
 /// is being answered (a long poll, say), and neither clock runs.
 ///
@@ -21,14 +21,6 @@ final class HTTPConnectionTimeoutHandler: ChannelDuplexHandler {
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = NIOAny
     typealias OutboundOut = ByteBuffer
-
-    /// What ``HTTPServerHandler`` tells this handler, as outbound user events.
-    enum Event: Sendable {
-        /// The request in progress has been received whole (or refused): its clock stops.
-        case requestReceived
-        /// Its response is about to be written: the clocks run again.
-        case responseStarting
-    }
 
     private enum State {
         /// No request in progress since `since`.
@@ -98,7 +90,7 @@ final class HTTPConnectionTimeoutHandler: ChannelDuplexHandler {
     }
 
     func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
-        guard let event = event as? Event else {
+        guard let event = event as? HTTPExchangeEvent else {
             context.triggerUserOutboundEvent(event, promise: promise)
             return
         }

@@ -265,6 +265,7 @@ public final class HTTPServer: Service, Sendable {
                     if idleTimeout != nil || requestTimeout != nil {
                         try pipeline.addHandler(HTTPConnectionTimeoutHandler(idleTimeout: idleTimeout, requestTimeout: requestTimeout))
                     }
+                    try pipeline.addHandler(HTTPReadAheadHandler())
                     // Parse errors are answered by `HTTPServerHandler`, which knows when not to answer them.
                     try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
                     try pipeline.addHandler(

@@ -252,7 +252,7 @@ final class HTTPServerHandler: ChannelInboundHandler {
         self.keepAlive = head.isKeepAlive
         self.isHeadRequest = head.method == .HEAD
         self.state = .responding
-        context.triggerUserOutboundEvent(HTTPConnectionTimeoutHandler.Event.requestReceived, promise: nil)
+        context.triggerUserOutboundEvent(HTTPExchangeEvent.requestReceived, promise: nil)
 
         if let refusal = self.checkHost(head) {
             // Answered here, without the responder; on the next tick, like every response.
@@ -308,7 +308,7 @@ final class HTTPServerHandler: ChannelInboundHandler {
         self.responderTask = nil
         let keepAlive = self.keepAlive && !self.inputClosed && !Self.asksToClose(response.headers)
         self.state = keepAlive ? .idle : .closed
-        context.triggerUserOutboundEvent(HTTPConnectionTimeoutHandler.Event.responseStarting, promise: nil)
+        context.triggerUserOutboundEvent(HTTPExchangeEvent.responseStarting, promise: nil)
         let written = self.write(response, version: self.responseVersion, keepAlive: keepAlive, omitBody: self.isHeadRequest, context: context)
         written?.assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
@@ -359,7 +359,7 @@ final class HTTPServerHandler: ChannelInboundHandler {
         self.requestHead = nil
         self.requestBody = nil
         self.state = .discarding
-        context.triggerUserOutboundEvent(HTTPConnectionTimeoutHandler.Event.requestReceived, promise: nil)
+        context.triggerUserOutboundEvent(HTTPExchangeEvent.requestReceived, promise: nil)
         self.oversizeResponseWritten = false
         self.oversizeRequestEnded = false
         let response = self.oversizeResponse(head)
