@@ -319,15 +319,20 @@ final class StoreWriter {
     private func insertMessage(_ message: MessageRecord) throws(SQLiteError) {
         let body = statements.insertBody
         try body.bind(message.sequence, at: 1)
-        try body.bind(message.messageID, at: 2)
-        try body.bind(message.body, at: 3)
         try body.bind(blob: AttributeCoding.encode(message.attributes), at: 4)
         try body.bind(blob: AttributeCoding.encode(message.systemAttributes), at: 5)
-        try body.bind(message.md5OfBody, at: 6)
-        try body.bind(message.md5OfAttributes, at: 7)
-        try body.bind(message.md5OfSystemAttributes, at: 8)
-        try body.bind(message.senderID, at: 9)
-        try body.execute()
+        // The strings are read in place, without SQLite's copy (see `SQLiteStatement.withText`).
+        try body.withText(message.messageID, at: 2) { () throws(SQLiteError) in
+            try body.withText(message.body, at: 3) { () throws(SQLiteError) in
+                try body.withText(message.md5OfBody, at: 6) { () throws(SQLiteError) in
+                    try body.withText(message.senderID, at: 9) { () throws(SQLiteError) in
+                        try body.bind(message.md5OfAttributes, at: 7)
+                        try body.bind(message.md5OfSystemAttributes, at: 8)
+                        try body.execute()
+                    }
+                }
+            }
+        }
         let statement = statements.insertMessage
         try statement.bind(message.queueID, at: 1)
         try statement.bind(message.sequence, at: 2)

@@ -63,13 +63,41 @@ package final class SQLiteStatement {
         try check(code)
     }
 
-    private func bindText(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
+    /// Binds `value` as text without a copy while `body` runs (it steps the statement), then binds NULL
+    /// in its place; `nil` binds NULL.
+    ///
+    /// SQLite's own copy (`SQLITE_TRANSIENT`, as ``bind(_:at:)-(String,_)`` does) costs a `malloc`
+    /// and a `free` per string. The bytes are only valid inside the string's
+    /// `withContiguousStorageIfAvailable` closure, so the statement runs inside it and the parameter
+    /// no longer points at them once the closure returns.
+    package func withText<R>(_ value: String?, at index: Int32, _ body: () throws(SQLiteError) -> R) throws(SQLiteError) -> R {
+        guard let value else {
+            try bindNull(at: index)
+            return try body()
+        }
+        let result: Result<R, SQLiteError>? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            defer { sqlite3_bind_null(handle, index) }
+            let code = bindText(utf8, at: index, copied: false)
+            guard code == SQLITE_OK else { return .failure(SQLiteError(connection: db, code: code, sql: sql)) }
+            do throws(SQLiteError) {
+                return .success(try body())
+            } catch {
+                return .failure(error)
+            }
+        }
+        if let result { return try result.get() }
+        try bind(value, at: index)
+        return try body()
+    }
+
+    /// Binds UTF-8 bytes: copied by SQLite, or (`copied: false`) read in place, valid until rebound.
+    private func bindText(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int32, copied: Bool = true) -> Int32 {
         guard let base = utf8.baseAddress, !utf8.isEmpty else {
             // A non-NULL pointer, so SQLite stores an empty string rather than NULL.
             return sqlite3_bind_text(handle, index, "", 0, csqlite_transient())
         }
         return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-            sqlite3_bind_text(handle, index, $0, Int32(utf8.count), csqlite_transient())
+            sqlite3_bind_text(handle, index, $0, Int32(utf8.count), copied ? csqlite_transient() : nil)
         }
     }
 
