@@ -1,3 +1,5 @@
+import Foundation
+
 /// Percent-encoding as SigV4 defines it (RFC 3986 unreserved characters stay, every other byte is
 /// `%XX` in upper-case hex), percent-decoding, and lower-case hex for digests.
 enum URIEncoding {
@@ -51,14 +53,19 @@ enum URIEncoding {
     }
 
     /// Lower-case hex of bytes (digests, signatures).
-    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(64)
-        for byte in bytes {
-            output.append(lowerHexDigits[Int(byte >> 4)])
-            output.append(lowerHexDigits[Int(byte & 0x0F)])
+    ///
+    /// Written straight into the string's storage: one allocation, where iterating a digest (Crypto
+    /// copies it into an array to iterate) and decoding a byte array took three.
+    static func hex(_ bytes: some ContiguousBytes) -> String {
+        bytes.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+                for (index, byte) in bytes.enumerated() {
+                    buffer[2 * index] = lowerHexDigits[Int(byte >> 4)]
+                    buffer[2 * index + 1] = lowerHexDigits[Int(byte & 0x0F)]
+                }
+                return bytes.count * 2
+            }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// The MD5 digests SQS returns so clients can verify what was stored.
 ///
@@ -48,16 +49,22 @@ public enum MessageDigest {
         bytes.append(contentsOf: value)
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0f)])
+    /// Lower-case hex of `digest`, written straight into the string's storage: one allocation, where
+    /// iterating the digest (Crypto copies it into an array to iterate) and decoding a byte array took three.
+    static func hex(_ digest: some ContiguousBytes) -> String {
+        digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+                for (index, byte) in bytes.enumerated() {
+                    buffer[2 * index] = hexDigit(byte >> 4)
+                    buffer[2 * index + 1] = hexDigit(byte & 0x0F)
+                }
+                return bytes.count * 2
+            }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
     }
 
     /// Lower-case hex SHA-256 of `body` (FIFO content-based deduplication).
