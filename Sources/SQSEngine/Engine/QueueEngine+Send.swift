@@ -68,6 +68,7 @@ extension QueueEngine {
         changes.reserveCapacity(entries.count)
         // Counted while the changes are made: matching them again afterwards copied every record.
         var sizes: [Int] = []
+        sizes.reserveCapacity(entries.count)
         for entry in entries {
             do {
                 let message = try makeMessage(entry.value, for: state, senderID: senderID, now: now, inBatch: true)
