@@ -14,6 +14,15 @@ package final class SQLiteConnection {
     /// Where the database lives, or `nil` for a private in-memory database.
     let path: String?
 
+    /// Turns SQLite's allocation statistics off, once, before the process's first connection opens
+    /// (`sqlite3_config` only works before SQLite initializes; every connection opens here, and a
+    /// `static let` runs its initializer once, with other threads waiting). With them on, SQLite's
+    /// default, every allocation inside SQLite takes one process-wide mutex: a few per stored
+    /// message. Nothing in sqslite reads them (`sqlite3_memory_used`, heap limits).
+    private static let processConfiguration: Void = {
+        _ = csqlite_config_memstatus(0)
+    }()
+
     /// Opens (creating if needed) the database at `path`, or a private in-memory database when
     /// `path` is `nil`, and applies the connection pragmas: WAL journal, `synchronous`, foreign
     /// keys on, and a busy timeout. With `readOnly` it opens an existing file for reading only (a
@@ -22,6 +31,7 @@ package final class SQLiteConnection {
         path: String?, synchronous: SQLiteQueueStore.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000, readOnly: Bool = false
     ) throws(SQLiteError) {
         self.path = path
+        _ = Self.processConfiguration
         var db: OpaquePointer?
         let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         let flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
