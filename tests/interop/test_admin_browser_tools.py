@@ -328,7 +328,11 @@ def test_layout_dark_theme_accessibility_and_links(server_factory, tmp_path, bro
     event = browser.find_element(By.CSS_SELECTOR, "textarea[name=event]")
     event.clear()
     event.send_keys('{"remember": "me"}')
+    before = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "form[action$='/invoke'] button[type=submit]").click()
+    # The form posts and navigates: wait for its answer to replace the page, so that loading the
+    # function page below does not cancel the post while it is still in flight.
+    wait.until(EC.staleness_of(before))
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main h1")))
     browser.get(f"{srv.endpoint}/admin/functions/Worker")
     recent = Select(wait.until(EC.presence_of_element_located((By.ID, "recent-events"))))
