@@ -78,6 +78,25 @@ struct WALCheckpointerTests {
         }
     }
 
+    @Test("a checkpoint is asked for per 1,000 uncopied frames, then per 100 near the writer's bound")
+    func checkpointsWaitForUncopiedFrames() {
+        typealias C = WALCheckpointer
+        // Short WALs are left alone.
+        #expect(!C.needsCheckpoint(frames: 999, copied: 0))
+        #expect(C.needsCheckpoint(frames: 1_000, copied: 0))
+        // After a checkpoint copied 1,200 frames, the next waits for 1,000 more.
+        #expect(!C.needsCheckpoint(frames: 1_300, copied: 1_200))
+        #expect(!C.needsCheckpoint(frames: 2_199, copied: 1_200))
+        #expect(C.needsCheckpoint(frames: 2_200, copied: 1_200))
+        // Near the bound at which the writer checkpoints itself, every 100 frames.
+        #expect(C.framesBeforeCatchUp < C.framesBeforeInlineCheckpoint)
+        #expect(!C.needsCheckpoint(frames: 3_050, copied: 3_000))
+        #expect(C.needsCheckpoint(frames: 3_100, copied: 3_000))
+        // A WAL that started over since is new from its first frame.
+        #expect(C.needsCheckpoint(frames: 1_000, copied: 3_900))
+        #expect(!C.needsCheckpoint(frames: 900, copied: 3_900))
+    }
+
     @Test("an in-memory store has no checkpointer")
     func inMemoryHasNone() async throws {
         let store = try SQLiteQueueStore(path: nil, logger: logger)
