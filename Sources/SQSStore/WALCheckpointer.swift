@@ -28,7 +28,8 @@ import Synchronization
 /// -c16` SendMessage, 506 now. Waiting for 1,000 uncopied frames all the way instead left the
 /// writer's own checkpoint up to 1,000 frames to copy, and doubled the p99 of SendMessage.
 final class WALCheckpointer: Sendable {
-    /// The WAL size, in frames (pages), that asks for a checkpoint: SQLite's automatic default.
+    /// The WAL frames (pages) not yet copied that ask for a checkpoint: the WAL size at which
+    /// SQLite's automatic checkpoint runs.
     static let framesBeforeCheckpoint: Int32 = 1000
     /// The WAL size at which the writer checkpoints itself rather than let the WAL grow further.
     static let framesBeforeInlineCheckpoint: Int32 = 4_000
