@@ -321,13 +321,16 @@ final class StoreWriter {
         try body.bind(message.sequence, at: 1)
         try body.bind(blob: AttributeCoding.encode(message.attributes), at: 4)
         try body.bind(blob: AttributeCoding.encode(message.systemAttributes), at: 5)
+        try body.bind(message.md5OfAttributes, at: 7)
+        try body.bind(message.md5OfSystemAttributes, at: 8)
         // The strings are read in place, without SQLite's copy (see `SQLiteStatement.withText`).
-        try body.withText(message.messageID, at: 2) { () throws(SQLiteError) in
-            try body.withText(message.body, at: 3) { () throws(SQLiteError) in
-                try body.withText(message.md5OfBody, at: 6) { () throws(SQLiteError) in
-                    try body.withText(message.senderID, at: 9) { () throws(SQLiteError) in
-                        try body.bind(message.md5OfAttributes, at: 7)
-                        try body.bind(message.md5OfSystemAttributes, at: 8)
+        // The closures see only the strings: capturing `message` copied the whole record (a
+        // retain and release per string) at each level.
+        let (messageID, text, md5OfBody, senderID) = (message.messageID, message.body, message.md5OfBody, message.senderID)
+        try body.withText(messageID, at: 2) { () throws(SQLiteError) in
+            try body.withText(text, at: 3) { () throws(SQLiteError) in
+                try body.withText(md5OfBody, at: 6) { () throws(SQLiteError) in
+                    try body.withText(senderID, at: 9) { () throws(SQLiteError) in
                         try body.execute()
                     }
                 }
