@@ -79,8 +79,10 @@ extension QueueEngine {
                 state.insert(MessageMetadata(message), now: now)
                 outcomes.append(BatchOutcome(id: entry.id, result: .success(Self.result(for: message))))
                 sizes.append(entry.value.size)
-                changes.append(.insertMessage(message))
-                changes += rememberDeduplication(of: message, in: state, now: now)
+                let deduplication = rememberDeduplication(of: message, in: state, now: now)
+                // Moved, not copied (a copy is a retain and a release per string of the message).
+                changes.append(.insertMessage(consume message))
+                changes += deduplication
             } catch {
                 outcomes.append(BatchOutcome(id: entry.id, result: .failure(error)))
             }
