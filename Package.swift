@@ -42,6 +42,8 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(name: "CMalloc"),
+        // A VFS that writes each transaction's WAL frames in one write (see WALBufferVFS.c).
+        .target(name: "CSQLiteWALBuffer"),
         .target(
             name: "SQSEngine",
             dependencies: [
@@ -65,6 +67,7 @@ let package = Package(
             name: "SQSStore",
             dependencies: [
                 "CSQLite",
+                "CSQLiteWALBuffer",
                 "SQSEngine",
                 .product(name: "Logging", package: "swift-log"),
             ],
