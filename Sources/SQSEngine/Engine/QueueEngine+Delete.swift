@@ -2,18 +2,29 @@ import Logging
 
 extension QueueEngine {
     /// DeleteMessage. A handle from an older receive still deletes the message on a standard queue,
-    /// as on AWS; deleting a message that is already gone succeeds.
-    public func deleteMessage(_ key: QueueKey, receiptHandle: String) async throws(EngineError) {
-        let state = try queue(key)
-        if let change = try deletion(in: state, receiptHandle: receiptHandle) {
-            try await persist([change])
-            observer?.messagesDeleted(key, count: 1)
-            if state.isFIFO { waiters.wakeAll(queueID: state.id) }
-        }
+    /// as on AWS; deleting a message that is already gone succeeds. The commit is awaited off the
+    /// actor (see ``submit(_:)``).
+    public nonisolated func deleteMessage(_ key: QueueKey, receiptHandle: String) async throws(EngineError) {
+        try await awaitCommit(try await applyDeletion(key, receiptHandle: receiptHandle))
     }
 
-    /// DeleteMessageBatch.
-    public func deleteMessageBatch(_ key: QueueKey, _ entries: [BatchEntry<String>]) async throws(EngineError) -> [BatchOutcome<Void>] {
+    private func applyDeletion(_ key: QueueKey, receiptHandle: String) throws(EngineError) -> CommitTicket? {
+        let state = try queue(key)
+        guard let change = try deletion(in: state, receiptHandle: receiptHandle) else { return nil }
+        let ticket = try submit([change])
+        observer?.messagesDeleted(key, count: 1)
+        if state.isFIFO { waiters.wakeAll(queueID: state.id) }
+        return ticket
+    }
+
+    /// DeleteMessageBatch. The commit is awaited off the actor (see ``submit(_:)``).
+    public nonisolated func deleteMessageBatch(_ key: QueueKey, _ entries: [BatchEntry<String>]) async throws(EngineError) -> [BatchOutcome<Void>] {
+        let (outcomes, ticket) = try await applyDeletions(key, entries)
+        try await awaitCommit(ticket)
+        return outcomes
+    }
+
+    private func applyDeletions(_ key: QueueKey, _ entries: [BatchEntry<String>]) throws(EngineError) -> ([BatchOutcome<Void>], CommitTicket?) {
         let state = try queue(key)
         try BatchValidator.validate(ids: entries.map(\.id), entryName: "DeleteMessageBatchRequestEntry")
         var changes: [StoreChange] = []
@@ -26,11 +37,11 @@ extension QueueEngine {
                 outcomes.append(BatchOutcome(id: entry.id, result: .failure(error)))
             }
         }
-        try await persist(changes)
+        let ticket = try submit(changes)
         if !changes.isEmpty { observer?.messagesDeleted(key, count: changes.count) }
         // Deleting a FIFO message unlocks its group, as DeleteMessage does.
         if state.isFIFO && !changes.isEmpty { waiters.wakeAll(queueID: state.id) }
-        return outcomes
+        return (outcomes, ticket)
     }
 
     /// ChangeMessageVisibility. Zero makes the message visible at once.

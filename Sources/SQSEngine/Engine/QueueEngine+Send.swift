@@ -3,31 +3,37 @@ import FoundationEssentials
 
 extension QueueEngine {
     /// SendMessage. Digests, ids and content checks run before the call reaches the actor.
+    /// The commit is awaited off the actor (see ``submit(_:)``).
     public nonisolated func sendMessage(_ key: QueueKey, _ input: SendMessageInput, senderID: String) async throws(EngineError) -> SendMessageResult {
-        try await enqueue(key, PreparedSend(input), senderID: senderID)
+        let (result, ticket) = try await enqueue(key, PreparedSend(input), senderID: senderID)
+        try await awaitCommit(ticket)
+        return result
     }
 
-    private func enqueue(_ key: QueueKey, _ prepared: PreparedSend, senderID: String) async throws(EngineError) -> SendMessageResult {
+    private func enqueue(_ key: QueueKey, _ prepared: PreparedSend, senderID: String) throws(EngineError) -> (SendMessageResult, CommitTicket?) {
         let state = try queue(key)
         let now = clock.now()
         let message = try makeMessage(prepared, for: state, senderID: senderID, now: now, inBatch: false)
-        if let duplicate = duplicateResult(of: message, in: state, now: now) { return duplicate }
+        if let duplicate = duplicateResult(of: message, in: state, now: now) { return (duplicate, nil) }
         state.insert(MessageMetadata(message), now: now)
-        try await persist([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
+        let ticket = try submit([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
         observer?.messagesSent(key, sizes: [prepared.size])
         didAddMessages(1, to: state)
         logMessage("message sent", message, queue: key)
-        return Self.result(for: message)
+        return (Self.result(for: message), ticket)
     }
 
     /// SendMessageBatch: request-level checks fail the call; per-entry problems fail only that entry.
     /// Digests, ids and content checks run before the call reaches the actor, and so do the request's
-    /// entry-id and total-size checks (their error is thrown after the queue lookup, as before).
+    /// entry-id and total-size checks (their error is thrown after the queue lookup, as before). The
+    /// commit is awaited off the actor (see ``submit(_:)``).
     public nonisolated func sendMessageBatch(
         _ key: QueueKey, _ entries: [BatchEntry<SendMessageInput>], senderID: String
     ) async throws(EngineError) -> [BatchOutcome<SendMessageResult>] {
         let prepared = entries.map { BatchEntry(id: $0.id, value: PreparedSend($0.value)) }
-        return try await enqueueBatch(key, prepared, requestError: Self.batchRequestError(prepared), senderID: senderID)
+        let (outcomes, ticket) = try await enqueueBatch(key, prepared, requestError: Self.batchRequestError(prepared), senderID: senderID)
+        try await awaitCommit(ticket)
+        return outcomes
     }
 
     /// The error of a batch whose entry ids are invalid or whose messages are too large together.
@@ -46,7 +52,7 @@ extension QueueEngine {
 
     private func enqueueBatch(
         _ key: QueueKey, _ entries: [BatchEntry<PreparedSend>], requestError: EngineError?, senderID: String
-    ) async throws(EngineError) -> [BatchOutcome<SendMessageResult>] {
+    ) throws(EngineError) -> ([BatchOutcome<SendMessageResult>], CommitTicket?) {
         let state = try queue(key)
         if let requestError { throw requestError }
         // On FIFO queues a missing group id fails the whole request (a different code than SendMessage's).
@@ -87,15 +93,15 @@ extension QueueEngine {
                 outcomes.append(BatchOutcome(id: entry.id, result: .failure(error)))
             }
         }
-        try await persist(changes)
-        didAddMessages(sizes.count, to: state)
-        if let observer, !sizes.isEmpty { observer.messagesSent(key, sizes: sizes) }
         if logger.logLevel <= .debug {
             for case .insertMessage(let message) in changes {
                 logMessage("message sent", message, queue: key)
             }
         }
-        return outcomes
+        let ticket = try submit(changes)
+        didAddMessages(sizes.count, to: state)
+        if let observer, !sizes.isEmpty { observer.messagesSent(key, sizes: sizes) }
+        return (outcomes, ticket)
     }
 
     /// Validates a send against its queue and builds the message record (not yet inserted).

@@ -152,15 +152,38 @@ public actor QueueEngine: Service {
     /// submissions, and the engine reloads what is durable before accepting writes again (see
     /// ``recoverFromFailedCommit()``), so no later success rests on a change that was not saved.
     func persist(_ changes: [StoreChange]) async throws(EngineError) {
-        if changes.isEmpty { return }
+        try await awaitCommit(try submit(changes))
+    }
+
+    /// The first half of ``persist(_:)``: submits `changes` now, on the actor (so in the order the
+    /// engine decided them), and returns their ticket (`nil` for no changes). A hot request returns
+    /// it from the actor and waits with ``awaitCommit(_:)``, so the commit resumes it on its own
+    /// executor without a second trip through the actor. Whatever the request did on the actor
+    /// before returning (waking receives, counting) is seen by later requests before the commit;
+    /// they cannot answer before it either, as their own commits come after it.
+    func submit(_ changes: [StoreChange]) throws(EngineError) -> CommitTicket? {
+        if changes.isEmpty { return nil }
         if storeUnusable { throw Self.internalFailure }
+        let ticket = CommitTicket()
+        store.submit(changes) { ticket.complete($0) }
+        return ticket
+    }
+
+    /// The second half of ``persist(_:)``: waits until the submission is durable. On failure it
+    /// recovers as ``persist(_:)`` does (on the actor) and throws the internal error.
+    nonisolated func awaitCommit(_ ticket: CommitTicket?) async throws(EngineError) {
+        guard let ticket else { return }
         do {
-            try await store.commit(changes)
+            try await ticket.wait()
         } catch {
-            logger.error("store commit failed", metadata: ["error": "\(error)"])
-            await recoverFromFailedCommit()
+            await commitFailed(error)
             throw Self.internalFailure
         }
+    }
+
+    private func commitFailed(_ error: any Error) async {
+        logger.error("store commit failed", metadata: ["error": "\(error)"])
+        await recoverFromFailedCommit()
     }
 
     /// The error a client gets when its change could not be saved.

@@ -1,0 +1,64 @@
+import Synchronization
+
+/// The outcome of one store submission, awaited later and elsewhere than where it was made.
+///
+/// The engine submits on its actor, which keeps the commit order, and hands the ticket back to the
+/// request, which waits for it off the actor (``QueueEngine/awaitCommit(_:)``). The store's
+/// completion then resumes the request on its own executor (its connection's event loop) instead
+/// of scheduling the actor once more only to return from it.
+///
+/// ```swift
+/// let ticket = CommitTicket()
+/// store.submit(changes) { ticket.complete($0) }
+/// // … later, anywhere:
+/// try await ticket.wait()
+/// ```
+final class CommitTicket: Sendable {
+    private enum State {
+        case pending
+        case waiting(CheckedContinuation<Void, any Error>)
+        case completed(Result<Void, any Error>)
+    }
+
+    private let state = Mutex(State.pending)
+
+    /// Records the outcome and resumes the waiter, if one is waiting. Only the first call counts.
+    func complete(_ result: Result<Void, any Error>) {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+            switch state {
+            case .pending:
+                state = .completed(result)
+                return nil
+            case .waiting(let continuation):
+                state = .completed(result)
+                return continuation
+            case .completed:
+                return nil
+            }
+        }
+        waiter?.resume(with: result)
+    }
+
+    /// Whether a waiter is suspended in ``wait()`` (for tests).
+    var hasWaiter: Bool {
+        state.withLock { if case .waiting = $0 { true } else { false } }
+    }
+
+    /// Returns once the submission is durable; throws the store's error if it failed. Call it once.
+    func wait() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome = state.withLock { state -> Result<Void, any Error>? in
+                switch state {
+                case .pending:
+                    state = .waiting(continuation)
+                    return nil
+                case .completed(let result):
+                    return result
+                case .waiting:
+                    preconditionFailure("a commit ticket is awaited once")
+                }
+            }
+            if let outcome { continuation.resume(with: outcome) }
+        }
+    }
+}
