@@ -20,16 +20,14 @@ package final class SQLiteConnection {
     /// `static let` runs its initializer once, with other threads waiting). With them on, SQLite's
     /// default, every allocation inside SQLite takes one process-wide mutex: a few per stored
     /// message. Nothing in sqslite reads them (`sqlite3_memory_used`, heap limits).
-    ///
-    /// It also registers the VFS every connection opens with (``walBufferVFS``).
     private static let processConfiguration: Void = {
         _ = csqlite_config_memstatus(0)
     }()
 
-    /// The VFS connections open with: the default one, except that a transaction's WAL frames
-    /// reach the file in one write rather than two per frame (`Sources/CSQLiteWALBuffer`). `nil`
-    /// (the default VFS) if it could not be registered. A commit is in the file when it returns,
-    /// as with the default VFS.
+    /// The VFS connections open with, registered once after ``processConfiguration``: the default
+    /// one, except that a transaction's WAL frames reach the file in one write rather than two per
+    /// frame (`Sources/CSQLiteWALBuffer`). `nil` (the default VFS) if it could not be registered.
+    /// A commit is in the file when it returns, as with the default VFS.
     private static let walBufferVFS: String? = {
         _ = processConfiguration
         return csqlite_wal_buffer_register() == SQLITE_OK ? CSQLITE_WAL_BUFFER_VFS : nil
