@@ -152,7 +152,14 @@ public actor QueueEngine: Service {
     /// submissions, and the engine reloads what is durable before accepting writes again (see
     /// ``recoverFromFailedCommit()``), so no later success rests on a change that was not saved.
     func persist(_ changes: [StoreChange]) async throws(EngineError) {
-        try await awaitCommit(try submit(changes))
+        guard let ticket = try submit(changes) else { return }
+        do {
+            // Resumes on the actor, where the caller continues.
+            try await ticket.wait()
+        } catch {
+            await commitFailed(error)
+            throw Self.internalFailure
+        }
     }
 
     /// The first half of ``persist(_:)``: submits `changes` now, on the actor (so in the order the

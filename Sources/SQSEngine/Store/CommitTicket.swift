@@ -45,8 +45,10 @@ final class CommitTicket: Sendable {
     }
 
     /// Returns once the submission is durable; throws the store's error if it failed. Call it once.
-    func wait() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    /// `isolation` is where it resumes: the caller's actor, or for a nonisolated caller its task's
+    /// executor.
+    func wait(isolation: isolated (any Actor)? = #isolation) async throws {
+        try await withCheckedThrowingContinuation(isolation: isolation) { (continuation: CheckedContinuation<Void, any Error>) in
             let outcome = state.withLock { state -> Result<Void, any Error>? in
                 switch state {
                 case .pending:
