@@ -152,19 +152,13 @@ public actor QueueEngine: Service {
     /// submissions, and the engine reloads what is durable before accepting writes again (see
     /// ``recoverFromFailedCommit()``), so no later success rests on a change that was not saved.
     func persist(_ changes: [StoreChange]) async throws(EngineError) {
-        guard let ticket = try submit(changes) else { return }
-        do {
-            // Resumes on the actor, where the caller continues.
-            try await ticket.wait()
-        } catch {
-            await commitFailed(error)
-            throw Self.internalFailure
-        }
+        // Isolated to the actor, so the commit resumes the caller on it directly.
+        try await awaitCommit(try submit(changes))
     }
 
     /// The first half of ``persist(_:)``: submits `changes` now, on the actor (so in the order the
     /// engine decided them), and returns their ticket (`nil` for no changes). A hot request returns
-    /// it from the actor and waits with ``awaitCommit(_:)``, so the commit resumes it on its own
+    /// it from the actor and waits with ``awaitCommit(_:isolation:)``, so the commit resumes it on its own
     /// executor without a second trip through the actor. Whatever the request did on the actor
     /// before returning (waking receives, counting) is seen by later requests before the commit;
     /// they cannot answer before it either, as their own commits come after it.
@@ -176,9 +170,10 @@ public actor QueueEngine: Service {
         return ticket
     }
 
-    /// The second half of ``persist(_:)``: waits until the submission is durable. On failure it
-    /// recovers as ``persist(_:)`` does (on the actor) and throws the internal error.
-    nonisolated func awaitCommit(_ ticket: CommitTicket?) async throws(EngineError) {
+    /// The second half of ``persist(_:)``: waits until the submission is durable, resuming in
+    /// `isolation` (the actor for ``persist(_:)``, the request's own executor for a nonisolated
+    /// caller). On failure it logs, recovers on the actor and throws the internal error.
+    func awaitCommit(_ ticket: CommitTicket?, isolation: isolated (any Actor)? = #isolation) async throws(EngineError) {
         guard let ticket else { return }
         do {
             try await ticket.wait()

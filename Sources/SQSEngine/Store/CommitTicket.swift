@@ -3,7 +3,7 @@ import Synchronization
 /// The outcome of one store submission, awaited later and elsewhere than where it was made.
 ///
 /// The engine submits on its actor, which keeps the commit order, and hands the ticket back to the
-/// request, which waits for it off the actor (``QueueEngine/awaitCommit(_:)``). The store's
+/// request, which waits for it off the actor (``QueueEngine/awaitCommit(_:isolation:)``). The store's
 /// completion then resumes the request on its own executor (its connection's event loop) instead
 /// of scheduling the actor once more only to return from it.
 ///
