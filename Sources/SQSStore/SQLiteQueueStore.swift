@@ -33,8 +33,10 @@ import Synchronization
 /// For the changes the engine makes, both stores end in the same state. On changes the engine
 /// never makes, this store is stricter and fails the submission: `saveQueue` with the account,
 /// region and name of a queue that has another id, `insertMessage` with a sequence already
-/// stored, and `insertMessage` or `saveDeduplication` into a queue that does not exist (a
-/// foreign key). Deduplication ids are loaded in (queue, scope, id) order.
+/// stored, and `saveDeduplication` into a queue that does not exist (a foreign key). Messages are
+/// found only by sequence, so `deleteQueue` and `purgeMessages` delete the messages they list
+/// (the engine lists all of the queue's), where the memory store drops all of the queue's
+/// anyway. Deduplication ids are loaded in (queue, scope, id) order.
 public final class SQLiteQueueStore: QueueStore {
     /// The most submissions applied in one transaction; a longer backlog takes several.
     static let maxSubmissionsPerTransaction = 4096
@@ -126,15 +128,6 @@ public final class SQLiteQueueStore: QueueStore {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[MessageRecord], any Error>) in
             readerQueue.async { [reader] in
                 continuation.resume(with: Result { try reader.withValue { try $0.fetchMessages(queueID: queueID, sequences: sequences) } })
-            }
-        }
-    }
-
-    /// Finds a message by MessageId on the reader queue.
-    public func findMessage(queueID: Int64, messageID: String) async throws -> MessageRecord? {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<MessageRecord?, any Error>) in
-            readerQueue.async { [reader] in
-                continuation.resume(with: Result { try reader.withValue { try $0.findMessage(queueID: queueID, messageID: messageID) } })
             }
         }
     }

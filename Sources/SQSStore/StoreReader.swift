@@ -37,15 +37,6 @@ final class StoreReader {
         return records
     }
 
-    /// The full record of a queue's message with this MessageId.
-    func findMessage(queueID: Int64, messageID: String) throws -> MessageRecord? {
-        let statement = try connection.cachedStatement(
-            "SELECT \(MessageRows.fullColumns) FROM \(MessageRows.source) WHERE m.queue_id = ?1 AND b.message_id = ?2 LIMIT 1")
-        try statement.bind(queueID, at: 1)
-        try statement.bind(messageID, at: 2)
-        defer { statement.reset() }
-        return try statement.step() ? try MessageRows.full(statement) : nil
-    }
 
     /// Finalizes the statements and closes the connection (not when it is the writer's).
     func close(ownsConnection: Bool) {

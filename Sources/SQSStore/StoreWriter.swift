@@ -22,7 +22,6 @@ final class StoreWriter {
         let begin: SQLiteStatement
         let commit: SQLiteStatement
         let saveQueue: SQLiteStatement
-        let deleteQueueMessages: SQLiteStatement
         let deleteQueue: SQLiteStatement
         let insertBody: SQLiteStatement
         let insertMessage: SQLiteStatement
@@ -47,7 +46,6 @@ final class StoreWriter {
                     attributes = excluded.attributes, tags = excluded.tags, created_at = excluded.created_at,
                     modified_at = excluded.modified_at, last_purged_at = excluded.last_purged_at
                 """)
-            deleteQueueMessages = try connection.cachedStatement("DELETE FROM messages WHERE queue_id = ?1")
             deleteQueue = try connection.cachedStatement("DELETE FROM queues WHERE id = ?1")
             insertBody = try connection.cachedStatement(
                 """
@@ -230,11 +228,10 @@ final class StoreWriter {
         switch change {
         case .saveQueue(let queue):
             try saveQueue(queue)
-        case .deleteQueue(let queueID):
-            // Explicit deletes besides the schema's ON DELETE CASCADE, so this is right even
-            // if the foreign_keys pragma were ever off.
-            try statements.deleteQueueMessages.bind(queueID, at: 1)
-            try statements.deleteQueueMessages.execute()
+        case .deleteQueue(let queueID, let sequences):
+            try deleteMessages(queueID: queueID, sequences: sequences)
+            // Deduplication ids go by the schema's ON DELETE CASCADE too; deleted explicitly, so
+            // this is right even if the foreign_keys pragma were ever off.
             try statements.deleteQueueDeduplications.bind(queueID, at: 1)
             try statements.deleteQueueDeduplications.execute()
             try statements.deleteQueue.bind(queueID, at: 1)
@@ -244,13 +241,9 @@ final class StoreWriter {
         case .updateDelivery(let delivery):
             try updateDelivery(delivery)
         case .deleteMessage(let queueID, let sequence):
-            let statement = statements.deleteMessage
-            try statement.bind(queueID, at: 1)
-            try statement.bind(sequence, at: 2)
-            try statement.execute()
-        case .purgeMessages(let queueID):
-            try statements.deleteQueueMessages.bind(queueID, at: 1)
-            try statements.deleteQueueMessages.execute()
+            try deleteMessages(queueID: queueID, sequences: CollectionOfOne(sequence))
+        case .purgeMessages(let queueID, let sequences):
+            try deleteMessages(queueID: queueID, sequences: sequences)
         case .saveDeduplication(let record):
             let statement = statements.saveDeduplication
             try statement.bind(record.queueID, at: 1)
@@ -297,6 +290,18 @@ final class StoreWriter {
             try statement.bind(Int64(task.moved), at: 7)
             try statement.bind(Int64(task.toMove), at: 8)
             try statement.bind(task.failureReason, at: 9)
+            try statement.execute()
+        }
+    }
+
+    /// Deletes messages by sequence (the rowid: `messages` has no index on its queue). A sequence
+    /// stored under another queue is left alone.
+    private func deleteMessages(queueID: Int64, sequences: some Sequence<Int64>) throws(SQLiteError) {
+        let statement = statements.deleteMessage
+        for sequence in sequences {
+            // Bound each time: `execute` clears the bindings.
+            try statement.bind(queueID, at: 1)
+            try statement.bind(sequence, at: 2)
             try statement.execute()
         }
     }

@@ -60,9 +60,6 @@ final class FaultyQueueStore: QueueStore {
         try await backing.fetchMessages(queueID: queueID, sequences: sequences)
     }
 
-    func findMessage(queueID: Int64, messageID: String) async throws -> MessageRecord? {
-        try await backing.findMessage(queueID: queueID, messageID: messageID)
-    }
 
     func resumeAfterFailure() {
         state.withLock { $0.refusing = false }

@@ -30,7 +30,7 @@ struct DeduplicationAndMoveTaskTests {
                 .saveDeduplication(Self.dedup(queueID: 1, id: "a", expiresAt: 500, scope: "group-1")),
                 .saveDeduplication(Self.dedup(queueID: 2, id: "c", expiresAt: 900)),
                 .deleteExpiredDeduplications(before: Timestamp(milliseconds: 100)),
-                .deleteQueue(queueID: 2),
+                .deleteQueue(queueID: 2, sequences: []),
                 .saveMoveTask(Self.task("a")), .saveMoveTask(Self.task("b")),
                 .saveMoveTask(Self.task("a", status: .completed, moved: 10)),
             ]
@@ -120,7 +120,7 @@ struct DeduplicationAndMoveTaskTests {
             .saveDeduplication(Self.dedup(queueID: 2, id: "a", expiresAt: 10)),
             .saveMoveTask(Self.task("a")),
         ])
-        try await store.commit([.deleteQueue(queueID: 1), .purgeMessages(queueID: 2)])
+        try await store.commit([.deleteQueue(queueID: 1, sequences: []), .purgeMessages(queueID: 2, sequences: [])])
         let snapshot = try await store.load()
         #expect(snapshot.deduplications.map(\.queueID) == [2])
         #expect(snapshot.moveTasks.map(\.taskID) == ["a"])

@@ -65,12 +65,14 @@ struct ParityTests {
             case 14..<16 where !queueIDs.isEmpty:
                 let id = queueIDs.randomElement(using: &random)!
                 queues[id] = nil
+                let held = messages.values.filter { $0.queueID == id }.map(\.sequence).sorted()
                 messages = messages.filter { $0.value.queueID != id }
-                return .deleteQueue(queueID: id)
+                return .deleteQueue(queueID: id, sequences: held)
             case 16..<18:
                 let id = queueIDs.randomElement(using: &random) ?? 999
+                let held = messages.values.filter { $0.queueID == id }.map(\.sequence).sorted()
                 messages = messages.filter { $0.value.queueID != id }
-                return .purgeMessages(queueID: id)
+                return .purgeMessages(queueID: id, sequences: held)
             case 18..<55 where !queueIDs.isEmpty:
                 let sequence = nextSequence
                 nextSequence += Int64.random(in: 1...3, using: &random)

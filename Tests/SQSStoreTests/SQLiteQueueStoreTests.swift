@@ -88,12 +88,12 @@ struct SQLiteQueueStoreTests {
         #expect(snapshot.messages.map(\.sequence) == [2, 3, 4, 5])
         #expect(snapshot.messages.first == delivered)
 
-        try await store.commit([.purgeMessages(queueID: 2)])
+        try await store.commit([.purgeMessages(queueID: 2, sequences: [4, 5])])
         snapshot = try await store.load()
         #expect(snapshot.messages.map(\.sequence) == [2, 3])
         #expect(snapshot.queues.count == 2)
 
-        try await store.commit([.deleteQueue(queueID: 1)])
+        try await store.commit([.deleteQueue(queueID: 1, sequences: [2, 3])])
         snapshot = try await store.load()
         #expect(snapshot.queues == [q2])
         #expect(snapshot.messages.isEmpty)
@@ -165,7 +165,7 @@ struct SQLiteQueueStoreTests {
                 .insertMessage(StoreFixtures.message(queueID: 9, sequence: 40)),
                 .insertMessage(StoreFixtures.message(queueID: 1, sequence: 41)),
             ])
-            try await store.commit([.deleteMessage(queueID: 1, sequence: 41), .deleteQueue(queueID: 9)])
+            try await store.commit([.deleteMessage(queueID: 1, sequence: 41), .deleteQueue(queueID: 9, sequences: [40])])
             let snapshot = try await store.load()
             #expect(snapshot.queues.map(\.id) == [1])
             #expect(snapshot.messages.isEmpty)

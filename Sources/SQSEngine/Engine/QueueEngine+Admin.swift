@@ -120,10 +120,15 @@ extension QueueEngine {
         return PeekedMessage(record: message.with(current), state: Self.peekState(of: current, now: now))
     }
 
-    /// The stored message with this MessageId (looked up in the store, not by a scan of memory).
+    /// The stored message with this MessageId: found among the queue's metadata in memory (the
+    /// store has no index by MessageId, nor by queue), then read by its sequence.
     private func storedMessage(in state: QueueState, messageID: String) async throws(EngineError) -> MessageRecord? {
+        let id = MessageMetadata.parseID(messageID)
+        guard id != MessageMetadata.nilID, let sequence = state.messages.values.first(where: { $0.messageID == id })?.sequence else {
+            return nil
+        }
         do {
-            return try await store.findMessage(queueID: state.id, messageID: messageID)
+            return try await store.fetchMessages(queueID: state.id, sequences: [sequence]).first
         } catch {
             logger.error("could not read a message from the store", metadata: ["error": "\(error)"])
             throw Self.internalFailure

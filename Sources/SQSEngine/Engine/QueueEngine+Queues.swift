@@ -110,7 +110,7 @@ extension QueueEngine {
             recentlyDeleted[key] = clock.now()
         }
         waiters.wakeAll(queueID: state.id)
-        try await persist([.deleteQueue(queueID: state.id)])
+        try await persist([.deleteQueue(queueID: state.id, sequences: state.storedSequences)])
         logger.info("queue deleted", metadata: ["queue": "\(key)"])
     }
 
@@ -190,12 +190,13 @@ extension QueueEngine {
         if let last = state.record.lastPurgedAt, last.adding(seconds: 60) > now {
             throw EngineError(.purgeQueueInProgress, "Only one PurgeQueue operation on \(key.name) is allowed every 60 seconds.")
         }
+        let sequences = state.storedSequences
         state.removeAll()
         state.record.lastPurgedAt = now
         // PurgeQueue also forgets a FIFO queue's deduplication ids, as on AWS.
         let forgetsDeduplications = !state.deduplications.isEmpty
         state.deduplications.removeAll()
-        var changes: [StoreChange] = [.purgeMessages(queueID: state.id), .saveQueue(state.record)]
+        var changes: [StoreChange] = [.purgeMessages(queueID: state.id, sequences: sequences), .saveQueue(state.record)]
         if forgetsDeduplications { changes.append(.forgetDeduplications(queueID: state.id)) }
         try await persist(changes)
         logger.info("queue purged", metadata: ["queue": "\(key)"])

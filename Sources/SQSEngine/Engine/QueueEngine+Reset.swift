@@ -40,7 +40,7 @@ extension QueueEngine {
         queues[key] = nil
         recentlyDeleted[key] = nil
         waiters.wakeAll(queueID: state.id)
-        try await persist([.deleteQueue(queueID: state.id)])
+        try await persist([.deleteQueue(queueID: state.id, sequences: state.storedSequences)])
         logger.info("queue reset", metadata: ["queue": "\(key)"])
         return summary
     }

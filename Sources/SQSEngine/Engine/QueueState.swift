@@ -161,6 +161,15 @@ final class QueueState {
         heavyGroups.removeAll()
     }
 
+    /// The sequences of every message the queue holds, in order: what a purge or deletion of the
+    /// queue removes from the store.
+    var storedSequences: [Int64] {
+        var sequences: [Int64] = []
+        sequences.reserveCapacity(messages.count)
+        for message in messages.values { sequences.append(message.sequence) }
+        return sequences
+    }
+
     func isExpired(_ message: MessageMetadata, now: Timestamp) -> Bool {
         message.sentAt.adding(seconds: settings.retentionPeriod) <= now
     }

@@ -49,7 +49,7 @@ public final class MemoryQueueStore: QueueStore {
                 case .saveQueue(let queue):
                     state.queues[queue.id] = queue
                     state.highestQueueID = max(state.highestQueueID, queue.id)
-                case .deleteQueue(let queueID):
+                case .deleteQueue(let queueID, _):
                     state.queues[queueID] = nil
                     state.messages[queueID] = nil
                     state.deduplications = state.deduplications.filter { $0.key.queueID != queueID }
@@ -66,7 +66,7 @@ public final class MemoryQueueStore: QueueStore {
                     state.messages[delivery.queueID]?[delivery.sequence] = message
                 case .deleteMessage(let queueID, let sequence):
                     state.messages[queueID]?[sequence] = nil
-                case .purgeMessages(let queueID):
+                case .purgeMessages(let queueID, _):
                     state.messages[queueID] = nil
                 case .saveDeduplication(let record):
                     let key = DeduplicationKey(queueID: record.queueID, scope: record.scope, deduplicationID: record.deduplicationID)
@@ -102,9 +102,5 @@ public final class MemoryQueueStore: QueueStore {
 
     public func fetchMessages(queueID: Int64, sequences: [Int64]) async throws -> [MessageRecord] {
         state.withLock { state in sequences.compactMap { state.messages[queueID]?[$0] } }
-    }
-
-    public func findMessage(queueID: Int64, messageID: String) async throws -> MessageRecord? {
-        state.withLock { state in state.messages[queueID]?.values.first { $0.messageID == messageID } }
     }
 }

@@ -28,8 +28,6 @@ public protocol QueueStore: Sendable {
     /// The full records of a queue's messages, in the order of `sequences`; sequences not stored
     /// are left out. Reflects every submission whose completion has been called.
     func fetchMessages(queueID: Int64, sequences: [Int64]) async throws -> [MessageRecord]
-    /// The full record of a queue's message with this MessageId, if it is stored.
-    func findMessage(queueID: Int64, messageID: String) async throws -> MessageRecord?
 }
 
 extension QueueStore {

@@ -5,16 +5,17 @@
 public enum StoreChange: Sendable, Equatable {
     /// Insert a new queue, or replace the queue with the same id (attributes, tags, timestamps).
     case saveQueue(QueueRecord)
-    /// Delete a queue and all its messages.
-    case deleteQueue(queueID: Int64)
+    /// Delete a queue and all its messages; `sequences` are those of the messages it holds (the
+    /// durable store finds a queue's messages only by sequence).
+    case deleteQueue(queueID: Int64, sequences: [Int64])
     /// Insert a new message.
     case insertMessage(MessageRecord)
     /// Save the delivery state of an existing message.
     case updateDelivery(MessageDelivery)
     /// Delete one message.
     case deleteMessage(queueID: Int64, sequence: Int64)
-    /// Delete every message of a queue.
-    case purgeMessages(queueID: Int64)
+    /// Delete every message of a queue; `sequences` are those of the messages it holds.
+    case purgeMessages(queueID: Int64, sequences: [Int64])
     /// Remembers (or replaces) a FIFO deduplication id. Deleting the queue forgets its ids.
     case saveDeduplication(DeduplicationRecord)
     /// Forgets every deduplication id of one queue (PurgeQueue).
