@@ -43,4 +43,30 @@ import Testing
         // Both answers were exercised.
         #expect(refused > 1_000 && refused < 19_000)
     }
+
+    /// Long strings, so that the eight-bytes-at-a-time path meets refused scalars at every offset.
+    @Test func longStringsAgreeWithTheDefinition() {
+        var random = SplitMix64(seed: 0x4c4f_4e47)
+        let plain: [UInt32] = [0x20, 0x41, 0x7A, 0x7E, 0x7F, 0xE9, 0x4E2D, 0xEFBF, 0xFFBE, 0xFFFD, 0x1F600]
+        let refused: [UInt32] = [0x0, 0x7, 0x1F, 0xFFFE, 0xFFFF]
+        for length in 0..<80 {
+            for _ in 0..<20 {
+                var text = ""
+                for _ in 0..<length {
+                    // Mostly ASCII, as bodies are; sometimes another allowed scalar.
+                    let value = random.next() % 4 == 0 ? plain[Int(random.next() % UInt64(plain.count))] : 0x61
+                    text.unicodeScalars.append(Unicode.Scalar(value)!)
+                }
+                let reference = Self.reference(text)
+                #expect(reference)
+                #expect(MessageValidator.containsOnlyAllowed(text) == reference)
+                guard length > 0 else { continue }
+                var scalars = Array(text.unicodeScalars)
+                scalars[Int(random.next() % UInt64(length))] = Unicode.Scalar(refused[Int(random.next() % UInt64(refused.count))])!
+                var bad = ""
+                bad.unicodeScalars.append(contentsOf: scalars)
+                #expect(!MessageValidator.containsOnlyAllowed(bad), "\(bad.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
 }

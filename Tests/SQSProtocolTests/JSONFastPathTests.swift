@@ -26,6 +26,8 @@ import Testing
             .sendMessage,
             #"{\#(url),"MessageBody":"x","MessageAttributes":{"l":{"DataType":"String","StringListValues":["a","b"],"BinaryListValues":["AA=="]}}}"#
         ),
+        // Long runs: the scanner reads eight bytes at a time up to the quote, escape or non-ASCII byte.
+        (.sendMessage, #"{\#(url),"MessageBody":"0123456789abcdefghij\"klmnopqrstuvwxyz0123456789é0123456789\u00e9 end of it"}"#),
         (.sendMessageBatch, #"{\#(url),"Entries":[{"Id":"0","MessageBody":"a"},{"Id":"1","MessageBody":"b","DelaySeconds":3}]}"#),
         (.sendMessageBatch, #"{\#(url),"Entries":[]}"#),
         (.sendMessageBatch, #"{"Entries":null}"#),
@@ -59,6 +61,8 @@ import Testing
         (.sendMessage, #"{\#(url),"MessageBody":"x","MessageAttributes":{"a":{},"a":{}}}"#),
         (.sendMessage, "\u{FEFF}{\(url),\"MessageBody\":\"x\"}"),
         (.sendMessage, "{\(url),\"MessageBody\":\"tab\there\"}"),
+        (.sendMessage, "{\(url),\"MessageBody\":\"0123456789abcdef\tafter sixteen bytes\"}"),
+        (.sendMessage, "{\(url),\"MessageBody\":\"0123456789abcdefghijklmnopqrstuv\u{1}\"}"),
         (.sendMessageBatch, #"{\#(url),"Entries":[null]}"#),
         (.sendMessageBatch, #"{\#(url),"Entries":{"Id":"0"}}"#),
         (.receiveMessage, #"{\#(url),"AttributeNames":"All"}"#),

@@ -31,6 +31,14 @@ public enum MessageValidator {
         var index = 0
         let count = bytes.count
         while index < count {
+            // Eight bytes at a time while none can start a refused scalar (most bodies: all of them).
+            if index &+ 8 <= count {
+                let word = ByteWords.load(bytes, at: index)
+                if !ByteWords.hasByte(below: 0x20, in: word) && !ByteWords.hasByte(0xEF, in: word) {
+                    index &+= 8
+                    continue
+                }
+            }
             let byte = bytes[index]
             if byte < 0x20 {
                 if byte != 0x9 && byte != 0xA && byte != 0xD { return false }

@@ -1,3 +1,5 @@
+import SQSEngine
+
 /// A forward-only reader of JSON text for the request shapes the hot actions use, straight from
 /// the request's bytes (no `Data`, no intermediate tree, no Codable containers).
 ///
@@ -174,6 +176,17 @@ struct JSONScanner: ~Copyable {
         let start = position + 1
         var index = start
         while index < bytes.count {
+            // Eight bytes at a time while none ends the run (a quote, a backslash, a control
+            // character or, with `asciiOnly`, a non-ASCII byte).
+            if index &+ 8 <= bytes.count {
+                let word = ByteWords.load(bytes, at: index)
+                if !ByteWords.hasByte(below: 0x20, in: word) && !ByteWords.hasByte(UInt8(ascii: "\""), in: word)
+                    && !ByteWords.hasByte(UInt8(ascii: "\\"), in: word) && !(asciiOnly && ByteWords.hasNonASCII(word))
+                {
+                    index &+= 8
+                    continue
+                }
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 position = index + 1
