@@ -18,6 +18,16 @@ struct RandomIDTests {
         #expect(seen.count == 10_000)
     }
 
+    /// The bytes a message id is kept as are the ones its text spells.
+    @Test func bytesMatchTheText() {
+        for _ in 0..<10_000 {
+            let (bytes, text) = RandomID.uuid()
+            #expect(UUID(uuidString: text) == bytes)
+            #expect(MessageMetadata.parseID(text) == bytes)
+            #expect(text == text.lowercased() && Array(text)[14] == "4")
+        }
+    }
+
     @Test func bitsComeFromTheGeneratorInOrder() {
         struct Fixed: RandomNumberGenerator {
             var values: [UInt64] = [0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210]

@@ -8,6 +8,8 @@ import FoundationEssentials
 struct PreparedSend: Sendable {
     let input: SendMessageInput
     let messageID: String
+    /// `messageID`'s bytes, which the engine keeps (parsing the text back cost a pass per message).
+    let messageUUID: UUID
     let md5OfBody: String
     let md5OfAttributes: String?
     let md5OfSystemAttributes: String?
@@ -21,7 +23,7 @@ struct PreparedSend: Sendable {
 
     init(_ input: SendMessageInput) {
         self.input = input
-        messageID = RandomID.uuidString()
+        (messageUUID, messageID) = RandomID.uuid()
         md5OfBody = MessageDigest.md5Hex(of: input.body)
         md5OfAttributes = MessageDigest.md5Hex(of: input.attributes)
         md5OfSystemAttributes = MessageDigest.md5Hex(of: input.systemAttributes)

@@ -15,7 +15,7 @@ extension QueueEngine {
         let now = clock.now()
         let message = try makeMessage(prepared, for: state, senderID: senderID, now: now, inBatch: false)
         if let duplicate = duplicateResult(of: message, in: state, now: now) { return (duplicate, nil) }
-        state.insert(MessageMetadata(message), now: now)
+        state.insert(MessageMetadata(message, messageID: prepared.messageUUID), now: now)
         let ticket = try submit([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
         observer?.messagesSent(key, sizes: [prepared.size])
         didAddMessages(1, to: state)
@@ -82,7 +82,7 @@ extension QueueEngine {
                     outcomes.append(BatchOutcome(id: entry.id, result: .success(duplicate)))
                     continue
                 }
-                state.insert(MessageMetadata(message), now: now)
+                state.insert(MessageMetadata(message, messageID: entry.value.messageUUID), now: now)
                 outcomes.append(BatchOutcome(id: entry.id, result: .success(Self.result(for: message))))
                 sizes.append(entry.value.size)
                 let deduplication = rememberDeduplication(of: message, in: state, now: now)

@@ -76,8 +76,13 @@ public struct MessageMetadata: Sendable, Equatable {
     /// The metadata of a full record. A MessageId that is not a UUID (never written by sqslite)
     /// maps to the nil UUID; the store keeps the real one.
     public init(_ record: MessageRecord) {
+        self.init(record, messageID: Self.parseID(record.messageID))
+    }
+
+    /// The metadata of a full record whose MessageId's bytes are known (a message being sent).
+    init(_ record: MessageRecord, messageID: UUID) {
         self.init(
-            queueID: record.queueID, sequence: record.sequence, messageID: Self.parseID(record.messageID),
+            queueID: record.queueID, sequence: record.sequence, messageID: messageID,
             sentAt: record.sentAt, visibleAt: record.visibleAt, receiveCount: record.receiveCount,
             firstReceivedAt: record.firstReceivedAt, lastReceivedAt: record.lastReceivedAt, receiptToken: record.receiptToken,
             messageGroupID: record.messageGroupID, deadLetterSourceArn: record.deadLetterSourceArn)
