@@ -28,11 +28,15 @@ enum Race {
     /// Runs `work` in a task of its own, bounded by `timeout` counted from when that task starts
     /// running: its value when it returns in time, otherwise `timedOut`, and the work is cancelled.
     /// Work that ignores the cancellation is left to finish on its own; its value is dropped.
+    /// `beforeCancelling` runs once the work has lost and before it is cancelled: work that goes on
+    /// after its cancellation (a closure that swallows `CancellationError` and logs) must already
+    /// find its outputs closed.
     ///
     /// On a machine so busy that tasks wait long to run, the timer's child may be scheduled before
     /// the waiter woken by the work: the work's value still counts when it arrived by the deadline.
     static func first<Value: Sendable>(
-        _ work: @escaping @Sendable () async -> Value, orTimeoutAfter timeout: Duration, _ timedOut: Value
+        _ work: @escaping @Sendable () async -> Value, orTimeoutAfter timeout: Duration, _ timedOut: Value,
+        beforeCancelling: () -> Void = {}
     ) async -> Value {
         let began = OneShot<ContinuousClock.Instant>()
         let done = OneShot<Value>()
@@ -49,6 +53,7 @@ enum Race {
                 return false
             })
         guard let (value, at) = done.resolution, let began = began.current, at <= began + timeout else {
+            beforeCancelling()
             task.cancel()
             return timedOut
         }

@@ -48,7 +48,9 @@ public struct InProcessFunction: LambdaFunction {
                 } catch {
                     return .functionError(type: String(describing: type(of: error)), message: "\(error)", payload: [])
                 }
-            }, orTimeoutAfter: .seconds(timeout), .timedOut(seconds: timeout))
+            }, orTimeoutAfter: .seconds(timeout), .timedOut(seconds: timeout),
+            // A closure that catches its cancellation and logs must not reach the stream.
+            beforeCancelling: { invocation.logWriter?.close() })
         return InvocationOutcome(result: result, logLines: context.lines)
     }
 }
