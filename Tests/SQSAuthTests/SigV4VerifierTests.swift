@@ -77,6 +77,56 @@ struct SigV4VerifierTests {
         #expect(error?.message.hasPrefix("The request signature we calculated does not match the signature you provided.") == true)
     }
 
+    /// The request with its `Authorization` header rewritten.
+    func withAuthorization(_ request: (headers: [(name: String, value: String)], body: String), _ change: (String) -> String)
+        -> [(name: String, value: String)]
+    {
+        request.headers.map { $0.name == "Authorization" ? ($0.name, change($0.value)) : $0 }
+    }
+
+    @Test func theSignatureIsComparedAsHexInEitherCaseAndInFull() throws {
+        let request = signed()
+        let signature = try #require(request.headers.first { $0.name == "Authorization" }?.value.split(separator: "=").last.map(String.init))
+        let upper = withAuthorization(request) { $0.replacing(signature, with: signature.uppercased()) }
+        #expect(try verify(upper, body: request.body) == Self.caller)
+        for wrong in [String(signature.dropLast()), signature + "0", String(signature.dropLast()) + "g", String(signature.dropLast(2)) + "00"]
+        where wrong != signature {
+            let headers = withAuthorization(request) { $0.replacing(signature, with: wrong) }
+            #expect(failure { () throws(AuthFailure) in try verify(headers, body: request.body) }?.kind == .signatureDoesNotMatch, "\(wrong)")
+        }
+    }
+
+    @Test func aCredentialWithoutFiveSlashDelimitedPartsIsMalformed() {
+        let request = signed()
+        let scope = "AKIAEXAMPLESENDER01/20240101/us-east-1/sqs/aws4_request"
+        for credential in [
+            "AKIAEXAMPLESENDER01/20240101/us-east-1/sqs", "AKIAEXAMPLESENDER01/20240101/us-east-1/sqs/aws4_request/x",
+            "/20240101/us-east-1/sqs/aws4_request", "AKIAEXAMPLESENDER01",
+        ] {
+            let headers = withAuthorization(request) { $0.replacing(scope, with: credential) }
+            let error = failure { () throws(AuthFailure) in try verify(headers, body: request.body) }
+            #expect(error == .malformedCredential(credential), "\(credential)")
+        }
+        let emptyParts = withAuthorization(request) { $0.replacing(scope, with: "AKIAEXAMPLESENDER01//us-east-1/sqs/aws4_request") }
+        #expect(failure { () throws(AuthFailure) in try verify(emptyParts, body: request.body) } != nil)
+    }
+
+    @Test func requestsSignedForDifferentScopesInTurnEachUseTheirOwnKey() throws {
+        // The signing-key cache answers a repeated scope from its last entry; alternating scopes
+        // must not get each other's key.
+        for round in 0..<3 {
+            for service in ["sqs", "logs"] {
+                let request = signed(service: service)
+                #expect(try verify(request.headers, body: request.body, service: service) == Self.caller, "round \(round), \(service)")
+            }
+            let other = signed(Self.session, service: "sqs")
+            #expect(try verify(other.headers, body: other.body) == Self.session.caller)
+        }
+        let forLogs = signed(service: "logs")
+        let relabelled = withAuthorization(forLogs) { $0.replacing("/logs/", with: "/sqs/") }
+        #expect(failure { () throws(AuthFailure) in try verify(relabelled, body: forLogs.body) }?.kind == .signatureDoesNotMatch)
+    }
+
     @Test func aBodyChangedAfterSigningIsRefused() {
         let request = signed()
         let error = failure { () throws(AuthFailure) in try verify(request.headers, body: "Action=PurgeQueue&Version=2012-11-05") }

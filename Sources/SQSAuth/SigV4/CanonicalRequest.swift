@@ -106,9 +106,10 @@ public enum CanonicalRequest {
         for name in signed {
             output.append(contentsOf: name.utf8)
             output.append(UInt8(ascii: ":"))
-            let values = headers.sigV4Values(String(name))
-            for (index, value) in values.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
+            var first = true
+            headers.sigV4ForEachValue(name) { value in
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
                 appendTrimmed(value, into: &output)
             }
             output.append(UInt8(ascii: "\n"))
@@ -156,10 +157,31 @@ public enum CanonicalRequest {
         return "\(AuthLimits.algorithm)\n\(timestamp)\n\(scope)\n\(hash)"
     }
 
-    /// The string to sign over a canonical request's bytes.
-    static func stringToSign(timestamp: String, scope: String, canonicalBytes: [UInt8]) -> String {
-        let hash = canonicalBytes.withUnsafeBytes { hexSHA256($0) }
-        return "\(AuthLimits.algorithm)\n\(timestamp)\n\(scope)\n\(hash)"
+    /// The string to sign over a canonical request's bytes, as bytes (what the signing key's HMAC
+    /// reads), for a scope given by its parts.
+    static func stringToSign(
+        timestamp: String, scopeDate: Substring, region: Substring, service: Substring, canonicalBytes: [UInt8]
+    ) -> [UInt8] {
+        let newline = UInt8(ascii: "\n")
+        let slash = UInt8(ascii: "/")
+        var output: [UInt8] = []
+        output.reserveCapacity(AuthLimits.algorithm.utf8.count + timestamp.utf8.count + 40 + 2 * SHA256.byteCount + 8)
+        output.append(contentsOf: AuthLimits.algorithm.utf8)
+        output.append(newline)
+        output.append(contentsOf: timestamp.utf8)
+        output.append(newline)
+        output.append(contentsOf: scopeDate.utf8)
+        output.append(slash)
+        output.append(contentsOf: region.utf8)
+        output.append(slash)
+        output.append(contentsOf: service.utf8)
+        output.append(slash)
+        output.append(contentsOf: AuthLimits.scopeTerminator.utf8)
+        output.append(newline)
+        var hasher = SHA256()
+        canonicalBytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        URIEncoding.appendHex(hasher.finalize(), into: &output)
+        return output
     }
 
     /// Lower-case hex SHA-256 of bytes.
@@ -184,18 +206,35 @@ public enum CanonicalRequest {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends a header value trimmed, each run of spaces or tabs inside made one space.
+    /// Appends a header value trimmed, each run of spaces or tabs inside made one space. A value
+    /// with nothing to trim or collapse (the usual case) is appended whole.
     static func appendTrimmed(_ value: String, into output: inout [UInt8]) {
-        var pendingSpace = false
-        var wrote = false
-        for byte in value.utf8 {
-            if byte == 0x20 || byte == 0x09 {
-                pendingSpace = wrote
-            } else {
-                if pendingSpace { output.append(0x20) }
-                pendingSpace = false
-                wrote = true
-                output.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            var afterSpace = true
+            var plain = true
+            for byte in bytes {
+                if byte == 0x09 || (byte == 0x20 && afterSpace) {
+                    plain = false
+                    break
+                }
+                afterSpace = byte == 0x20
+            }
+            if plain && !(afterSpace && !bytes.isEmpty) {
+                output.append(contentsOf: bytes)
+                return
+            }
+            var pendingSpace = false
+            var wrote = false
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x09 {
+                    pendingSpace = wrote
+                } else {
+                    if pendingSpace { output.append(0x20) }
+                    pendingSpace = false
+                    wrote = true
+                    output.append(byte)
+                }
             }
         }
     }

@@ -7,18 +7,37 @@ import Synchronization
 /// A `Mutex` guards the dictionary; the HMACs run outside it. When it holds
 /// ``AuthLimits/signingKeyCacheSize`` keys it starts over (old days are never asked for again).
 final class SigningKeyCache: Sendable {
-    private let macs = Mutex<[String: KeyedHMAC]>([:])
+    private struct State {
+        var macs: [String: KeyedHMAC] = [:]
+        /// The scope asked for last and its HMAC: a client signs every request of a day with the same
+        /// scope, so most requests are answered without building the dictionary's key.
+        var last: (accessKey: String, date: String, region: String, service: String, mac: KeyedHMAC)?
+    }
+
+    private let state = Mutex(State())
 
     /// The HMAC under the signing key of a secret and scope (derived once).
     func mac(secret: String, accessKey: String, date: Substring, region: Substring, service: Substring) -> KeyedHMAC {
-        let name = "\(accessKey)/\(date)/\(region)/\(service)"
-        if let mac = macs.withLock({ $0[name] }) { return mac }
+        let cached: KeyedHMAC? = state.withLock { state in
+            if let last = state.last, last.accessKey == accessKey, last.date == date, last.region == region, last.service == service {
+                return last.mac
+            }
+            guard let mac = state.macs[Self.name(accessKey, date, region, service)] else { return nil }
+            state.last = (accessKey, String(date), String(region), String(service), mac)
+            return mac
+        }
+        if let cached { return cached }
         let mac = KeyedHMAC(key: Self.derive(secret: secret, date: date, region: region, service: service))
-        macs.withLock { macs in
-            if macs.count >= AuthLimits.signingKeyCacheSize { macs.removeAll(keepingCapacity: true) }
-            macs[name] = mac
+        state.withLock { state in
+            if state.macs.count >= AuthLimits.signingKeyCacheSize { state.macs.removeAll(keepingCapacity: true) }
+            state.macs[Self.name(accessKey, date, region, service)] = mac
+            state.last = (accessKey, String(date), String(region), String(service), mac)
         }
         return mac
+    }
+
+    private static func name(_ accessKey: String, _ date: Substring, _ region: Substring, _ service: Substring) -> String {
+        "\(accessKey)/\(date)/\(region)/\(service)"
     }
 
     /// `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.

@@ -68,6 +68,16 @@ enum URIEncoding {
         }
     }
 
+    /// Appends the lower-case hex of bytes to a byte buffer.
+    static func appendHex(_ bytes: some ContiguousBytes, into output: inout [UInt8]) {
+        bytes.withUnsafeBytes { bytes in
+            for byte in bytes {
+                output.append(lowerHexDigits[Int(byte >> 4)])
+                output.append(lowerHexDigits[Int(byte & 0x0F)])
+            }
+        }
+    }
+
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")

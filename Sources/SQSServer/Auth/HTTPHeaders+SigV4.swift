@@ -10,4 +10,8 @@ extension HTTPHeaders: SigV4Headers {
     public func sigV4First(_ name: String) -> String? {
         first(name: name)
     }
+
+    public func sigV4ForEachValue(_ name: Substring, _ body: (String) -> Void) {
+        for (field, value) in self where Self.sigV4NameMatches(field, name) { body(value) }
+    }
 }
