@@ -59,9 +59,9 @@ extension QueueEngine {
     }
 
     /// The queue's `Policy` attribute, what authorization reads as the queue's resource policy;
-    /// `nil` when the queue has none or does not exist.
-    public func policy(of key: QueueKey) -> String? {
-        (try? queue(key))?.record.attributes["Policy"]
+    /// `nil` when the queue has none or does not exist. Read without entering the actor.
+    public nonisolated func policy(of key: QueueKey) -> String? {
+        policies[key]
     }
 
     /// RemovePermission: removes the statement labelled `label`; removing the last one removes the
@@ -88,6 +88,7 @@ extension QueueEngine {
             attributes["Policy"] = Self.policyText(.object(policy))
         }
         state.setAttributes(attributes)
+        policies.update(state.key, attributes["Policy"])
         state.record.modifiedAt = clock.now()
         try await persist([.saveQueue(state.record)])
         logger.debug("queue policy changed", metadata: ["queue": "\(state.key)", "statements": "\(statements.count)"])

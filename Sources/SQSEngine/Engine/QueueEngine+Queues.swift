@@ -36,6 +36,7 @@ extension QueueEngine {
         highestQueueID += 1
         let record = QueueRecord(id: highestQueueID, key: key, attributes: stored, tags: tags, createdAt: now, modifiedAt: now)
         queues[key] = QueueState(record: record)
+        policies.update(key, stored["Policy"])
         try await persist([.saveQueue(record)])
         logger.info("queue created", metadata: ["queue": "\(key)"])
         return key
@@ -106,6 +107,7 @@ extension QueueEngine {
     public func deleteQueue(_ key: QueueKey) async throws(EngineError) {
         let state = try queue(key)
         queues[key] = nil
+        policies.update(key, nil)
         if configuration.deletedQueueCooldown > 0 {
             recentlyDeleted[key] = clock.now()
         }
@@ -177,6 +179,7 @@ extension QueueEngine {
             updated["KmsDataKeyReusePeriodSeconds"] = nil
         }
         state.setAttributes(updated)
+        policies.update(key, updated["Policy"])
         state.record.modifiedAt = clock.now()
         try await persist([.saveQueue(state.record)])
         // A shorter wait or delay may change what long polls should do.

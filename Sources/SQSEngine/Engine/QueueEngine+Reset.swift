@@ -24,6 +24,7 @@ extension QueueEngine {
         stopMoveTaskRunners()
         moveTasks.removeAll()
         queues.removeAll()
+        policies.replaceAll([:])
         recentlyDeleted.removeAll()
         waiters.wakeEverything()
         try await persist([.deleteEverything])
@@ -38,6 +39,7 @@ extension QueueEngine {
         let state = try queue(key)
         let summary = ResetSummary(queues: 1, messages: state.messages.count)
         queues[key] = nil
+        policies.update(key, nil)
         recentlyDeleted[key] = nil
         waiters.wakeAll(queueID: state.id)
         try await persist([.deleteQueue(queueID: state.id, sequences: state.storedSequences)])

@@ -24,6 +24,8 @@ public actor QueueEngine: Service {
     let observer: (any QueueEventObserver)?
 
     var queues: [QueueKey: QueueState] = [:]
+    /// Each queue's `Policy`, kept in step with `queues` for reads from outside the actor.
+    nonisolated let policies = QueuePolicies()
     var waiters = ReceiveWaiters()
     var highestQueueID: Int64 = 0
     var highestSequence: Int64 = 0
@@ -69,6 +71,7 @@ public actor QueueEngine: Service {
         for record in snapshot.queues {
             queues[record.key] = QueueState(record: record)
         }
+        policies.replaceAll(queues.compactMapValues { $0.record.attributes["Policy"] })
         let byID = Dictionary(uniqueKeysWithValues: queues.values.map { ($0.id, $0) })
         let now = clock.now()
         var perQueue: [Int64: Int] = [:]

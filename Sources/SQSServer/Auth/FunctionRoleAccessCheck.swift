@@ -17,7 +17,7 @@ struct FunctionRoleAccessCheck: MappingPermissionCheck {
         guard let roleARN = function.role else { return nil }
         guard let role = Self.role(arn: roleARN, in: access.directory) else { return Self.pollerActions[0] }
         let caller = PrincipalDirectory.caller(of: role, session: function.name)
-        let policy = await engine.policy(of: queue)
+        let policy = engine.policy(of: queue)
         for action in Self.pollerActions {
             let request = AuthorizationRequest(
                 caller: caller, action: "sqs:\(action)", resource: queue.arn, resourceAccount: queue.account, context: ["aws:SecureTransport": ["true"]])

@@ -71,7 +71,7 @@ public struct RequestAuthenticator: Sendable {
     public func serviceRefusal(
         _ service: String, action: String, queue: QueueKey, sourceArn: String, sourceAccount: String
     ) async -> AuthFailure? {
-        let policy = await engine.policy(of: queue)
+        let policy = engine.policy(of: queue)
         let request = AuthorizationRequest(
             caller: .service(service), action: action, resource: queue.arn, resourceAccount: queue.account,
             context: ["aws:SourceArn": [sourceArn], "aws:SourceAccount": [sourceAccount], "aws:SecureTransport": ["true"]])

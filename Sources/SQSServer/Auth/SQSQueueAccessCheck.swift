@@ -17,7 +17,7 @@ struct SQSQueueAccessCheck: SQSAccessCheck {
     func denial(of action: SQSAction, on resource: SQSResource) async -> String? {
         var policy: String?
         if case .queue(let key) = resource {
-            policy = await engine.policy(of: key)
+            policy = engine.policy(of: key)
         }
         let authorization = AuthorizationRequest(caller: caller, action: action.iamAction, resource: resource.arn, resourceAccount: resource.owner)
         return access.authorize(authorization, resourcePolicy: policy, actionName: action.deniedActionName) {
