@@ -46,7 +46,9 @@ the server did, which capped it on two cores. The client
 shares the machine with the server, so on few cores it is part of what is measured: compare runs
 on the same machine, and use a release binary (figures from a debug build are meaningless).
 Server CPU comes from /proc/<pid>/stat in clock ticks (10 ms), so it is coarse for short rows;
-CPU and RSS need Linux (/proc).
+CPU and RSS need Linux (/proc). Each SQS row starts once the machine is quiet (at most 5% busy over
+200 ms, waiting up to 10 s): work left running by the untimed deletes that bring a queue back to
+its backlog (a WAL checkpoint) belongs to no row.
 
 Targets (TARGETS below) are printed with each ratio; the exit status is 1 when one is missed.
 --smoke does not enforce them; it exits 1 when a row produced no number or a request failed.
@@ -366,6 +368,35 @@ def cpu_seconds(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy() -> tuple[int, int] | None:
+    """Busy and total jiffies of every CPU so far (/proc/stat), or None off Linux."""
+    try:
+        fields = [int(f) for f in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
+def wait_until_quiet(limit: float, busy_share: float = 0.05, window: float = 0.2) -> float:
+    """Waits (at most `limit` seconds) until the whole machine is at most `busy_share` busy over a
+    window: what an untimed step left running (a server checkpointing the WAL that a million
+    deletes wrote) must not be measured as part of the next row, whichever server it belongs to.
+    Returns the seconds waited."""
+    start = time.perf_counter()
+    before = machine_busy()
+    if before is None:
+        return 0.0
+    while time.perf_counter() - start < limit:
+        time.sleep(window)
+        after = machine_busy()
+        busy, total = after[0] - before[0], after[1] - before[1]
+        before = after
+        if total > 0 and busy / total <= busy_share:
+            break
+    return time.perf_counter() - start
+
+
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -669,7 +700,8 @@ class Bench:
         return run_load(target, op, conns, url=url, duration=self.args.duration, procs=self.args.procs, pid=pid)
 
     def settle(self, target: Target, url: str, depth: int, pid: int | None, label: str) -> None:
-        """Brings the queue back to `depth` visible messages (untimed): deletes the excess, tops up."""
+        """Brings the queue back to `depth` visible messages (untimed): deletes the excess, tops up;
+        then waits for the machine to be quiet (see wait_until_quiet)."""
         for _ in range(5):
             have = self.visible(target, url)
             if have < depth:
@@ -683,7 +715,10 @@ class Bench:
                     if per:
                         run_load(target, "recv", n, url=url, count=per, procs=self.args.procs, pid=pid)
             else:
-                return
+                break
+        waited = wait_until_quiet(2.0 if self.args.smoke else 10.0)
+        if waited >= 1.0:
+            self.log(f"{label}: waited {waited:.1f} s for the machine to be quiet")
 
     def sqs_rows(self, target: Target, pid: int | None, label: str) -> dict:
         """Send, batch and receive rows at every backlog; GetQueueAttributes latency. Keyed results.
