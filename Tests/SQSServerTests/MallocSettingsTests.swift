@@ -12,9 +12,16 @@ struct MallocSettingsTests {
         #expect(MallocSettings.apply())
         // Freeing a 16 MiB mapped block raises glibc's adaptive threshold to 16 MiB.
         free(malloc(16 << 20))
-        let block = try #require(malloc(4 << 20))
-        defer { free(block) }
-        #expect(Self.isMapped(block))
+        // A 4 MiB request is mapped on its own only when the heap has no free chunk that fits, and
+        // the tests running beside this one leave free chunks of every size. So blocks are taken
+        // until the free chunks that fit are used up: with the threshold fixed, one is then mapped;
+        // with it raised to 16 MiB, none ever is (the heap grows instead).
+        var blocks: [UnsafeMutableRawPointer] = []
+        defer { for block in blocks { free(block) } }
+        while blocks.count < 32, !(blocks.last.map(Self.isMapped) ?? false) {
+            blocks.append(try #require(malloc(4 << 20)))
+        }
+        #expect(blocks.last.map(Self.isMapped) == true, "\(blocks.count) blocks of 4 MiB, none mapped on its own")
         let small = try #require(malloc(64 << 10))
         defer { free(small) }
         #expect(!Self.isMapped(small))
