@@ -29,19 +29,26 @@ struct MallocSettingsTests {
 
     @Test func trimReturnsFreePagesBetweenBlocksInUse() throws {
         // Every other 64 KiB block freed: free pages that no threshold returns, each between two
-        // blocks still in use.
+        // blocks still in use. A server test running beside this one may trim (its MemoryTrimmer)
+        // between the frees and the first count; then the round is taken again.
         let size = 64 << 10
-        let blocks = try (0..<256).map { _ in try #require(malloc(size)) }
-        defer { for index in stride(from: 1, to: blocks.count, by: 2) { free(blocks[index]) } }
-        for block in blocks { memset(block, 1, size) }
-        let freed = stride(from: 0, to: blocks.count, by: 2).map { blocks[$0] }
-        for block in freed { free(block) }
-        let before = Self.residentPages(freed, size: size)
-        #expect(MallocSettings.trim())
-        let after = Self.residentPages(freed, size: size)
-        // Other tests run beside this one and may reuse a few of the freed blocks.
-        #expect(before.resident > before.total * 9 / 10)
-        #expect(after.resident < after.total / 2)
+        for round in 1...3 {
+            let blocks = try (0..<256).map { _ in try #require(malloc(size)) }
+            defer { for index in stride(from: 1, to: blocks.count, by: 2) { free(blocks[index]) } }
+            for block in blocks { memset(block, 1, size) }
+            let freed = stride(from: 0, to: blocks.count, by: 2).map { blocks[$0] }
+            for block in freed { free(block) }
+            let before = Self.residentPages(freed, size: size)
+            guard before.resident > before.total * 9 / 10 else {
+                #expect(round < 3, "the freed pages were not resident before the trim in any of 3 rounds")
+                continue
+            }
+            #expect(MallocSettings.trim())
+            let after = Self.residentPages(freed, size: size)
+            // Other tests run beside this one and may reuse a few of the freed blocks.
+            #expect(after.resident < after.total / 2)
+            return
+        }
     }
 
     /// How many whole pages inside `blocks` (past glibc's chunk headers) are resident (`mincore`).
