@@ -246,21 +246,12 @@ public struct SigV4Verifier: Sendable {
                 guard given.count == digest.count * 2 else { return false }
                 var difference: UInt8 = 0
                 for (index, byte) in digest.enumerated() {
-                    difference |= nibble(given[2 * index]) ^ (byte >> 4)
-                    difference |= nibble(given[2 * index + 1]) ^ (byte & 0x0F)
+                    // A byte that is not a hex digit counts as 0xFF, which matches no nibble.
+                    difference |= (URIEncoding.hexValue(given[2 * index]) ?? 0xFF) ^ (byte >> 4)
+                    difference |= (URIEncoding.hexValue(given[2 * index + 1]) ?? 0xFF) ^ (byte & 0x0F)
                 }
                 return difference == 0
             }
-        }
-    }
-
-    /// A hex digit's value; 0xFF (which matches no nibble) for anything else.
-    private static func nibble(_ byte: UInt8) -> UInt8 {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte &- UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte &- UInt8(ascii: "a") &+ 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte &- UInt8(ascii: "A") &+ 10
-        default: 0xFF
         }
     }
 }
