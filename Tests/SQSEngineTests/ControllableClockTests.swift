@@ -90,6 +90,27 @@ struct ControllableClockTests {
         #expect(!clock.reading.frozen)
     }
 
+    @Test func resumeAndReadingAreExactWhileTheWallTicksDuringTheCall() async throws {
+        // A wall that moves a millisecond at every read, as a busy machine's can between two reads.
+        let wall = FakeWall()
+        let clock = ControllableClock(wall: {
+            defer { wall.move(1) }
+            return wall.now
+        })
+        let frozenAt = await clock.freeze()
+        try await clock.advance(milliseconds: 10_000)
+        #expect(await clock.resume() == frozenAt.adding(milliseconds: 10_000))
+        #expect(await clock.resume() > frozenAt.adding(milliseconds: 10_000), "resuming a running clock reads it")
+        // The offset is the time the clock reads less the wall read in the same instant.
+        let unmoved = ControllableClock(wall: {
+            defer { wall.move(1) }
+            return wall.now
+        })
+        #expect(unmoved.reading.offsetMilliseconds == 0)
+        let target = unmoved.now().adding(milliseconds: 5_000)
+        #expect(try await unmoved.advance(to: target) == target, "a running clock is set to exactly the time asked for")
+    }
+
     @Test func aSleeperWakesByWallTimeWhileTheClockRunsButNotWhileItIsFrozen() async throws {
         let clock = ControllableClock()
         // Running: a 30 ms sleep ends after about 30 ms of wall time.

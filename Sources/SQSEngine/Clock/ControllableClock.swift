@@ -79,9 +79,10 @@ public final class ControllableClock: EngineClock {
     /// The time, the offset, whether it is frozen and how many tasks sleep on it.
     public var reading: Reading {
         state.withLock { state in
-            let now = read(state)
+            let wallNow = wall()
+            let now = state.frozenAt ?? wallNow.adding(milliseconds: state.offset)
             return Reading(
-                now: now, offsetMilliseconds: now.milliseconds - wall().milliseconds, frozen: state.frozenAt != nil,
+                now: now, offsetMilliseconds: now.milliseconds - wallNow.milliseconds, frozen: state.frozenAt != nil,
                 sleepers: state.sleepers.count)
         }
     }
@@ -134,12 +135,13 @@ public final class ControllableClock: EngineClock {
     public func resume() async -> Timestamp {
         await gate.run {
             self.state.withLock { state in
-                if let frozenAt = state.frozenAt {
-                    state.offset = frozenAt.milliseconds - self.wall().milliseconds
-                    state.frozenAt = nil
-                    for id in state.sleepers.keys { self.arm(id, in: &state) }
-                }
-                return self.read(state)
+                // It runs on from exactly where it stood: the wall is read once, so a millisecond
+                // ticking during the call moves neither the offset nor the time returned.
+                guard let frozenAt = state.frozenAt else { return self.read(state) }
+                state.offset = frozenAt.milliseconds - self.wall().milliseconds
+                state.frozenAt = nil
+                for id in state.sleepers.keys { self.arm(id, in: &state) }
+                return frozenAt
             }
         }
     }
@@ -163,7 +165,9 @@ public final class ControllableClock: EngineClock {
     @discardableResult
     private func wake(at instant: Timestamp, rearm: Bool) async -> Timestamp {
         let (due, now): ([CheckedContinuation<Bool, any Error>], Timestamp) = state.withLock { state in
-            let current = read(state)
+            // One wall reading for the whole step, so the time set is exactly `instant`.
+            let wallNow = wall()
+            let current = state.frozenAt ?? wallNow.adding(milliseconds: state.offset)
             if instant > current {
                 if let frozenAt = state.frozenAt {
                     state.frozenAt = frozenAt.adding(milliseconds: instant.milliseconds - current.milliseconds)
@@ -171,7 +175,7 @@ public final class ControllableClock: EngineClock {
                     state.offset += instant.milliseconds - current.milliseconds
                 }
             }
-            let now = read(state)
+            let now = state.frozenAt ?? wallNow.adding(milliseconds: state.offset)
             let dueIDs = state.sleepers.filter { $0.value.deadline <= now }.sorted { ($0.value.deadline, $0.key) < ($1.value.deadline, $1.key) }
                 .map(\.key)
             var due: [CheckedContinuation<Bool, any Error>] = []
