@@ -73,14 +73,19 @@ public final class ControllableClock: EngineClock {
     }
 
     private func read(_ state: State) -> Timestamp {
-        state.frozenAt ?? wall().adding(milliseconds: state.offset)
+        read(state, wall: wall())
+    }
+
+    /// The time with the wall at `wallNow`: a call that needs the time twice reads the wall once.
+    private func read(_ state: State, wall wallNow: Timestamp) -> Timestamp {
+        state.frozenAt ?? wallNow.adding(milliseconds: state.offset)
     }
 
     /// The time, the offset, whether it is frozen and how many tasks sleep on it.
     public var reading: Reading {
         state.withLock { state in
             let wallNow = wall()
-            let now = state.frozenAt ?? wallNow.adding(milliseconds: state.offset)
+            let now = read(state, wall: wallNow)
             return Reading(
                 now: now, offsetMilliseconds: now.milliseconds - wallNow.milliseconds, frozen: state.frozenAt != nil,
                 sleepers: state.sleepers.count)
@@ -167,7 +172,7 @@ public final class ControllableClock: EngineClock {
         let (due, now): ([CheckedContinuation<Bool, any Error>], Timestamp) = state.withLock { state in
             // One wall reading for the whole step, so the time set is exactly `instant`.
             let wallNow = wall()
-            let current = state.frozenAt ?? wallNow.adding(milliseconds: state.offset)
+            let current = read(state, wall: wallNow)
             if instant > current {
                 if let frozenAt = state.frozenAt {
                     state.frozenAt = frozenAt.adding(milliseconds: instant.milliseconds - current.milliseconds)
@@ -175,7 +180,7 @@ public final class ControllableClock: EngineClock {
                     state.offset += instant.milliseconds - current.milliseconds
                 }
             }
-            let now = state.frozenAt ?? wallNow.adding(milliseconds: state.offset)
+            let now = read(state, wall: wallNow)
             let dueIDs = state.sleepers.filter { $0.value.deadline <= now }.sorted { ($0.value.deadline, $0.key) < ($1.value.deadline, $1.key) }
                 .map(\.key)
             var due: [CheckedContinuation<Bool, any Error>] = []
