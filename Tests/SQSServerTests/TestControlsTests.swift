@@ -60,6 +60,34 @@ struct TestControlsTests {
         }
     }
 
+    /// `.mmmZ`: the milliseconds of `milliseconds`, three digits.
+    private static func fraction(_ milliseconds: Int64) -> String {
+        let digits = String(milliseconds % 1000)
+        return "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
+    @Test func theClockAPIShowsTheExactMillisecondInItsISOText() async throws {
+        try await withServer { server, port in
+            // A time a day ahead that Foundation's formatters, through a Double of seconds, show one
+            // millisecond early.
+            let start = (try await server.control.freeze()).milliseconds + 86_400_000
+            let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+            let target = try #require((start..<(start + 10_000)).first { milliseconds in
+                let text = Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(style)
+                return !text.hasSuffix(Self.fraction(milliseconds))
+            })
+            try await server.control.advance(to: Timestamp(milliseconds: target))
+            try await withConnection(port: port) { connection in
+                try await connection.send("GET /_sqslite/clock HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                let body = try #require(try await connection.readResponse()).body
+                let whole = Date(timeIntervalSince1970: Double(target / 1000)).formatted(Date.ISO8601FormatStyle())
+                let expected = whole.dropLast() + Self.fraction(target)
+                #expect(body.contains(#""now":\#(target)"#))
+                #expect(body.contains(#""nowIso":"\#(expected)""#), "\(body)")
+            }
+        }
+    }
+
     @Test func withoutAControllableClockTheSwiftAPIRefusesToMoveTime() async throws {
         try await withServer(controllableClock: false) { server, port in
             #expect(server.control.clock == nil)

@@ -1,4 +1,3 @@
-import SQSMail
 import FoundationEssentials
 import SQSEngine
 

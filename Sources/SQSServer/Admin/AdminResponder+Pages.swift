@@ -270,8 +270,7 @@ extension AdminResponder {
 
     /// Epoch milliseconds as ISO 8601 with milliseconds, UTC.
     static func isoTime(_ milliseconds: Int64) -> String {
-        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-        return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        ISOTimestamp.string(milliseconds: milliseconds)
     }
 
     /// Timestamps among queue and message attributes, shown as dates too.

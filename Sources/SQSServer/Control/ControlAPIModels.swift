@@ -15,7 +15,7 @@ enum ControlAPI {
         init(controllable: Bool, now: Timestamp, frozen: Bool, offsetMs: Int64, sleepers: Int?) {
             self.controllable = controllable
             self.now = now.milliseconds
-            self.nowIso = Date(timeIntervalSince1970: Double(now.milliseconds) / 1000).ISO8601Format(.iso8601WithTimeZone(includingFractionalSeconds: true))
+            self.nowIso = ISOTimestamp.string(milliseconds: now.milliseconds)
             self.frozen = frozen
             self.offsetMs = offsetMs
             self.sleepers = sleepers

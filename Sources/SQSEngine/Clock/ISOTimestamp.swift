@@ -1,5 +1,10 @@
-/// `2024-01-01T00:00:00.000Z` from epoch milliseconds: the form of SNS's `Timestamp` field.
+/// `2024-01-01T00:00:00.000Z` from epoch milliseconds: the form of SNS's `Timestamp` field, also
+/// used by the mailbox, the control API and the admin page.
+///
+/// It works on the integer milliseconds, so it shows exactly the millisecond it was given
+/// (Foundation's formatters go through a `Double` of seconds and can show one less).
 public enum ISOTimestamp {
+    /// The UTC time `milliseconds` after 1970, in ISO 8601 with three fractional digits.
     public static func string(milliseconds: Int64) -> String {
         let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
         let millis = Int(milliseconds - seconds * 1000)
