@@ -59,6 +59,7 @@ let package = Package(
         .target(
             name: "SQSAuth",
             dependencies: [
+                "SQSEngine",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,5 @@
+import SQSEngine
+
 /// The timestamps SigV4 and policies use, as seconds since 1970 (UTC), without Foundation's
 /// formatters: `X-Amz-Date` (`20150830T123600Z`), the HTTP `Date` header (RFC 1123) and ISO 8601.
 public enum AMZDate {
@@ -13,14 +15,14 @@ public enum AMZDate {
 
     /// Formats seconds since 1970 as `YYYYMMDDTHHMMSSZ`.
     public static func format(_ seconds: Int64) -> String {
-        let (year, month, day, hour, minute, second) = civil(seconds)
-        return pad(year, 4) + pad(month, 2) + pad(day, 2) + "T" + pad(hour, 2) + pad(minute, 2) + pad(second, 2) + "Z"
+        let time = CivilTime(seconds: seconds), pad = CivilTime.padded
+        return pad(time.year, 4) + pad(time.month, 2) + pad(time.day, 2) + "T" + pad(time.hour, 2) + pad(time.minute, 2) + pad(time.second, 2) + "Z"
     }
 
     /// Formats seconds since 1970 as ISO 8601 (`2015-08-30T12:36:00Z`), as `aws:CurrentTime` is.
     public static func iso8601(_ seconds: Int64) -> String {
-        let (year, month, day, hour, minute, second) = civil(seconds)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z"
+        let time = CivilTime(seconds: seconds), pad = CivilTime.padded
+        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2))T\(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2))Z"
     }
 
     /// Parses an HTTP date such as `Sun, 30 Aug 2015 12:36:00 GMT`.
@@ -71,11 +73,6 @@ public enum AMZDate {
         return value
     }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
-
     /// Seconds since 1970 of a UTC date and time (days from civil, H. Hinnant's algorithm).
     static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int64? {
         guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
@@ -87,20 +84,5 @@ public enum AMZDate {
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = Int64(era * 146_097 + dayOfEra - 719_468)
         return days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-    }
-
-    private static func civil(_ seconds: Int64) -> (Int, Int, Int, Int, Int, Int) {
-        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-        let secondOfDay = Int(seconds - Int64(days) * 86_400)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
     }
 }

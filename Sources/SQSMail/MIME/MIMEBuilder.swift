@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SQSEngine
 
 /// Builds the MIME form of a mail (what SES would hand to the recipient's server): headers,
 /// then the text part, the HTML part, or both as `multipart/alternative`.
@@ -65,21 +66,11 @@ public enum MIMEBuilder {
 /// `Mon, 01 Jan 2024 00:00:00 +0000`.
 enum RFC2822Date {
     static func string(milliseconds: Int64) -> String {
-        let seconds = milliseconds / 1000
-        let days = seconds / 86_400
-        let secondOfDay = Int(seconds % 86_400)
-        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][Int(days % 7)]
-        var z = days + 719_468
-        let era = z / 146_097
-        z -= era * 146_097
-        let yearOfEra = (z - z / 1460 + z / 36_524 - z / 146_096) / 365
-        let dayOfYear = z - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let time = CivilTime(milliseconds: milliseconds)
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(weekday), \(two(Int(day))) \(months[Int(month) - 1]) \(year) \(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)) +0000"
+        let pad = CivilTime.padded
+        return "\(weekdays[time.weekday]), \(pad(time.day, 2)) \(months[time.month - 1]) \(time.year) "
+            + "\(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2)) +0000"
     }
 }

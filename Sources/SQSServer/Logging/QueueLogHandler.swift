@@ -88,26 +88,7 @@ struct QueueLogHandler: LogHandler {
 
     /// `YYYY/MM/DD` (UTC) of a time in epoch milliseconds.
     static func day(_ milliseconds: Int64) -> String {
-        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-        let days = Int(milliseconds.flooredDivision(by: 86_400_000))
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)/\(two(month))/\(two(day))"
-    }
-}
-
-extension Int64 {
-    /// `self / divisor`, rounded towards negative infinity.
-    fileprivate func flooredDivision(by divisor: Int64) -> Int64 {
-        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
-        return remainder < 0 ? quotient - 1 : quotient
+        let time = CivilTime(milliseconds: milliseconds)
+        return "\(time.year)/\(CivilTime.padded(time.month, 2))/\(CivilTime.padded(time.day, 2))"
     }
 }
