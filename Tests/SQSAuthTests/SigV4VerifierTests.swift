@@ -215,6 +215,30 @@ struct SigV4VerifierTests {
         #expect(failure { () throws(AuthFailure) in try verify(headers, body: request.body) }?.kind == .signatureDoesNotMatch)
     }
 
+    @Test func aDateHeaderThatIsNotAnHTTPDateCountsAsNoDate() throws {
+        // Years far past 9999 once overflowed the date arithmetic and stopped the server.
+        let header = "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLESENDER01/20240101/us-east-1/sqs/aws4_request, SignedHeaders=date;host, Signature=abcd"
+        for date in [
+            "Sun, 30 Aug 9999999999999999999 12:36:00 GMT", "Sun, 30 Aug 99999999999999 12:36:00 GMT", "Sun, 30 Aug 999999999 12:36:00 GMT",
+            "Sun, 30 Aug 24 12:36:00 GMT", "Sun, +1 Aug 2024 12:36:00 GMT", "Sun, 30 Aug 2024 12:36:0 GMT", "Sun, 30 Aug 2024 12:36:00:00 GMT",
+            "Sun, 30 Aug 2024 99:36:00 GMT",
+        ] {
+            let error = failure { () throws(AuthFailure) in try verify([("Host", "localhost"), ("Date", date), ("Authorization", header)], body: "") }
+            #expect(error?.kind == .incompleteSignature, "\(date)")
+            #expect(error?.message.contains("requires existence of either a 'X-Amz-Date' or a 'Date' header") == true, "\(date)")
+        }
+        #expect(AMZDate.parseHTTPDate("Mon, 01 Jan 2024 00:30:00 GMT") == Self.now)
+        #expect(AMZDate.parseHTTPDate("Mon, 1 Jan 2024 00:30:00 GMT") == Self.now)
+    }
+
+    @Test func datesFormatAtTheEdgesOfTheirRange() {
+        #expect(AMZDate.format(0) == "19700101T000000Z")
+        #expect(AMZDate.format(-1) == "19691231T235959Z")
+        #expect(AMZDate.iso8601(253_402_300_799) == "9999-12-31T23:59:59Z")
+        // Any Int64 formats without trapping.
+        #expect(!AMZDate.format(.max).isEmpty && !AMZDate.format(.min).isEmpty)
+    }
+
     // MARK: - Presigned URLs
 
     func presigned(_ query: [(String, String)], credential: SigningCredential = user, at time: Int64 = now, expires: Int = 300) -> String {

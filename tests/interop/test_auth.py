@@ -376,6 +376,18 @@ def test_malformed_authorization_headers_are_refused_and_nothing_breaks(auth_ser
     assert requests.get(auth_server.endpoint + "/health", timeout=10).status_code == 200
 
 
+@pytest.mark.parametrize("year", ["9999999999999999999", "99999999999999", "999999999", "24", "+2024"])
+def test_a_date_header_with_an_impossible_year_is_refused_and_nothing_breaks(auth_server, year):
+    # One such request used to overflow the date arithmetic and stop the server.
+    authorization = "AWS4-HMAC-SHA256 Credential=AKIAADMIN00000000001/20240101/us-east-1/sqs/aws4_request, SignedHeaders=date;host, Signature=00"
+    headers = {**JSON_LIST, "Date": f"Sun, 30 Aug {year} 12:36:00 GMT", "Authorization": authorization}
+    response = requests.post(auth_server.endpoint + "/", data=b"{}", headers=headers, timeout=10)
+    assert response.status_code == 400, response.text
+    assert response.headers["x-amzn-query-error"] == "IncompleteSignature;Sender"
+    assert "requires existence of either a 'X-Amz-Date' or a 'Date' header" in response.text
+    assert requests.get(auth_server.endpoint + "/health", timeout=10).status_code == 200
+
+
 def test_sns_and_ses_check_signatures_and_permissions(auth_server):
     sns = client(auth_server, service="sns")
     topic = sns.create_topic(Name="auth-orders")["TopicArn"]

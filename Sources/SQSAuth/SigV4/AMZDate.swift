@@ -25,14 +25,18 @@ public enum AMZDate {
         return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2))T\(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2))Z"
     }
 
-    /// Parses an HTTP date such as `Sun, 30 Aug 2015 12:36:00 GMT`.
+    /// Parses an HTTP date such as `Sun, 30 Aug 2015 12:36:00 GMT` (RFC 7231's IMF-fixdate, as SDKs
+    /// send it): a four-digit year and two-digit time fields, else `nil`.
     public static func parseHTTPDate(_ text: Substring) -> Int64? {
         let parts = text.split(separator: " ")
-        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let year = Int(parts[3]),
+        guard parts.count == 6, parts[5] == "GMT", (1...2).contains(parts[1].utf8.count), parts[3].utf8.count == 4,
+            let day = number(ArraySlice(parts[1].utf8)), let year = number(ArraySlice(parts[3].utf8)),
             let month = months.firstIndex(of: String(parts[2])).map({ $0 + 1 })
         else { return nil }
-        let time = parts[4].split(separator: ":")
-        guard time.count == 3, let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]) else { return nil }
+        let time = parts[4].split(separator: ":", omittingEmptySubsequences: false)
+        guard time.count == 3, time.allSatisfy({ $0.utf8.count == 2 }), let hour = number(ArraySlice(time[0].utf8)),
+            let minute = number(ArraySlice(time[1].utf8)), let second = number(ArraySlice(time[2].utf8))
+        else { return nil }
         return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
@@ -75,7 +79,8 @@ public enum AMZDate {
 
     /// Seconds since 1970 of a UTC date and time (days from civil, H. Hinnant's algorithm).
     static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int64? {
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        guard (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
+            (0...60).contains(second)
         else { return nil }
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
