@@ -19,10 +19,19 @@ struct LogsRequest: Sendable {
 
     func int(_ name: String) throws(LogsError) -> Int64? {
         guard let value = members[name], value != .null else { return nil }
-        guard case .number(let number) = value, number == number.rounded(), abs(number) < 9e15 else {
-            throw LogsError.invalid("Value for '\(name)' must be an integer.")
-        }
+        guard case .number(let number) = value else { throw Self.notAnInteger(name) }
+        return try Self.integer(number, name: name)
+    }
+
+    /// A JSON number that must be a whole number of safe size (below 9e15, as JSON numbers are
+    /// doubles): anything else is InvalidParameterException, never a trap converting it.
+    static func integer(_ number: Double, name: String) throws(LogsError) -> Int64 {
+        guard number == number.rounded(), abs(number) < 9e15 else { throw notAnInteger(name) }
         return Int64(number)
+    }
+
+    private static func notAnInteger(_ name: String) -> LogsError {
+        LogsError.invalid("Value for '\(name)' must be an integer.")
     }
 
     func bool(_ name: String) -> Bool? {

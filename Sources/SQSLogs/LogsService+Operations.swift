@@ -129,7 +129,7 @@ extension LogsService {
             guard case .object(let object) = item, let message = object["message"]?.stringValue,
                 case .number(let timestamp)? = object["timestamp"]
             else { throw LogsError.invalid("Each log event needs a timestamp and a message.") }
-            events.append(InputLogEvent(timestamp: Int64(timestamp), message: message))
+            events.append(InputLogEvent(timestamp: try LogsRequest.integer(timestamp, name: "timestamp"), message: message))
         }
         let batch = events
         let rejected = try await store.perform { try $0.put(group: group, stream: stream, events: batch) }

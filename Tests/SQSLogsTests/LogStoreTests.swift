@@ -57,6 +57,22 @@ struct LogStoreTests {
         #expect((events.1["events"] as? [[String: Any]])?.map { $0["message"] as? String } == ["ok"])
     }
 
+    @Test("PutLogEvents refuses a timestamp that is not a whole number of safe size, and goes on serving")
+    func putTimestampOutOfRange() async throws {
+        let logs = try service()
+        _ = await call(logs, "CreateLogGroup", #"{"logGroupName":"g"}"#)
+        _ = await call(logs, "CreateLogStream", #"{"logGroupName":"g","logStreamName":"s"}"#)
+        // 1e300 once trapped converting to Int64 and stopped the server.
+        for timestamp in ["1e300", "-1e300", "9.1e15", "1700000000000.5"] {
+            let refused = await call(logs, "PutLogEvents", #"{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":\#(timestamp),"message":"x"}]}"#)
+            #expect(refused.0 == 400, "\(timestamp)")
+            #expect(refused.1["__type"] as? String == "InvalidParameterException")
+            #expect(refused.1["message"] as? String == "Value for 'timestamp' must be an integer.")
+        }
+        let accepted = await call(logs, "PutLogEvents", #"{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":\#(Self.now),"message":"ok"}]}"#)
+        #expect(accepted.0 == 200)
+    }
+
     @Test("GetLogEvents pages forward and backward and hands back the same token at the end")
     func paging() async throws {
         let logs = try service()
