@@ -174,4 +174,14 @@ struct SNSServiceTests {
         #expect(HTTPDeliveryPolicy.default.delayMilliseconds(beforeRetry: 3) == 20_000)
         #expect(HTTPDeliveryPolicy.default.delayMilliseconds(beforeRetry: 4) == nil)
     }
+
+    @Test func retryPolicyCountsOutOfRangeAreRefusedWithoutConvertingThem() {
+        // 1e300 is a whole number: converting it to Int once trapped and stopped the server.
+        for value in ["1e300", "-1e300", "101", "-1", "2.5"] {
+            #expect(throws: SNSError.self, "\(value)") {
+                try HTTPDeliveryPolicy(subscriptionPolicy: #"{"healthyRetryPolicy": {"numRetries": \#(value)}}"#)
+            }
+        }
+        #expect(throws: Never.self) { try HTTPDeliveryPolicy(subscriptionPolicy: #"{"healthyRetryPolicy": {"numRetries": 100}}"#) }
+    }
 }

@@ -74,7 +74,9 @@ public struct HTTPDeliveryPolicy: Sendable, Equatable {
         if let retry {
             func integer(_ key: String, _ range: ClosedRange<Int>) throws(SNSError) -> Int? {
                 guard let value = retry[key] else { return nil }
-                guard case .number(let number) = value, number == number.rounded(), range.contains(Int(number)) else {
+                guard case .number(let number) = value, number == number.rounded(),
+                    (Double(range.lowerBound)...Double(range.upperBound)).contains(number)
+                else {
                     throw .invalidParameter("\(prefix)DeliveryPolicy: healthyRetryPolicy.\(key) must be an integer from \(range.lowerBound) to \(range.upperBound)")
                 }
                 return Int(number)
