@@ -7,13 +7,10 @@ extension QueueEngine {
     public func peekMessages(
         _ key: QueueKey, includeInFlight: Bool = false, includeDelayed: Bool = false, offset: Int = 0, limit: Int = 1000
     ) async throws(EngineError) -> [PeekedMessage] {
-        try await peekPage(key, offset: offset, limit: limit) { state in
-            switch state {
-            case .visible: true
-            case .inFlight: includeInFlight
-            case .delayed: includeDelayed
-            }
-        }.messages
+        var states: Set<PeekedMessage.State> = [.visible]
+        if includeInFlight { states.insert(.inFlight) }
+        if includeDelayed { states.insert(.delayed) }
+        return try await peekPage(key, offset: offset, limit: limit, states: states).messages
     }
 
     /// One page of a queue's messages in one state (or all), oldest first, and how many there are
@@ -21,24 +18,59 @@ extension QueueEngine {
     public func peekMessagePage(
         _ key: QueueKey, state wanted: PeekedMessage.State?, offset: Int, limit: Int
     ) async throws(EngineError) -> (messages: [PeekedMessage], total: Int) {
-        try await peekPage(key, offset: offset, limit: limit) { wanted == nil || $0 == wanted }
+        try await peekPage(key, offset: offset, limit: limit, states: wanted.map { [$0] } ?? [.visible, .inFlight, .delayed])
     }
 
+    /// When only hidden states are wanted and fewer than one message in this many is in them, the
+    /// page is taken from the hidden messages alone instead of a walk over the queue.
+    static let peekHiddenDensity = 16
+
     /// Selects by metadata (no content read), then reads the content of the page only.
+    ///
+    /// Its cost follows the page, not the queue: the total comes from the queue's incremental
+    /// counts, and the walk for the page stops once the page is full. It walks the hidden messages
+    /// alone when only hidden states are wanted and they are sparse (so a few in-flight messages
+    /// among a million are not searched for), else the queue in order, where matches are dense.
     private func peekPage(
-        _ key: QueueKey, offset: Int, limit: Int, includes: (PeekedMessage.State) -> Bool
+        _ key: QueueKey, offset: Int, limit: Int, states wanted: Set<PeekedMessage.State>
     ) async throws(EngineError) -> (messages: [PeekedMessage], total: Int) {
         let state = try queue(key)
         let now = clock.now()
-        let first = max(0, offset)
+        let counts = state.counts(now: now)  // also settles the hidden set to `now`
+        var skip = max(0, offset)
         let count = max(0, limit)
-        var total = 0
         var page: [(MessageMetadata, PeekedMessage.State)] = []
-        for message in state.messages.values where !state.isExpired(message, now: now) {
+        // Looked up once: a walk past a deep offset asks for every message it passes.
+        let (visible, inFlight, delayed) = (wanted.contains(.visible), wanted.contains(.inFlight), wanted.contains(.delayed))
+        let total = (visible ? counts.visible : 0) + (inFlight ? counts.inFlight : 0) + (delayed ? counts.delayed : 0)
+        /// Takes `message` if it is wanted and past the offset; false once the page is full.
+        func take(_ message: MessageMetadata) -> Bool {
+            guard !state.isExpired(message, now: now) else { return true }
             let messageState = Self.peekState(of: message, now: now)
-            guard includes(messageState) else { continue }
-            if total >= first && page.count < count { page.append((message, messageState)) }
-            total += 1
+            switch messageState {
+            case .visible: guard visible else { return true }
+            case .inFlight: guard inFlight else { return true }
+            case .delayed: guard delayed else { return true }
+            }
+            if skip > 0 {
+                skip -= 1
+            } else {
+                page.append((message, messageState))
+            }
+            return page.count < count
+        }
+        if count > 0, skip < total {
+            if !visible, total * Self.peekHiddenDensity < state.messages.count {
+                let sequences = state.hiddenSequences(inFlight: inFlight, delayed: delayed)
+                for sequence in sequences {
+                    guard let message = state.messages[sequence] else { continue }
+                    if !take(message) { break }
+                }
+            } else {
+                for message in state.messages.values {
+                    if !take(message) { break }
+                }
+            }
         }
         let states = Dictionary(uniqueKeysWithValues: page.map { ($0.0.sequence, $0.1) })
         let messages = try await records(of: page.map(\.0), in: state).compactMap { record in

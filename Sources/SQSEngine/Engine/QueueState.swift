@@ -320,6 +320,12 @@ final class QueueState {
         return (visible, inFlight, delayed)
     }
 
+    /// The sequences of the messages hidden as of the last ``settle(now:)`` (``counts(now:)``
+    /// settles) that are in flight, delayed, or either, oldest first. O(h log h) for the h that match.
+    func hiddenSequences(inFlight: Bool, delayed: Bool) -> [Int64] {
+        hidden.compactMap { sequence, entry in (entry.inFlight ? inFlight : delayed) ? sequence : nil }.sorted()
+    }
+
     /// When the oldest message that has not expired was sent.
     func oldestSentAt(now: Timestamp) -> Timestamp? {
         dropStaleExpiryEntries()
