@@ -13,7 +13,8 @@ What it measures (sqslite on a fresh temporary data dir, SQLite durable store):
     latency and server CPU microseconds per HTTP request (utime+stime from /proc/<pid>/stat).
     A Receive+Delete row counts two requests per round trip; its latency is that of the pair.
   * the same SQS rows with a backlog already in the queue (1,000 and 1,000,000 messages, preloaded
-    with SendMessageBatch), plus GetQueueAttributes(All) latency at each size. Every row starts
+    with SendMessageBatch), plus GetQueueAttributes(All) latency and the admin page's message list
+    (its first 100, as the page polls it; sqslite only) at each size. Every row starts
     with its queue at its backlog (0, 1,000 or 1,000,000): what the rows before added is deleted
     first, untimed; a receive row starts at backlog + enough for its duration.
   * N idle long polls (WaitTimeSeconds=20 on an empty queue, default 1,000): server CPU while they
@@ -106,7 +107,7 @@ BODY_256 = "x" * 256
 CONNECTIONS = (1, 16, 64)
 OPS = ("send", "batch", "recv")
 OP_LABEL = {"health": "GET /health", "send": "SendMessage", "batch": "SendMessageBatch(10)",
-            "recv": "Receive(10)+DeleteBatch", "gqa": "GetQueueAttributes"}
+            "recv": "Receive(10)+DeleteBatch", "gqa": "GetQueueAttributes", "peek": "admin message list (100)"}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -230,6 +231,12 @@ def health_raw(host: str) -> bytes:
     return f"GET /health HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
 
 
+def admin_messages_raw(host: str, url: str) -> bytes:
+    """The admin page's message list of the queue at `url`: its first page of 100, as the page polls it."""
+    account, name = urllib.parse.urlsplit(url).path.strip("/").split("/")[-2:]
+    return f"GET /admin/api/queues/us-east-1/{account}/{name}/messages?limit=100 HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+
+
 class Target:
     """Where requests go: host, port and the Host header."""
 
@@ -284,6 +291,8 @@ def _conn_loop(spec: dict, start_evt, out: list) -> None:
                                                    "WaitTimeSeconds": 0}, auth)
     elif op == "gqa":
         raw = sqs_raw(hostport, "GetQueueAttributes", {"QueueUrl": url, "AttributeNames": ["All"]}, auth)
+    elif op == "peek":
+        raw = admin_messages_raw(hostport, url)
     else:
         raise ValueError(op)
     count = spec.get("count")  # requests per connection (count mode) or None (duration mode)
@@ -438,7 +447,7 @@ def run_load(target: Target, op: str, conns: int, *, url: str | None = None, dur
     wall = max(wall, 1e-9)
     row = {
         "req_s": requests / wall if requests else None,
-        "msg_s": (sum(r["messages"] for r in results) / wall) if op not in ("health", "gqa") and requests else None,
+        "msg_s": (sum(r["messages"] for r in results) / wall) if op not in ("health", "gqa", "peek") and requests else None,
         "p50": pct(lat, 0.50) * 1000 if lat else None,
         "p99": pct(lat, 0.99) * 1000 if lat else None,
         "cpu_us": ((cpu1 - cpu0) * 1e6 / requests) if cpu0 is not None and cpu1 is not None and requests else None,
@@ -675,6 +684,14 @@ class Bench:
     def create_queue(self, target: Target, tag: str) -> str:
         return target.call("CreateQueue", {"QueueName": f"bench-{tag}-{self.run_id}"})["QueueUrl"]
 
+    def serves_admin(self, target: Target) -> bool:
+        conn = Conn(target.host, target.port)
+        try:
+            status, _ = conn.request(f"GET /admin/api/queues HTTP/1.1\r\nHost: {target.hostport}\r\n\r\n".encode())
+        finally:
+            conn.close()
+        return status == 200
+
     def visible(self, target: Target, url: str) -> int:
         attrs = target.call("GetQueueAttributes", {"QueueUrl": url, "AttributeNames": [
             "ApproximateNumberOfMessages"]})["Attributes"]
@@ -739,6 +756,9 @@ class Bench:
                 self.log(f"{label}: preloaded in {time.perf_counter() - t:.1f} s")
             out[("gqa", 1, backlog_name)] = run_load(target, "gqa", 1, url=url, count=a.gqa_requests,
                                                      procs=a.procs, pid=pid)
+            if self.serves_admin(target):  # an --endpoint that is not sqslite has no admin page
+                out[("peek", 1, backlog_name)] = run_load(target, "peek", 1, url=url, count=a.gqa_requests // 5,
+                                                          procs=a.procs, pid=pid)
             for op in ("send", "batch"):
                 for conns in CONNECTIONS:
                     self.settle(target, url, backlog, pid, label)
@@ -1174,6 +1194,9 @@ class Bench:
         for backlog_name, _ in self.backlogs():
             self.add(OP_LABEL["gqa"] + "(All)", conns=1, backlog=backlog_name, m=sqs[("gqa", 1, backlog_name)],
                      other=other_sqs.get(("gqa", 1, backlog_name)))
+        for backlog_name, _ in self.backlogs():
+            self.add(OP_LABEL["peek"], conns=1, backlog=backlog_name, m=sqs[("peek", 1, backlog_name)],
+                     other=other_sqs.get(("peek", 1, backlog_name)))
         n = a.long_polls
         idle = {"idle_cpu": polls["idle_cpu"]}
         note = f"server CPU {fmt(polls['idle_cpu'], 2)}% of a core over {a.idle_window:g} s"
