@@ -747,6 +747,7 @@ class Bench:
         a = self.args
         out: dict = {}
         best_recv = 0.0
+        admin = self.serves_admin(target)  # an --endpoint that is not sqslite has no admin page
         for backlog_name, backlog in self.backlogs():
             url = self.create_queue(target, f"{label}-{backlog}")
             if backlog:
@@ -756,7 +757,7 @@ class Bench:
                 self.log(f"{label}: preloaded in {time.perf_counter() - t:.1f} s")
             out[("gqa", 1, backlog_name)] = run_load(target, "gqa", 1, url=url, count=a.gqa_requests,
                                                      procs=a.procs, pid=pid)
-            if self.serves_admin(target):  # an --endpoint that is not sqslite has no admin page
+            if admin:
                 out[("peek", 1, backlog_name)] = run_load(target, "peek", 1, url=url, count=a.gqa_requests // 5,
                                                           procs=a.procs, pid=pid)
             for op in ("send", "batch"):
