@@ -146,4 +146,40 @@ struct FailedCommitTests {
         }
         #expect(delivered == acknowledged)
     }
+
+    /// A refused submission may report its failure only after the reload that covered it has
+    /// finished and the store accepts writes again. Reloading once more then would drop sends
+    /// acknowledged in between from memory while the disk holds them.
+    @Test func aFailureReportedAfterTheReloadThatCoveredItReloadsNothingMore() async throws {
+        let store = FaultyQueueStore()
+        let (engine, _) = try await Self.make(store)
+        let key = try await engine.createQueue(EngineFixture.key("q"), attributes: [:], tags: [:])
+        store.failNextSubmissions()
+        store.holdFailures()
+        let send = { @Sendable (body: String) async -> Bool in
+            (try? await engine.sendMessage(key, SendMessageInput(body: body), senderID: EngineFixture.sender)) != nil
+        }
+        let first = Task { await send("a") }
+        let second = Task { await send("b") }
+        while store.heldFailureCount < 2 { await Task.yield() }
+        let loads = store.loadCount
+        // The failed one: its caller reloads, then gets its error.
+        store.releaseOldestFailure()
+        #expect(await first.value == false)
+        #expect(store.loadCount == loads + 1)
+        #expect(await send("c"))
+        // The one refused behind it, reported late: covered by that reload already.
+        store.releaseOldestFailure()
+        #expect(await second.value == false)
+        #expect(store.loadCount == loads + 1)
+        #expect(await send("d"))
+        var delivered: [String] = []
+        while true {
+            let batch = try await Self.receive(engine, key, visibility: 600)
+            if batch.isEmpty { break }
+            delivered += batch.map(\.record.body)
+        }
+        #expect(delivered.sorted() == ["c", "d"])
+        #expect(try await store.load().messages.map(\.body).sorted() == ["c", "d"])
+    }
 }

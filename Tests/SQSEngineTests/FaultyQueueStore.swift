@@ -13,6 +13,9 @@ final class FaultyQueueStore: QueueStore {
         var refusing = false
         var submissions: [[StoreChange]] = []
         var refusedCount = 0
+        var holdsFailures = false
+        var heldFailures: [@Sendable (Result<Void, any Error>) -> Void] = []
+        var loadCount = 0
     }
 
     let backing = MemoryQueueStore()
@@ -29,28 +32,50 @@ final class FaultyQueueStore: QueueStore {
     /// How many submissions were refused because an earlier one failed.
     var refusedCount: Int { state.withLock { $0.refusedCount } }
 
+    /// How many times the store was loaded (at start and by every reload after a failure).
+    var loadCount: Int { state.withLock { $0.loadCount } }
+
+    /// Keeps the failures of later submissions from reaching their callers until
+    /// ``releaseOldestFailure()``, as a slow disk may report them late.
+    func holdFailures() {
+        state.withLock { $0.holdsFailures = true }
+    }
+
+    /// How many failures are held back.
+    var heldFailureCount: Int { state.withLock { $0.heldFailures.count } }
+
+    /// Reports the oldest held failure to its caller.
+    func releaseOldestFailure() {
+        let completion = state.withLock { $0.heldFailures.removeFirst() }
+        completion(.failure(Failure()))
+    }
+
     func load() async throws -> StoreSnapshot {
-        try await backing.load()
+        state.withLock { $0.loadCount += 1 }
+        return try await backing.load()
     }
 
     func submit(_ changes: [StoreChange], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
-        let outcome = state.withLock { state -> Bool in
-            if state.refusing {
-                state.refusedCount += 1
-                return false
-            }
-            if state.failNext > 0 {
-                state.failNext -= 1
-                state.refusing = true
-                return false
+        enum Outcome { case apply, fail, hold }
+        let outcome = state.withLock { state -> Outcome in
+            if state.refusing || state.failNext > 0 {
+                if state.refusing {
+                    state.refusedCount += 1
+                } else {
+                    state.failNext -= 1
+                    state.refusing = true
+                }
+                guard state.holdsFailures else { return .fail }
+                state.heldFailures.append(completion)
+                return .hold
             }
             state.submissions.append(changes)
-            return true
+            return .apply
         }
-        if outcome {
-            backing.submit(changes, completion: completion)
-        } else {
-            completion(.failure(Failure()))
+        switch outcome {
+        case .apply: backing.submit(changes, completion: completion)
+        case .fail: completion(.failure(Failure()))
+        case .hold: break
         }
     }
 

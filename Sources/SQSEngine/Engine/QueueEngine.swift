@@ -37,6 +37,9 @@ public actor QueueEngine: Service {
     var moveTaskRunners: [String: Task<Void, Never>] = [:]
     /// A reload after a failed commit is under way.
     var isRecovering = false
+    /// How many reloads after a failed commit have completed. A submission made before a reload
+    /// completed is covered by it: its failure needs no reload of its own.
+    var recoveriesCompleted = 0
     /// The store could not be read back after a failed commit: every change fails.
     var storeUnusable = false
     private var started = false
@@ -153,7 +156,7 @@ public actor QueueEngine: Service {
     ///
     /// A failed commit leaves the working state ahead of the disk. The store then refuses later
     /// submissions, and the engine reloads what is durable before accepting writes again (see
-    /// ``recoverFromFailedCommit()``), so no later success rests on a change that was not saved.
+    /// ``recoverFromFailedCommit(submittedAfter:)``), so no later success rests on a change that was not saved.
     func persist(_ changes: [StoreChange]) async throws(EngineError) {
         // Isolated to the actor, so the commit resumes the caller on it directly.
         try await awaitCommit(try submit(changes))
@@ -168,7 +171,7 @@ public actor QueueEngine: Service {
     func submit(_ changes: [StoreChange]) throws(EngineError) -> CommitTicket? {
         if changes.isEmpty { return nil }
         if storeUnusable { throw Self.internalFailure }
-        let ticket = CommitTicket()
+        let ticket = CommitTicket(recoveriesBefore: recoveriesCompleted)
         store.submit(changes) { ticket.complete($0) }
         return ticket
     }
@@ -181,14 +184,14 @@ public actor QueueEngine: Service {
         do {
             try await ticket.wait()
         } catch {
-            await commitFailed(error)
+            await commitFailed(error, ticket: ticket)
             throw Self.internalFailure
         }
     }
 
-    private func commitFailed(_ error: any Error) async {
+    private func commitFailed(_ error: any Error, ticket: CommitTicket) async {
         logger.error("store commit failed", metadata: ["error": "\(error)"])
-        await recoverFromFailedCommit()
+        await recoverFromFailedCommit(submittedAfter: ticket.recoveriesBefore)
     }
 
     /// The error a client gets when its change could not be saved.
@@ -201,9 +204,13 @@ public actor QueueEngine: Service {
     /// The reload runs after every submission made before it, and installing it and resuming the
     /// store happen without a suspension in between, so every change made in memory meanwhile
     /// (whose submission was refused) is replaced. A recovery already under way covers later
-    /// failures. If the database cannot even be read, the engine stops accepting writes and says so.
-    func recoverFromFailedCommit() async {
-        if isRecovering || storeUnusable { return }
+    /// failures, and so does one completed after the failed submission was made
+    /// (`submittedAfter` is ``recoveriesCompleted`` when it was made): its failure may be reported
+    /// only after that recovery, when the store accepts writes again, and reloading then would
+    /// drop changes acknowledged since. If the database cannot even be read, the engine stops
+    /// accepting writes and says so.
+    func recoverFromFailedCommit(submittedAfter recoveries: Int) async {
+        if isRecovering || storeUnusable || recoveriesCompleted > recoveries { return }
         isRecovering = true
         defer { isRecovering = false }
         for attempt in 1...5 {
@@ -211,6 +218,7 @@ public actor QueueEngine: Service {
                 let snapshot = try await store.loadWorkingSet()
                 install(snapshot)
                 store.resumeAfterFailure()
+                recoveriesCompleted += 1
                 logger.warning("reloaded the stored state after a failed commit; the failed requests were answered with errors")
                 return
             } catch {

@@ -8,7 +8,7 @@ import Synchronization
 /// of scheduling the actor once more only to return from it.
 ///
 /// ```swift
-/// let ticket = CommitTicket()
+/// let ticket = CommitTicket(recoveriesBefore: recoveriesCompleted)
 /// store.submit(changes) { ticket.complete($0) }
 /// // … later, anywhere:
 /// try await ticket.wait()
@@ -21,6 +21,14 @@ final class CommitTicket: Sendable {
     }
 
     private let state = Mutex(State.pending)
+
+    /// How many reloads after a failed commit the engine had completed when this was submitted.
+    let recoveriesBefore: Int
+
+    /// A ticket for a submission made after `recoveriesBefore` completed reloads.
+    init(recoveriesBefore: Int = 0) {
+        self.recoveriesBefore = recoveriesBefore
+    }
 
     /// Records the outcome and resumes the waiter, if one is waiting. Only the first call counts.
     func complete(_ result: Result<Void, any Error>) {
