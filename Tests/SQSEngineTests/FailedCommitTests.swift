@@ -159,7 +159,9 @@ struct FailedCommitTests {
         let send = { @Sendable (body: String) async -> Bool in
             (try? await engine.sendMessage(key, SendMessageInput(body: body), senderID: EngineFixture.sender)) != nil
         }
+        // One after the other, so the failure released first is the first send's.
         let first = Task { await send("a") }
+        while store.heldFailureCount < 1 { await Task.yield() }
         let second = Task { await send("b") }
         while store.heldFailureCount < 2 { await Task.yield() }
         let loads = store.loadCount
