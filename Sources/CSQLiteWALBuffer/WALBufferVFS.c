@@ -15,7 +15,16 @@
 // So a commit is in the file (the operating system's page cache) when `COMMIT` returns, as before:
 // what `synchronous = NORMAL` and `FULL` promise is unchanged. A write error (a full disk) is
 // returned by the write that flushes: the commit frame's page write, so the commit fails. Every
-// other file (the database, its shared-memory index, journals) is the default VFS's own file.
+// other file (the database, journals) is the underlying VFS's own file.
+//
+// The underlying VFS is SQLite's "unix-excl" where it exists (else the default): the first
+// connection to read a database takes one exclusive lock on it for the whole process, and the
+// connections of this process (the writer, the reader, the checkpointer) then coordinate in
+// memory, with the WAL index on the heap instead of a `-shm` file. A commit took six `fcntl`
+// calls on the `-shm` file with the default VFS (read mark, read lock, write lock, each taken and
+// released), about 1.2 per SendMessage at 16 connections; it takes none now. Another process
+// (a second sqslite on the same data folder, the `sqlite3` shell) cannot open the database while
+// sqslite has it open: it waits its busy timeout, then gets SQLITE_BUSY.
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +180,9 @@ static int openFile(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *handl
 }
 
 static int registerVFS(void) {
-    defaultVFS = sqlite3_vfs_find(NULL);
+    // The name matters: the unix VFS turns on its process-wide lock when opened as "unix-excl".
+    defaultVFS = sqlite3_vfs_find("unix-excl");
+    if (defaultVFS == NULL) defaultVFS = sqlite3_vfs_find(NULL);
     if (defaultVFS == NULL) return SQLITE_ERROR;
     bufferVFS = *defaultVFS;
     bufferVFS.pNext = NULL;

@@ -1,5 +1,6 @@
 """The first minute of a newcomer: `--version`, the banner, one plain sentence per startup
-failure (and nothing created on disk before it), both loopback addresses, `GET /` in a browser,
+failure (and nothing created on disk before it; a data folder another server has open), both
+loopback addresses, `GET /` in a browser,
 and a config file whose dead-letter queue comes after the queue that names it."""
 
 from __future__ import annotations
@@ -76,6 +77,19 @@ def test_an_uncreatable_data_folder_is_one_sentence(tmp_path):
         assert not locked.exists()
     finally:
         box.cleanup()
+
+
+def test_a_second_server_on_the_same_data_folder_is_one_sentence_and_the_first_keeps_its_data(server_factory):
+    """Two engines over one database would each believe their own state (and reuse each other's
+    sequence numbers): the database is the running server's alone, so the second refuses to start."""
+    first = server_factory()
+    sqs = first.client()
+    url = sqs.create_queue(QueueName="owned")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="kept")
+    line = one_sentence(run_sqslite("--host", "127.0.0.1", "--port", "0", "--data-dir", str(first.data_dir)))
+    assert f"the database {first.data_dir / 'sqslite.db'} is in use by another process" in line, line
+    assert f"--data-dir {first.data_dir}" in line, line
+    assert [m["Body"] for m in sqs.receive_message(QueueUrl=url).get("Messages", [])] == ["kept"]
 
 
 def test_a_function_whose_command_or_folder_is_missing_is_named_with_its_line(tmp_path):

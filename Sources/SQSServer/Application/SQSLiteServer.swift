@@ -333,6 +333,8 @@ public final class SQSLiteServer: Sendable {
         do {
             let synchronous: SQLiteQueueStore.Synchronous = options.durability == .full ? .full : .normal
             return try SQLiteQueueStore(path: path, synchronous: synchronous, logger: logger)
+        } catch let error as SQLiteError where error.isBusy {
+            throw StartupError(StartupChecks.databaseInUse(path: path, dataDirectory: options.dataDirectory))
         } catch {
             throw StartupError("cannot open the database \(path): \(error)")
         }

@@ -56,6 +56,13 @@ enum StartupChecks {
         }
     }
 
+    /// The sentence for a database another process has open (SQLite's busy timeout passed): each
+    /// sqslite holds its database alone while it runs.
+    static func databaseInUse(path: String, dataDirectory: String) -> String {
+        "the database \(path) is in use by another process (another sqslite with --data-dir \(dataDirectory)?); "
+            + "stop it, or use another --data-dir"
+    }
+
     /// Creates the data folder (and its parents) if needed and checks that it can be written.
     static func prepareDataFolder(_ path: String) throws(StartupError) {
         var current = path.hasPrefix("/") ? "" : "."

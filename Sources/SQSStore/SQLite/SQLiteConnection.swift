@@ -24,8 +24,9 @@ package final class SQLiteConnection {
         _ = csqlite_config_memstatus(0)
     }()
 
-    /// The VFS connections open with, registered once after ``processConfiguration``: the default
-    /// one, except that a transaction's WAL frames reach the file in one write rather than two per
+    /// The VFS connections open with, registered once after ``processConfiguration``: SQLite's
+    /// "unix-excl" (a database is this process's alone while open: no file locks per transaction),
+    /// except that a transaction's WAL frames reach the file in one write rather than two per
     /// frame (`Sources/CSQLiteWALBuffer`). `nil` (the default VFS) if it could not be registered.
     /// A commit is in the file when it returns, as with the default VFS.
     private static let walBufferVFS: String? = {

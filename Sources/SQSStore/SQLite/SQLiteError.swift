@@ -85,6 +85,10 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// Whether the failure is a constraint violation (unique, primary key, foreign key, not null, ...).
     public var isConstraintViolation: Bool { code.primary == .constraint }
 
+    /// Whether the database was locked by someone else past the busy timeout (`SQLITE_BUSY`): at
+    /// open, another process has it (see `Sources/CSQLiteWALBuffer`).
+    public var isBusy: Bool { code.primary == .busy }
+
     public var description: String {
         var text = "SQLite error \(code): \(message)"
         if let sql { text += " [SQL: \(sql)]" }
