@@ -362,13 +362,19 @@ def status_of(fn) -> tuple[int, object]:
         return 0, repr(e)
 
 
-def test_disk_full_every_200_is_true_and_nothing_comes_back_or_vanishes(small_tmpfs, tmp_path):
+@pytest.fixture
+def server_on_tmpfs(small_tmpfs, tmp_path):
+    """A server whose data folder is on the small tmpfs (its logs elsewhere)."""
     srv = SqsliteServer(small_tmpfs / "data", tmp_path / "logs")
     srv.start()
     try:
-        _disk_full_scenario(srv, small_tmpfs)
+        yield srv
     finally:
         srv.kill()
+
+
+def test_disk_full_every_200_is_true_and_nothing_comes_back_or_vanishes(server_on_tmpfs, small_tmpfs):
+    _disk_full_scenario(server_on_tmpfs, small_tmpfs)
 
 
 def _disk_full_scenario(srv: SqsliteServer, mnt: Path) -> None:
@@ -505,16 +511,11 @@ def _disk_full_scenario(srv: SqsliteServer, mnt: Path) -> None:
     assert not problems, summary + "\n" + "\n".join(problems[:40]) + "\ncalls:\n" + ", ".join(log)
 
 
-def test_disk_full_under_concurrent_sends_keeps_every_acknowledged_send(small_tmpfs, tmp_path):
+def test_disk_full_under_concurrent_sends_keeps_every_acknowledged_send(server_on_tmpfs, small_tmpfs):
     """Many senders at once while the disk fills and frees: failures reach the engine out of order
     (a refused send may report after the reload that covered it), and no reload may drop a send
     answered 200 in between, nor keep one answered 5xx."""
-    srv = SqsliteServer(small_tmpfs / "data", tmp_path / "logs")
-    srv.start()
-    try:
-        _concurrent_disk_full_scenario(srv, small_tmpfs)
-    finally:
-        srv.kill()
+    _concurrent_disk_full_scenario(server_on_tmpfs, small_tmpfs)
 
 
 def _concurrent_disk_full_scenario(srv: SqsliteServer, mnt: Path) -> None:
