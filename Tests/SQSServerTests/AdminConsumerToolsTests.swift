@@ -125,10 +125,11 @@ struct QueueHistorySamplerTests {
         let history = QueueHistory()
         let sampler = QueueHistorySampler(engine: harness.engine, history: history, interval: 3600)
         let running = Task { try await sampler.run() }
-        var spins = 0
-        while history.history(harness.key).last?.visible == nil && spins < 1_000_000 {
-            spins += 1
-            await Task.yield()
+        // Polls with sleeps, not yields: a busy test process once ran out of a million yields
+        // (24.8 s) before the sampler's first round came.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while history.history(harness.key).last?.visible == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(1))
         }
         running.cancel()
         let last = try #require(history.history(harness.key).last)
