@@ -62,6 +62,11 @@ public final class SQLiteQueueStore: QueueStore {
     let checkpointer: WALCheckpointer?
     private let transactions = Atomic<Int>(0)
     private let committed = Atomic<Int>(0)
+    /// Runs the writer's wake for a new group (see ``init(path:synchronous:logger:deferWake:)``).
+    private let deferWake: WakeDeferral
+
+    /// Runs `wake`, now or soon after on the caller's own thread.
+    public typealias WakeDeferral = @Sendable (_ wake: @escaping @Sendable () -> Void) -> Void
 
     /// Opens (creating if needed) the database and brings its schema up to date.
     ///
@@ -72,9 +77,15 @@ public final class SQLiteQueueStore: QueueStore {
     ///     `nil` for a private in-memory database that disappears on close.
     ///   - synchronous: How durable each commit is; see ``Synchronous``.
     ///   - logger: Receives migrations, failed commits and close.
+    ///   - deferWake: Runs the writer's wake when a submission finds it idle. By default the wake
+    ///     runs at once. The server passes one that runs it after the work already queued on the
+    ///     calling thread (its event loop's other requests), so their submissions join the same
+    ///     commit instead of waiting for the next. Submissions are applied in the order of the
+    ///     calls either way; the deferral must run `wake` eventually.
     /// - Throws: ``SQLiteError`` if the file cannot be opened or migrated;
     ///   ``SQLiteStoreError/newerSchema(found:supported:)`` for a database written by a newer sqslite.
-    public init(path: String?, synchronous: Synchronous = .normal, logger: Logger) throws {
+    public init(path: String?, synchronous: Synchronous = .normal, logger: Logger, deferWake: @escaping WakeDeferral = { $0() }) throws {
+        self.deferWake = deferWake
         var logger = logger
         logger[metadataKey: "store"] = "\(path ?? ":memory:")"
         let queue = DispatchQueue(label: "sqslite.store.writer", qos: .userInitiated)
@@ -153,7 +164,7 @@ public final class SQLiteQueueStore: QueueStore {
         case .queued:
             break
         case .scheduleDrain:
-            queue.async { self.drain() }
+            deferWake { self.queue.async { self.drain() } }
         case .rejected:
             let error = pending.withLock { $0.closed } ? SQLiteStoreError.closed : SQLiteStoreError.afterFailure
             queue.async { completion(.failure(error)) }

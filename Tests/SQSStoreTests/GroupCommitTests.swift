@@ -1,4 +1,5 @@
 import SQSEngine
+import Synchronization
 import Testing
 
 @testable import SQSStore
@@ -24,6 +25,37 @@ struct GroupCommitTests {
         #expect(store.transactionsCommitted - before == 1)
         #expect(store.submissionsCommitted == 1001)
         #expect(try await store.load().messages.count == 1000)
+        try await store.close()
+    }
+
+    @Test("a deferred wake: the submissions made before it runs share one transaction, in order")
+    func deferredWakeGroupsTheSubmissionsMadeBeforeIt() async throws {
+        let wakes = Mutex<[@Sendable () -> Void]>([])
+        let store = try SQLiteQueueStore(path: nil, logger: logger) { wake in wakes.withLock { $0.append(wake) } }
+        let first = Task { try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))]) }
+        while wakes.withLock({ $0.count }) < 1 { await Task.yield() }
+        wakes.withLock { $0.removeFirst() }()
+        try await first.value
+        let before = store.transactionsCommitted
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for sequence in Int64(1)...5 {
+                group.addTask { try await store.commit([.insertMessage(StoreFixtures.message(queueID: 1, sequence: sequence))]) }
+                // One at a time, so that they are submitted in sequence order.
+                while store.pendingSubmissionCount < Int(sequence) { await Task.yield() }
+            }
+            // Only the first submission found the writer idle and asked for a wake.
+            #expect(wakes.withLock { $0.count } == 1)
+            #expect(store.transactionsCommitted == before)
+            wakes.withLock { $0.removeFirst() }()
+            try await group.waitForAll()
+        }
+        #expect(store.transactionsCommitted - before == 1)
+        #expect(try await store.load().messages.map(\.sequence) == [1, 2, 3, 4, 5])
+        // The writer is idle again: the next submission asks for a new wake.
+        let last = Task { try await store.commit([.insertMessage(StoreFixtures.message(queueID: 1, sequence: 6))]) }
+        while wakes.withLock({ $0.count }) < 1 { await Task.yield() }
+        wakes.withLock { $0.removeFirst() }()
+        try await last.value
         try await store.close()
     }
 

@@ -332,7 +332,8 @@ public final class SQSLiteServer: Sendable {
         try StartupChecks.prepareDataFolder(options.dataDirectory)
         do {
             let synchronous: SQLiteQueueStore.Synchronous = options.durability == .full ? .full : .normal
-            return try SQLiteQueueStore(path: path, synchronous: synchronous, logger: logger)
+            return try SQLiteQueueStore(
+                path: path, synchronous: synchronous, logger: logger, deferWake: EventLoopDeferral.afterQueuedWork)
         } catch let error as SQLiteError where error.isBusy {
             throw StartupError(StartupChecks.databaseInUse(path: path, dataDirectory: options.dataDirectory))
         } catch {
