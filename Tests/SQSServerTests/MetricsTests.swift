@@ -26,10 +26,10 @@ struct MetricsTests {
         }
 
         @discardableResult
-        func call(_ action: String, _ body: String) async -> String {
+        func call(_ action: String, _ body: String, uri: String = "/") async -> String {
             var headers = HTTPHeaders()
             headers.add(name: "X-Amz-Target", value: "AmazonSQS.\(action)")
-            let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/", headers: headers)
+            let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: uri, headers: headers)
             return String(buffer: await router.respond(to: HTTPRequest(head: head, body: ByteBuffer(string: body))).body)
         }
 
@@ -85,6 +85,22 @@ struct MetricsTests {
         #expect(text.contains("# HELP sqs_number_of_messages_sent_total NumberOfMessagesSent: "))
         #expect(text.contains("# HELP sqs_approximate_age_of_oldest_message_seconds ApproximateAgeOfOldestMessage: "))
         #expect(text.contains("SendMessage and SendMessageBatch.\n# TYPE sqs_number_of_messages_sent_total counter\n"))
+    }
+
+    /// SDK requests (JSON, posted to `/`) take the router's shortcut; their label must be the one
+    /// the general path gives: the action, or `Unknown` for a target that is no SQS action.
+    @Test func jsonRequestsAreLabelledAlikeOnBothRoutes() async throws {
+        let f = try await Fixture()
+        await f.call("CreateQueue", #"{"QueueName":"orders"}"#)
+        await f.call("SendMessage", #"{"QueueUrl":"orders","MessageBody":"a"}"#)
+        await f.call("SendMessage", #"{"QueueUrl":"orders","MessageBody":"b"}"#, uri: "/000000000000/orders")
+        let unknown = await f.call("Nope", "{}")
+        #expect(unknown.contains("UnknownOperationException"))
+        await f.call("Nope", "{}", uri: "/000000000000/orders")
+        let samples = await f.samples()
+        #expect(samples[#"sqslite_http_requests_total{action="SendMessage",status="200"}"#] == 2)
+        #expect(samples[#"sqslite_http_requests_total{action="Unknown",status="400"}"#] == 2)
+        #expect(samples["sqs_number_of_messages_sent_total\(Self.orders)"] == 2)
     }
 
     @Test func gaugesAreReadFromTheEngineAtEachScrape() async throws {

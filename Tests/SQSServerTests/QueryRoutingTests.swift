@@ -83,6 +83,22 @@ struct QueryRoutingTests {
         #expect(neither.body.contains("UnknownOperationException"))
     }
 
+    /// The router's shortcut for SDK requests takes only POSTs to `/`: an SQS target sent to
+    /// another route's path is that route's (here the peek API, which only reads).
+    @Test func anSQSTargetOnAnotherRoutesPathGoesToThatRoute() async throws {
+        #expect(await send(.POST, "/", body: #"{"QueueName":"q"}"#, headers: [("X-Amz-Target", "AmazonSQS.CreateQueue")]).status == 200)
+        let url = "http%3A%2F%2Flocalhost%3A9324%2F000000000000%2Fq"
+        let peek = await send(
+            .POST, "/_aws/sqs/messages?QueueUrl=\(url)", body: #"{"QueueUrl":"q","MessageBody":"m"}"#,
+            headers: [("X-Amz-Target", "AmazonSQS.SendMessage"), ("Accept", "application/json")])
+        #expect(peek.status == 200)
+        #expect(!peek.body.contains("MD5OfMessageBody"))
+        let attributes = await send(
+            .POST, "/", body: #"{"QueueUrl":"q","AttributeNames":["ApproximateNumberOfMessages"]}"#,
+            headers: [("X-Amz-Target", "AmazonSQS.GetQueueAttributes")])
+        #expect(attributes.body.contains(#""ApproximateNumberOfMessages":"0""#))
+    }
+
     @Test func plainGetsWithoutAnActionAreStill404() async throws {
         let response = await send(.GET, "/000000000000/q")
         #expect(response.status == 404)

@@ -60,6 +60,7 @@ public struct JSONProtocolHandler: Sendable {
             response = Self.error(EngineError(.internalFailure, "\(error)"))
         }
         response.action = action.rawValue
+        response.isKnownAction = true
         response.queueName = queueName
         return response
     }

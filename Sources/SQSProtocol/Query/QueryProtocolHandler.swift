@@ -63,6 +63,7 @@ public struct QueryProtocolHandler: Sendable {
             response = Self.error(EngineError(.internalFailure, "\(error)"), context: context)
         }
         response.action = action.rawValue
+        response.isKnownAction = true
         response.queueName = queueName
         return response
     }

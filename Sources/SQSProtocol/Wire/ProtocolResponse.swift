@@ -10,6 +10,8 @@ public struct ProtocolResponse: Sendable {
     public var body: [UInt8]
     /// The action the request named, once known (for the call record).
     public var action: String?
+    /// Whether ``action`` is an SQS action, not a name the request made up.
+    public var isKnownAction = false
     /// The queue the request named, if any (for the call record).
     public var queueName: String?
     /// The error code answered (the Query code, as SDKs report it), or `nil` on success.

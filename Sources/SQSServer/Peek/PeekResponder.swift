@@ -44,7 +44,7 @@ struct PeekResponder: Sendable {
             }
         }
         let json = jsonProtocol || Self.wantsJSON(head.headers)
-        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        let path = ServerRouter.path(of: head.uri)
         let context = SQSResponder.context(for: head, defaults: defaults, requestID: requestID)
         do throws(EngineError) {
             if let action = parameters["Action"], action != "ReceiveMessage" {

@@ -36,7 +36,7 @@ struct NotifyResponder: Sendable {
     /// The answer, or `nil` when the request is not for SNS, SES or the mailbox.
     func respond(to request: HTTPRequest, requestID: String) async -> HTTPResponse? {
         let head = request.head
-        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        let path = ServerRouter.path(of: head.uri)
         if path == MessageSigner.certificatePath && head.method == .GET {
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "application/x-x509-ca-cert")
@@ -130,7 +130,7 @@ struct NotifyResponder: Sendable {
 
     /// The metrics label of a request for SNS or SES, if it is one.
     static func metricsLabel(of request: HTTPRequest) -> String? {
-        let path = request.head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        let path = ServerRouter.path(of: request.head.uri)
         if SESRestHandler.handles(path: path) { return "SES" }
         if MailboxAPI.handles(path: path) { return "Mailbox" }
         switch service(of: request) {

@@ -13,4 +13,6 @@ struct RoutedCall: Sendable {
     var resource: String?
     /// The error code answered, if any.
     var errorCode: String?
+    /// Whether `action` is one of the service's actions, not a name the request made up.
+    var actionRecognized = false
 }

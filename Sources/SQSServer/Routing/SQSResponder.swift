@@ -59,7 +59,7 @@ struct SQSResponder: Sendable {
         }
         let call = RoutedCall(
             service: "sqs", action: response.action ?? "Unknown", account: context.account, principal: context.senderID,
-            resource: response.queueName, errorCode: response.errorCode)
+            resource: response.queueName, errorCode: response.errorCode, actionRecognized: response.isKnownAction)
         return (Self.httpResponse(response, requestID: requestID), call)
     }
 

@@ -79,10 +79,11 @@ public struct ServerRouter: HTTPResponder {
         if metrics == nil && !recording { return await route(request).response }
         let start = ContinuousClock.now
         let arrivedAt = recording ? recorder?.now() : nil
-        let (response, call) = await route(request)
+        let routed = await route(request)
+        let response = routed.response
         let duration = ContinuousClock.now - start
-        metrics?.requestServed(action: Self.action(of: request), status: Int(response.status.code), duration: duration)
-        if let recorder, recording, let call {
+        metrics?.requestServed(action: routed.label ?? Self.action(of: request), status: Int(response.status.code), duration: duration)
+        if let recorder, recording, let call = routed.call {
             recorder.record(Self.callRecord(call, request: request, response: response, duration: duration, arrivedAt: arrivedAt, recorder: recorder))
         }
         return response
@@ -100,44 +101,62 @@ public struct ServerRouter: HTTPResponder {
             return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
         }
         if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) { return "Logs" }
-        let path = request.head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        let path = Self.path(of: request.head.uri)
         if LambdaAPIResponder.handles(path: path) { return "Lambda" }
         if PeekResponder.handles(path: path) { return "Peek" }
         if AdminResponder.handles(path: path) { return "Admin" }
         return ["/health", "/metrics"].contains(path) ? String(path.dropFirst()) : "Other"
     }
 
-    private func route(_ request: HTTPRequest) async -> (response: HTTPResponse, call: RoutedCall?) {
+    /// A routed request's answer, what the call record keeps of it, and its metrics label when
+    /// routing already knows it (else ``action(of:)`` works it out).
+    private struct Routed {
+        var response: HTTPResponse
+        var call: RoutedCall?
+        var label: String?
+    }
+
+    private func route(_ request: HTTPRequest) async -> Routed {
         let requestID = RandomID.uuidString()
         let head = request.head
-        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        // What SDKs send most: the SQS JSON protocol, posted to `/`. No other route takes a POST
+        // to `/` with an `AmazonSQS.` target (the path routes need other paths, and STS, SNS and
+        // SES need the Query protocol, which an `X-Amz-Target` rules out), so it skips their checks.
+        if head.method == .POST, head.uri == "/", let target = head.headers.first(name: "x-amz-target"),
+            target.hasPrefix(Self.sqsTargetPrefix)
+        {
+            var routed = await sqsRoute(request, requestID: requestID)
+            if let call = routed.call { routed.label = call.actionRecognized ? call.action : "Unknown" }
+            return routed
+        }
+        let path = Self.path(of: head.uri)
         if path == "/metrics", head.method == .GET, let metrics {
-            if let refusal = admin?.tokenRefusal(head) { return (refusal, nil) }
+            if let refusal = admin?.tokenRefusal(head) { return Routed(response: refusal) }
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
-            return (HTTPResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: await metrics.render(engine))), nil)
+            return Routed(response: HTTPResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: await metrics.render(engine))))
         }
         if PeekResponder.handles(path: path) && (head.method == .GET || head.method == .POST) {
-            if let refusal = admin?.tokenRefusal(head) { return (refusal, nil) }
-            return (ResponseCompression.compressIfAccepted(await peek.respond(to: request, requestID: requestID), for: head), nil)
+            if let refusal = admin?.tokenRefusal(head) { return Routed(response: refusal) }
+            return Routed(response: ResponseCompression.compressIfAccepted(await peek.respond(to: request, requestID: requestID), for: head))
         }
         if AdminResponder.handles(path: path), let admin {
-            return (await admin.respond(to: request), nil)
+            return Routed(response: await admin.respond(to: request))
         }
         if ControlResponder.handles(path: path), let control {
-            return (await control.respond(to: request), nil)
+            return Routed(response: await control.respond(to: request))
         }
         if LambdaAPIResponder.handles(path: path), let lambda {
             let operation = LambdaAPIResponder.operation(method: head.method, uri: head.uri)
             let call = callOf(head, service: "lambda", action: operation.name, resource: operation.resource)
             if let reason = CrossSiteRequest.refusal(head.headers) {
-                return (LambdaAPIResponder.error(.accessDenied(reason), requestID: requestID), call)
+                return Routed(response: LambdaAPIResponder.error(.accessDenied(reason), requestID: requestID), call: call)
             }
-            if let refusal = auth?.lambdaRefusal(request, lambda: lambda, requestID: requestID) { return (refusal, call) }
+            if let refusal = auth?.lambdaRefusal(request, lambda: lambda, requestID: requestID) { return Routed(response: refusal, call: call) }
             if let injected = await injectedLambdaError(operation, requestID: requestID) {
-                return (injected, call)
+                return Routed(response: injected, call: call)
             }
-            return (await lambda.respond(to: request, requestID: requestID), call)
+            return Routed(response: await lambda.respond(to: request, requestID: requestID), call: call)
         }
         if head.method == .POST, let target = head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix), let logs {
             let operation = String(target.dropFirst(LogsService.targetPrefix.count))
@@ -145,51 +164,67 @@ public struct ServerRouter: HTTPResponder {
             if CrossSiteRequest.refusal(head.headers) == nil,
                 let refusal = auth?.logsRefusal(request, logs: logs, operation: operation, requestID: requestID)
             {
-                return (refusal, call)
+                return Routed(response: refusal, call: call)
             }
-            return (await Self.logs(logs, operation: operation, request: request, requestID: requestID, faults: control?.controls.faults), call)
+            return Routed(response: await Self.logs(logs, operation: operation, request: request, requestID: requestID, faults: control?.controls.faults), call: call)
         }
         if STSResponder.handles(request), CrossSiteRequest.refusal(head.headers) == nil {
-            return (sts.respond(to: request, requestID: requestID, auth: auth), nil)
+            return Routed(response: sts.respond(to: request, requestID: requestID, auth: auth))
         }
         if let response = await notify?.respond(to: request, requestID: requestID) {
-            return (response, nil)
+            return Routed(response: response)
         }
         if head.method == .POST || (head.method == .GET && SQSResponder.queryStringAction(head.uri) != nil) {
-            if let reason = CrossSiteRequest.refusal(head.headers) {
-                var response: ProtocolResponse
-                if SQSResponder.isQueryProtocol(head) {
-                    response = QueryProtocolHandler.protocolError("AccessDenied", message: reason, status: 403, requestID: requestID)
-                } else {
-                    response = JSONProtocolHandler.coralError("AccessDeniedException", message: reason, status: 403)
-                    response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
-                }
-                return (SQSResponder.httpResponse(response, requestID: requestID), nil)
-            }
-            if let auth {
-                switch auth.sqs(request, requestID: requestID) {
-                case .refused(let response): return (response, nil)
-                case .allowed(let signer, let check):
-                    let answer = await sqs.answer(request, requestID: requestID, signer: signer, check: check)
-                    return (answer.response, answer.call)
-                }
-            }
-            let answer = await sqs.answer(request, requestID: requestID)
-            return (answer.response, answer.call)
+            return await sqsRoute(request, requestID: requestID)
         }
         if admin != nil, Self.isBrowserVisitToRoot(head, path: path) {
             var headers = HTTPHeaders()
             headers.add(name: "Location", value: "/admin")
             headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-            return (HTTPResponse(status: .found, headers: headers, body: ByteBuffer(string: "The admin page is at /admin.\n")), nil)
+            return Routed(response: HTTPResponse(status: .found, headers: headers, body: ByteBuffer(string: "The admin page is at /admin.\n")))
         }
         if path == "/health" && (head.method == .GET || head.method == .HEAD) {
-            return (Self.json(#"{"status":"ok","service":"sqslite"}"#, requestID: requestID), nil)
+            return Routed(response: Self.json(#"{"status":"ok","service":"sqslite"}"#, requestID: requestID))
         }
         let response = JSONProtocolHandler.coralError(
             "UnknownOperationException", message: "No route for \(head.method.rawValue) \(path).",
             status: head.method == .GET ? 404 : 405)
-        return (SQSResponder.httpResponse(response, requestID: requestID), nil)
+        return Routed(response: SQSResponder.httpResponse(response, requestID: requestID))
+    }
+
+    /// Answers an SQS request (JSON or Query protocol): refused when a browser sent it from another
+    /// site, or with `--auth` when its signature or permissions fail.
+    private func sqsRoute(_ request: HTTPRequest, requestID: String) async -> Routed {
+        let head = request.head
+        if let reason = CrossSiteRequest.refusal(head.headers) {
+            var response: ProtocolResponse
+            if SQSResponder.isQueryProtocol(head) {
+                response = QueryProtocolHandler.protocolError("AccessDenied", message: reason, status: 403, requestID: requestID)
+            } else {
+                response = JSONProtocolHandler.coralError("AccessDeniedException", message: reason, status: 403)
+                response.headers.append((name: "x-amzn-query-error", value: "AccessDenied;Sender"))
+            }
+            return Routed(response: SQSResponder.httpResponse(response, requestID: requestID))
+        }
+        if let auth {
+            switch auth.sqs(request, requestID: requestID) {
+            case .refused(let response): return Routed(response: response)
+            case .allowed(let signer, let check):
+                let answer = await sqs.answer(request, requestID: requestID, signer: signer, check: check)
+                return Routed(response: answer.response, call: answer.call)
+            }
+        }
+        let answer = await sqs.answer(request, requestID: requestID)
+        return Routed(response: answer.response, call: answer.call)
+    }
+
+    /// The `X-Amz-Target` prefix of the SQS JSON protocol.
+    static let sqsTargetPrefix = "AmazonSQS."
+
+    /// A request target's path: the URI up to its query string.
+    static func path(of uri: String) -> Substring {
+        guard let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return uri[...] }
+        return uri[..<mark]
     }
 
     /// Whether a request is a browser opening `http://localhost:9324/` (sent to the admin page): a plain
@@ -242,7 +277,7 @@ public struct ServerRouter: HTTPResponder {
     public static func oversizeResponse(limit: Int) -> @Sendable (HTTPRequestHead) -> HTTPResponse {
         { head in
             let requestID = RandomID.uuidString()
-            let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+            let path = Self.path(of: head.uri)
             if LambdaAPIResponder.handles(path: path) {
                 let allowance = LambdaAPIResponder.bodySizeAllowance(method: head.method, uri: head.uri)
                 let operation = allowance == nil ? "Lambda" : head.method == .POST ? "CreateFunction" : "UpdateFunctionCode"
