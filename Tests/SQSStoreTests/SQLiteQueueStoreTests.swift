@@ -64,7 +64,7 @@ struct SQLiteQueueStoreTests {
 
         // saveQueue replaces the queue with the same id, keeping its messages.
         var renamed = q1
-        renamed.key.name = "renamed"
+        renamed.key = QueueKey(account: q1.key.account, region: q1.key.region, name: "renamed")
         renamed.attributes = ["DelaySeconds": "5"]
         renamed.tags = ["k": "v"]
         renamed.modifiedAt = Timestamp(milliseconds: 42)
