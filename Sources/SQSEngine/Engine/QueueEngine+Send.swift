@@ -16,8 +16,10 @@ extension QueueEngine {
         let message = try makeMessage(prepared, for: state, senderID: senderID, now: now, inBatch: false)
         if let duplicate = duplicateResult(of: message, in: state, now: now) { return (duplicate, nil) }
         state.insert(MessageMetadata(message, messageID: prepared.messageUUID), now: now)
-        let ticket = try submit([.insertMessage(message)] + rememberDeduplication(of: message, in: state, now: now))
-        observer?.messagesSent(key, sizes: [prepared.size])
+        var changes: [StoreChange] = [.insertMessage(message)]
+        if let deduplication = rememberDeduplication(of: message, in: state, now: now) { changes.append(deduplication) }
+        let ticket = try submit(changes)
+        observer?.messageSent(key, size: prepared.size)
         didAddMessages(1, to: state)
         logMessage("message sent", message, queue: key)
         return (Self.result(for: message), ticket)
@@ -88,7 +90,7 @@ extension QueueEngine {
                 let deduplication = rememberDeduplication(of: message, in: state, now: now)
                 // Moved, not copied (a copy is a retain and a release per string of the message).
                 changes.append(.insertMessage(consume message))
-                changes += deduplication
+                if let deduplication { changes.append(deduplication) }
             } catch {
                 outcomes.append(BatchOutcome(id: entry.id, result: .failure(error)))
             }
@@ -202,13 +204,13 @@ extension QueueEngine {
         return result
     }
 
-    private func rememberDeduplication(of message: MessageRecord, in state: QueueState, now: Timestamp) -> [StoreChange] {
-        guard let key = deduplicationKey(of: message, in: state), let sequenceNumber = message.sequenceNumber else { return [] }
+    private func rememberDeduplication(of message: MessageRecord, in state: QueueState, now: Timestamp) -> StoreChange? {
+        guard let key = deduplicationKey(of: message, in: state), let sequenceNumber = message.sequenceNumber else { return nil }
         let record = DeduplicationRecord(
             queueID: state.id, scope: key.scope, deduplicationID: key.deduplicationID, messageID: message.messageID,
             sequenceNumber: sequenceNumber, expiresAt: now.adding(seconds: Self.deduplicationWindow))
         state.deduplications[key] = record
-        return [.saveDeduplication(record)]
+        return .saveDeduplication(record)
     }
 
     static func result(for message: MessageRecord) -> SendMessageResult {

@@ -66,9 +66,18 @@ public final class QueueActivity: QueueEventObserver, Sendable {
 
     public func messagesSent(_ key: QueueKey, sizes: [Int]) {
         next?.messagesSent(key, sizes: sizes)
+        countSent(key, sizes.count)
+    }
+
+    public func messageSent(_ key: QueueKey, size: Int) {
+        next?.messageSent(key, size: size)
+        countSent(key, 1)
+    }
+
+    private func countSent(_ key: QueueKey, _ count: Int) {
         let now = second
-        windows.withLock { $0[key, default: Window()].add(at: now, sent: sizes.count) }
-        history.count(key, sent: sizes.count)
+        windows.withLock { $0[key, default: Window()].add(at: now, sent: count) }
+        history.count(key, sent: count)
     }
 
     public func messagesReceived(_ key: QueueKey, count: Int) {

@@ -24,19 +24,27 @@ final class QueueMetrics: Sendable {
         init(bucketCount: Int) {
             buckets = Array(repeating: 0, count: bucketCount)
         }
+
+        /// Counts one size in its bucket.
+        mutating func add(_ value: Int) {
+            if let index = ServerMetrics.sizeBuckets.firstIndex(where: { Double(value) <= $0 }) { buckets[index] += 1 }
+            sum += value
+            count += 1
+        }
     }
 
     /// Records messages sent with these sizes.
     func recordSent(sizes values: [Int]) {
         sent.add(values.count, ordering: .relaxed)
-        let bounds = ServerMetrics.sizeBuckets
         sizes.withLock { histogram in
-            for value in values {
-                if let index = bounds.firstIndex(where: { Double(value) <= $0 }) { histogram.buckets[index] += 1 }
-                histogram.sum += value
-                histogram.count += 1
-            }
+            for value in values { histogram.add(value) }
         }
+    }
+
+    /// Records one message sent with this size.
+    func recordSent(size value: Int) {
+        sent.add(1, ordering: .relaxed)
+        sizes.withLock { $0.add(value) }
     }
 
     /// The histogram now.

@@ -60,6 +60,10 @@ public final class ServerMetrics: QueueEventObserver, Sendable {
         queue(key).recordSent(sizes: sizes)
     }
 
+    public func messageSent(_ key: QueueKey, size: Int) {
+        queue(key).recordSent(size: size)
+    }
+
     public func messagesReceived(_ key: QueueKey, count: Int) {
         let metrics = queue(key)
         if count == 0 {
