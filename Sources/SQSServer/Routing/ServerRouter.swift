@@ -89,16 +89,19 @@ public struct ServerRouter: HTTPResponder {
         return response
     }
 
+    /// The metrics label of a request naming an action SQS does not have.
+    static let unknownActionLabel = "Unknown"
+
     /// The metrics label of a request: the SQS action, or the route.
     static func action(of request: HTTPRequest) -> String {
         if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix("AmazonSQS.") {
             let action = target.dropFirst("AmazonSQS.".count)
-            return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
+            return SQSAction(rawValue: String(action)) != nil ? String(action) : Self.unknownActionLabel
         }
         if let label = NotifyResponder.metricsLabel(of: request) { return label }
         if let action = SQSResponder.queryAction(of: request) {
             if action == "GetCallerIdentity" { return "STS" }
-            return SQSAction(rawValue: String(action)) != nil ? String(action) : "Unknown"
+            return SQSAction(rawValue: String(action)) != nil ? String(action) : Self.unknownActionLabel
         }
         if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix(LogsService.targetPrefix) { return "Logs" }
         let path = Self.path(of: request.head.uri)
@@ -126,7 +129,7 @@ public struct ServerRouter: HTTPResponder {
             target.hasPrefix(Self.sqsTargetPrefix)
         {
             var routed = await sqsRoute(request, requestID: requestID)
-            if let call = routed.call { routed.label = call.actionRecognized ? call.action : "Unknown" }
+            if let call = routed.call { routed.label = call.actionRecognized ? call.action : Self.unknownActionLabel }
             return routed
         }
         let path = Self.path(of: head.uri)
