@@ -11,7 +11,7 @@ public struct QueueKey: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The queue name (FIFO queue names end in `.fifo`).
     public let name: String
     /// The hash of the three, with the process's seed.
-    private let hash: Int
+    private let precomputedHash: Int
 
     /// Creates a queue key.
     public init(account: String, region: String, name: String) {
@@ -22,15 +22,15 @@ public struct QueueKey: Sendable, Hashable, Codable, CustomStringConvertible {
         hasher.combine(account)
         hasher.combine(region)
         hasher.combine(name)
-        self.hash = hasher.finalize()
+        self.precomputedHash = hasher.finalize()
     }
 
     public static func == (lhs: QueueKey, rhs: QueueKey) -> Bool {
-        lhs.hash == rhs.hash && lhs.name == rhs.name && lhs.account == rhs.account && lhs.region == rhs.region
+        lhs.precomputedHash == rhs.precomputedHash && lhs.name == rhs.name && lhs.account == rhs.account && lhs.region == rhs.region
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(hash)
+        hasher.combine(precomputedHash)
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -30,8 +30,10 @@ struct SQSResponder: Sendable {
 
     /// Answers a request and says what it was (action, queue, caller, error) for the call record;
     /// with `--auth`, `signer` is who signed it and in which region, and `check` authorizes its action.
+    /// `jsonTarget` is the request's `X-Amz-Target` when the caller already read it (the JSON protocol).
     func answer(
-        _ request: HTTPRequest, requestID: String, signer: Authentication? = nil, check: (any SQSAccessCheck)? = nil
+        _ request: HTTPRequest, requestID: String, signer: Authentication? = nil, check: (any SQSAccessCheck)? = nil,
+        jsonTarget: String? = nil
     ) async -> (response: HTTPResponse, call: RoutedCall) {
         let head = request.head
         var context: RequestContext
@@ -47,7 +49,7 @@ struct SQSResponder: Sendable {
         var body = request.body
         let bytes = body.readBytes(length: body.readableBytes) ?? []
         let response: ProtocolResponse
-        if Self.isQueryProtocol(head) {
+        if jsonTarget == nil, Self.isQueryProtocol(head) {
             let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
             var parameters = parts.count > 1 ? FormEncoding.parameters(parts[1]) : [:]
             if Self.hasFormBody(head), !bytes.isEmpty {
@@ -55,7 +57,7 @@ struct SQSResponder: Sendable {
             }
             response = await query.handle(parameters: QueryParameters(parameters), path: parts[0], context: context)
         } else {
-            response = await json.handle(target: head.headers.first(name: "x-amz-target"), body: bytes, context: context)
+            response = await json.handle(target: jsonTarget ?? head.headers.first(name: "x-amz-target"), body: bytes, context: context)
         }
         let call = RoutedCall(
             service: "sqs", action: response.action ?? "Unknown", account: context.account, principal: context.senderID,

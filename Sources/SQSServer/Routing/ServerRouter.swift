@@ -128,7 +128,7 @@ public struct ServerRouter: HTTPResponder {
         if head.method == .POST, head.uri == "/", let target = head.headers.first(name: "x-amz-target"),
             target.hasPrefix(Self.sqsTargetPrefix)
         {
-            var routed = await sqsRoute(request, requestID: requestID)
+            var routed = await sqsRoute(request, requestID: requestID, jsonTarget: target)
             if let call = routed.call { routed.label = call.actionRecognized ? call.action : Self.unknownActionLabel }
             return routed
         }
@@ -196,8 +196,9 @@ public struct ServerRouter: HTTPResponder {
     }
 
     /// Answers an SQS request (JSON or Query protocol): refused when a browser sent it from another
-    /// site, or with `--auth` when its signature or permissions fail.
-    private func sqsRoute(_ request: HTTPRequest, requestID: String) async -> Routed {
+    /// site, or with `--auth` when its signature or permissions fail. `jsonTarget` is its
+    /// `X-Amz-Target` when routing already read it.
+    private func sqsRoute(_ request: HTTPRequest, requestID: String, jsonTarget: String? = nil) async -> Routed {
         let head = request.head
         if let reason = CrossSiteRequest.refusal(head.headers) {
             var response: ProtocolResponse
@@ -213,11 +214,11 @@ public struct ServerRouter: HTTPResponder {
             switch auth.sqs(request, requestID: requestID) {
             case .refused(let response): return Routed(response: response)
             case .allowed(let signer, let check):
-                let answer = await sqs.answer(request, requestID: requestID, signer: signer, check: check)
+                let answer = await sqs.answer(request, requestID: requestID, signer: signer, check: check, jsonTarget: jsonTarget)
                 return Routed(response: answer.response, call: answer.call)
             }
         }
-        let answer = await sqs.answer(request, requestID: requestID)
+        let answer = await sqs.answer(request, requestID: requestID, jsonTarget: jsonTarget)
         return Routed(response: answer.response, call: answer.call)
     }
 
