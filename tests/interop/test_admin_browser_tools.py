@@ -17,6 +17,26 @@ webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
+
+
+def _gone(element):
+    """A wait condition: `element` has left the document (its page was replaced).
+
+    `EC.staleness_of` expects a stale-element error, but when the node goes while chromedriver is
+    looking at it, chromedriver can answer with an "unknown error" saying the node does not belong
+    to the document instead (it happened once in a run of the whole suite): that means gone too."""
+    def predicate(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return predicate
 
 # A runtime answering {} to every event, and failing the batches with "fail me" in them.
 OK_RUNTIME = r'''
@@ -200,7 +220,7 @@ def test_search_select_move_delete_poll_and_delete_queue(server, sqs, make_queue
 
     # Receive again, with the same settings: two more messages go in flight.
     browser.find_element(By.CSS_SELECTOR, "#receive-again button").click()
-    wait.until(EC.staleness_of(cards[0]))
+    wait.until(_gone(cards[0]))
     assert len(browser.find_elements(By.CSS_SELECTOR, "section.received")) == 2
     assert queue_attrs(sqs, url, "ApproximateNumberOfMessagesNotVisible")["ApproximateNumberOfMessagesNotVisible"] == "2"
 
@@ -332,7 +352,7 @@ def test_layout_dark_theme_accessibility_and_links(server_factory, tmp_path, bro
     browser.find_element(By.CSS_SELECTOR, "form[action$='/invoke'] button[type=submit]").click()
     # The form posts and navigates: wait for its answer to replace the page, so that loading the
     # function page below does not cancel the post while it is still in flight.
-    wait.until(EC.staleness_of(before))
+    wait.until(_gone(before))
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main h1")))
     browser.get(f"{srv.endpoint}/admin/functions/Worker")
     recent = Select(wait.until(EC.presence_of_element_located((By.ID, "recent-events"))))
