@@ -16,7 +16,7 @@ import Synchronization
 final class CommitTicket: Sendable {
     private enum State {
         case pending
-        case waiting(CheckedContinuation<Void, any Error>)
+        case waiting(UnsafeContinuation<Void, any Error>)
         case completed(Result<Void, any Error>)
     }
 
@@ -32,7 +32,7 @@ final class CommitTicket: Sendable {
 
     /// Records the outcome and resumes the waiter, if one is waiting. Only the first call counts.
     func complete(_ result: Result<Void, any Error>) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+        let waiter = state.withLock { state -> UnsafeContinuation<Void, any Error>? in
             switch state {
             case .pending:
                 state = .completed(result)
@@ -55,8 +55,12 @@ final class CommitTicket: Sendable {
     /// Returns once the submission is durable; throws the store's error if it failed. Call it once.
     /// `isolation` is where it resumes: the caller's actor, or for a nonisolated caller its task's
     /// executor.
+    ///
+    /// The continuation is an unchecked one (no allocation of a checking object per request, on
+    /// every write): the state machine resumes it exactly once, here if the outcome is already
+    /// known, else in ``complete(_:)``, which takes it out of the state under the lock.
     func wait(isolation: isolated (any Actor)? = #isolation) async throws {
-        try await withCheckedThrowingContinuation(isolation: isolation) { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withUnsafeThrowingContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Void, any Error>) in
             let outcome = state.withLock { state -> Result<Void, any Error>? in
                 switch state {
                 case .pending:
