@@ -4,7 +4,7 @@ import NIOPosix
 /// Runs work after the jobs already queued on the calling event loop, so that what those jobs do
 /// meanwhile is handled with it.
 ///
-/// The SQLite store wakes its writer through this (see `SQLiteQueueStore`'s `deferWake`). The
+/// The SQLite store wakes its writer through this (see `EventLoopSubmitters` in SQSServer). The
 /// requests an event loop read in one go run as jobs one after another on it; each SendMessage
 /// submits its change. Woken at the first submission, the writer committed it nearly alone and
 /// the others waited for the next commit. Woken after the queued jobs, it commits them together:

@@ -27,7 +27,8 @@ import Synchronization
 /// to the first that fails. From then on every submission fails with
 /// ``SQLiteStoreError/afterFailure`` (it may depend on the failed one) until
 /// ``resumeAfterFailure()``: the engine reloads with ``load()`` first, which runs after every
-/// earlier submission. Completions are called on the writer queue and must not block.
+/// earlier submission. Completions are called on the writer queue and must not block, or handed
+/// back to the thread that submitted (see ``SubmitterThreads``).
 ///
 /// ## Differences from ``MemoryQueueStore``
 /// For the changes the engine makes, both stores end in the same state. On changes the engine
@@ -62,11 +63,8 @@ public final class SQLiteQueueStore: QueueStore {
     let checkpointer: WALCheckpointer?
     private let transactions = Atomic<Int>(0)
     private let committed = Atomic<Int>(0)
-    /// Runs the writer's wake for a new group (see ``init(path:synchronous:logger:deferWake:)``).
-    private let deferWake: WakeDeferral
-
-    /// Runs `wake`, now or soon after on the caller's own thread.
-    public typealias WakeDeferral = @Sendable (_ wake: @escaping @Sendable () -> Void) -> Void
+    /// Where the writer's wake and the completions run (see ``init(path:synchronous:logger:submitters:)``).
+    private let submitters: any SubmitterThreads
 
     /// Opens (creating if needed) the database and brings its schema up to date.
     ///
@@ -77,15 +75,18 @@ public final class SQLiteQueueStore: QueueStore {
     ///     `nil` for a private in-memory database that disappears on close.
     ///   - synchronous: How durable each commit is; see ``Synchronous``.
     ///   - logger: Receives migrations, failed commits and close.
-    ///   - deferWake: Runs the writer's wake when a submission finds it idle. By default the wake
-    ///     runs at once. The server passes one that runs it after the work already queued on the
-    ///     calling thread (its event loop's other requests), so their submissions join the same
-    ///     commit instead of waiting for the next. Submissions are applied in the order of the
-    ///     calls either way; the deferral must run `wake` eventually.
+    ///   - submitters: The threads that submit. By default the writer is woken at once and calls
+    ///     the completions itself. The server passes its event loops: the wake then runs after the
+    ///     work already queued on the calling loop (its other requests), so their submissions join
+    ///     the same commit instead of waiting for the next, and each commit's completions go back
+    ///     to each loop in one task. Submissions are applied in the order of the calls either way.
     /// - Throws: ``SQLiteError`` if the file cannot be opened or migrated;
     ///   ``SQLiteStoreError/newerSchema(found:supported:)`` for a database written by a newer sqslite.
-    public init(path: String?, synchronous: Synchronous = .normal, logger: Logger, deferWake: @escaping WakeDeferral = { $0() }) throws {
-        self.deferWake = deferWake
+    public init(
+        path: String?, synchronous: Synchronous = .normal, logger: Logger,
+        submitters: any SubmitterThreads = WriterRunsCompletions()
+    ) throws {
+        self.submitters = submitters
         var logger = logger
         logger[metadataKey: "store"] = "\(path ?? ":memory:")"
         let queue = DispatchQueue(label: "sqslite.store.writer", qos: .userInitiated)
@@ -143,8 +144,10 @@ public final class SQLiteQueueStore: QueueStore {
         }
     }
 
-    /// Queues `changes` for the next group commit; `completion` is called on the writer queue once
-    /// they are committed, or with the error if they failed (``SQLiteStoreError/closed`` after ``close()``).
+    /// Queues `changes` for the next group commit; `completion` is called once they are committed,
+    /// or with the error if they failed (``SQLiteStoreError/closed`` after ``close()``): on the
+    /// submitting thread if ``SubmitterThreads/current()`` named it, else on the writer queue.
+    /// Completions of one thread are called in submission order.
     ///
     /// Never blocks; submissions are applied in the order of the calls.
     public func submit(_ changes: [StoreChange], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
@@ -153,9 +156,10 @@ public final class SQLiteQueueStore: QueueStore {
             case queued
             case scheduleDrain
         }
+        let home = submitters.current()
         let action = pending.withLock { pending -> Action in
             if pending.closed || pending.failed { return .rejected }
-            pending.submissions.append(StoreWriter.Submission(changes: changes, completion: completion))
+            pending.submissions.append(StoreWriter.Submission(changes: changes, completion: completion, home: home))
             if pending.drainScheduled { return .queued }
             pending.drainScheduled = true
             return .scheduleDrain
@@ -164,7 +168,7 @@ public final class SQLiteQueueStore: QueueStore {
         case .queued:
             break
         case .scheduleDrain:
-            deferWake { self.queue.async { self.drain() } }
+            submitters.afterQueuedWork { self.queue.async { self.drain() } }
         case .rejected:
             let error = pending.withLock { $0.closed } ? SQLiteStoreError.closed : SQLiteStoreError.afterFailure
             queue.async { completion(.failure(error)) }
@@ -246,7 +250,7 @@ public final class SQLiteQueueStore: QueueStore {
             }
             if batch.isEmpty { return }
             if refused {
-                for submission in batch { submission.completion(.failure(SQLiteStoreError.afterFailure)) }
+                deliver(Array(repeating: .failure(SQLiteStoreError.afterFailure), count: batch.count), to: batch[...])
                 continue
             }
             var start = 0
@@ -273,11 +277,37 @@ public final class SQLiteQueueStore: QueueStore {
                     return count
                 }
                 committed.add(succeeded, ordering: .relaxed)
-                for (submission, result) in zip(chunk, results) {
-                    submission.completion(result)
-                }
+                deliver(results, to: chunk)
                 start = end
             }
         }
+    }
+
+    /// Calls each submission's completion with its result: on the writer for those without a home
+    /// thread, and for the others in one task per home thread, in submission order.
+    private func deliver(_ results: [Result<Void, any Error>], to submissions: ArraySlice<StoreWriter.Submission>) {
+        var groups: [(home: any AnyObject & Sendable, calls: [Completion])] = []
+        for (submission, result) in zip(submissions, results) {
+            guard let home = submission.home else {
+                submission.completion(result)
+                continue
+            }
+            let call = Completion(completion: submission.completion, result: result)
+            if let index = groups.firstIndex(where: { $0.home === home }) {
+                groups[index].calls.append(call)
+            } else {
+                groups.append((home, [call]))
+            }
+        }
+        for group in groups {
+            let calls = group.calls
+            submitters.run({ for call in calls { call.completion(call.result) } }, on: group.home)
+        }
+    }
+
+    /// A completion and the result it is called with.
+    private struct Completion: Sendable {
+        var completion: @Sendable (Result<Void, any Error>) -> Void
+        var result: Result<Void, any Error>
     }
 }

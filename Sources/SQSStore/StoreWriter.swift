@@ -9,6 +9,8 @@ final class StoreWriter {
     struct Submission: Sendable {
         var changes: [StoreChange]
         var completion: @Sendable (Result<Void, any Error>) -> Void
+        /// The thread to run `completion` on (see ``SubmitterThreads``), or `nil` for the writer.
+        var home: (any AnyObject & Sendable)?
     }
 
     /// The highest ids ever saved, as kept in `store_meta`.

@@ -30,11 +30,11 @@ struct GroupCommitTests {
 
     @Test("a deferred wake: the submissions made before it runs share one transaction, in order")
     func deferredWakeGroupsTheSubmissionsMadeBeforeIt() async throws {
-        let wakes = Mutex<[@Sendable () -> Void]>([])
-        let store = try SQLiteQueueStore(path: nil, logger: logger) { wake in wakes.withLock { $0.append(wake) } }
+        let submitters = RecordingSubmitters()
+        let store = try SQLiteQueueStore(path: nil, logger: logger, submitters: submitters)
         let first = Task { try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))]) }
-        while wakes.withLock({ $0.count }) < 1 { await Task.yield() }
-        wakes.withLock { $0.removeFirst() }()
+        while submitters.pendingWakes < 1 { await Task.yield() }
+        submitters.runWake()
         try await first.value
         let before = store.transactionsCommitted
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -44,18 +44,56 @@ struct GroupCommitTests {
                 while store.pendingSubmissionCount < Int(sequence) { await Task.yield() }
             }
             // Only the first submission found the writer idle and asked for a wake.
-            #expect(wakes.withLock { $0.count } == 1)
+            #expect(submitters.pendingWakes == 1)
             #expect(store.transactionsCommitted == before)
-            wakes.withLock { $0.removeFirst() }()
+            submitters.runWake()
             try await group.waitForAll()
         }
         #expect(store.transactionsCommitted - before == 1)
         #expect(try await store.load().messages.map(\.sequence) == [1, 2, 3, 4, 5])
         // The writer is idle again: the next submission asks for a new wake.
         let last = Task { try await store.commit([.insertMessage(StoreFixtures.message(queueID: 1, sequence: 6))]) }
-        while wakes.withLock({ $0.count }) < 1 { await Task.yield() }
-        wakes.withLock { $0.removeFirst() }()
+        while submitters.pendingWakes < 1 { await Task.yield() }
+        submitters.runWake()
         try await last.value
+        try await store.close()
+    }
+
+    @Test("one commit's completions go back to each submitting thread in one hand-off, in submission order")
+    func completionsGoBackToTheirThreadsTogether() async throws {
+        let submitters = RecordingSubmitters()
+        let store = try SQLiteQueueStore(path: nil, logger: logger, submitters: submitters)
+        let first = Task { try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))]) }
+        while submitters.pendingWakes < 1 { await Task.yield() }
+        submitters.runWake()
+        try await first.value
+        #expect(submitters.handedTo.isEmpty)  // a task without a home: completed on the writer
+
+        // Seven submissions from two "loops" and one homeless task, interleaved, in one group.
+        let (loopA, loopB) = (RecordingSubmitters.Home("A"), RecordingSubmitters.Home("B"))
+        let homes: [RecordingSubmitters.Home?] = [loopA, loopB, nil, loopA, loopB, loopA, nil]
+        let completed = Mutex<[(sequence: Int64, home: String)]>([])
+        for (index, home) in homes.enumerated() {
+            let sequence = Int64(index + 1)
+            RecordingSubmitters.$home.withValue(home) {
+                store.submit([.insertMessage(StoreFixtures.message(queueID: 1, sequence: sequence))]) { result in
+                    #expect((try? result.get()) != nil)
+                    completed.withLock { $0.append((sequence, home?.name ?? "writer")) }
+                }
+            }
+        }
+        #expect(store.pendingSubmissionCount == homes.count)
+        #expect(submitters.pendingWakes == 1)
+        let before = store.transactionsCommitted
+        submitters.runWake()
+        while completed.withLock({ $0.count }) < homes.count { await Task.yield() }
+
+        #expect(store.transactionsCommitted - before == 1)
+        #expect(submitters.handedTo == ["A", "B"])
+        let order = completed.withLock { $0 }
+        #expect(order.filter { $0.home == "A" }.map(\.sequence) == [1, 4, 6])
+        #expect(order.filter { $0.home == "B" }.map(\.sequence) == [2, 5])
+        #expect(order.filter { $0.home == "writer" }.map(\.sequence) == [3, 7])
         try await store.close()
     }
 

@@ -333,7 +333,7 @@ public final class SQSLiteServer: Sendable {
         do {
             let synchronous: SQLiteQueueStore.Synchronous = options.durability == .full ? .full : .normal
             return try SQLiteQueueStore(
-                path: path, synchronous: synchronous, logger: logger, deferWake: EventLoopDeferral.afterQueuedWork)
+                path: path, synchronous: synchronous, logger: logger, submitters: EventLoopSubmitters())
         } catch let error as SQLiteError where error.isBusy {
             throw StartupError(StartupChecks.databaseInUse(path: path, dataDirectory: options.dataDirectory))
         } catch {
