@@ -28,14 +28,17 @@ struct GroupCommitTests {
         try await store.close()
     }
 
-    @Test("a deferred wake: the submissions made before it runs share one transaction, in order")
-    func deferredWakeGroupsTheSubmissionsMadeBeforeIt() async throws {
+    /// A store over ``RecordingSubmitters`` holding queue 1, committed through the wake it asked for.
+    private func storeWithQueue() async throws -> (SQLiteQueueStore, RecordingSubmitters) {
         let submitters = RecordingSubmitters()
         let store = try SQLiteQueueStore(path: nil, logger: logger, submitters: submitters)
-        let first = Task { try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))]) }
-        while submitters.pendingWakes < 1 { await Task.yield() }
-        submitters.runWake()
-        try await first.value
+        try await submitters.commitWaking(store, [.saveQueue(StoreFixtures.queue(id: 1))])
+        return (store, submitters)
+    }
+
+    @Test("a deferred wake: the submissions made before it runs share one transaction, in order")
+    func deferredWakeGroupsTheSubmissionsMadeBeforeIt() async throws {
+        let (store, submitters) = try await storeWithQueue()
         let before = store.transactionsCommitted
         try await withThrowingTaskGroup(of: Void.self) { group in
             for sequence in Int64(1)...5 {
@@ -52,21 +55,13 @@ struct GroupCommitTests {
         #expect(store.transactionsCommitted - before == 1)
         #expect(try await store.load().messages.map(\.sequence) == [1, 2, 3, 4, 5])
         // The writer is idle again: the next submission asks for a new wake.
-        let last = Task { try await store.commit([.insertMessage(StoreFixtures.message(queueID: 1, sequence: 6))]) }
-        while submitters.pendingWakes < 1 { await Task.yield() }
-        submitters.runWake()
-        try await last.value
+        try await submitters.commitWaking(store, [.insertMessage(StoreFixtures.message(queueID: 1, sequence: 6))])
         try await store.close()
     }
 
     @Test("one commit's completions go back to each submitting thread in one hand-off, in submission order")
     func completionsGoBackToTheirThreadsTogether() async throws {
-        let submitters = RecordingSubmitters()
-        let store = try SQLiteQueueStore(path: nil, logger: logger, submitters: submitters)
-        let first = Task { try await store.commit([.saveQueue(StoreFixtures.queue(id: 1))]) }
-        while submitters.pendingWakes < 1 { await Task.yield() }
-        submitters.runWake()
-        try await first.value
+        let (store, submitters) = try await storeWithQueue()
         #expect(submitters.handedTo.isEmpty)  // a task without a home: completed on the writer
 
         // Seven submissions from two "loops" and one homeless task, interleaved, in one group.

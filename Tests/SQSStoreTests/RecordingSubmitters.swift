@@ -1,3 +1,4 @@
+import SQSEngine
 import Synchronization
 import Testing
 
@@ -27,6 +28,14 @@ final class RecordingSubmitters: SubmitterThreads {
     /// Runs the oldest wake asked for.
     func runWake() {
         wakes.withLock { $0.removeFirst() }()
+    }
+
+    /// Commits `changes` on `store` as its only submission, running the wake it asks for.
+    func commitWaking(_ store: SQLiteQueueStore, _ changes: [StoreChange]) async throws {
+        let task = Task { try await store.commit(changes) }
+        while pendingWakes < 1 { await Task.yield() }
+        runWake()
+        try await task.value
     }
 
     func current() -> (any AnyObject & Sendable)? { Self.home }
