@@ -580,6 +580,19 @@ def run_wrk(target: Target, op: str, conns: int, *, url: str | None, duration: f
 # ----------------------------------------------------------------------------------------------
 # Servers
 # ----------------------------------------------------------------------------------------------
+def median_pair(pairs: list, base, measured):
+    """The pair whose ratio measured/base (req/s) is the median; with more than one pair, its
+    measured row's "rounds" lists every pair's ratio."""
+    def ratio(pair) -> float:
+        b, m = base(pair)["req_s"], measured(pair)["req_s"]
+        return (m or 0) / b if b else 0
+    ratios = [ratio(pair) for pair in pairs]
+    chosen = pairs[sorted(range(len(pairs)), key=lambda index: ratios[index])[len(pairs) // 2]]
+    if len(pairs) > 1:
+        measured(chosen)["rounds"] = ", ".join(f"{r:.3f}" for r in ratios)
+    return chosen
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -808,11 +821,7 @@ class Bench:
         for _, server, _, _ in targets:
             server.stop()
             shutil.rmtree(server.data_dir, ignore_errors=True)
-        ratios = [(auth["req_s"] or 0) / plain["req_s"] if plain["req_s"] else 0 for plain, auth in pairs]
-        order = sorted(range(len(pairs)), key=lambda index: ratios[index])
-        plain, auth = pairs[order[len(order) // 2]]
-        if len(pairs) > 1:
-            auth["rounds"] = ", ".join(f"{ratio:.3f}" for ratio in ratios)
+        plain, auth = median_pair(pairs, lambda pair: pair[0], lambda pair: pair[1])
         return plain, auth
 
     def add_auth_rows(self, plain: dict, auth: dict) -> None:
@@ -827,7 +836,7 @@ class Bench:
         """Just what --auth costs: the two SendMessage rows and their target."""
         work = Path(tempfile.mkdtemp(prefix="sqslite-bench-"))
         self.work = work
-        self.use_wrk = self.args.load_generator == "wrk" or (self.args.load_generator == "auto" and shutil.which("wrk") is not None)
+        self.use_wrk = self.wrk_for_rows(smoke=False)
         servers: list = []
         try:
             self.add_auth_rows(*self.auth_rows(binary, work, servers))
@@ -858,11 +867,7 @@ class Bench:
                 pair[op] = self.row(target, op, 16, url if op == "send" else None, pid)
             pairs.append(pair)
         self.settle(target, url, 0, pid, "ratio")
-        ratios = [(p["send"]["req_s"] or 0) / p["health"]["req_s"] if p["health"]["req_s"] else 0 for p in pairs]
-        order = sorted(range(len(pairs)), key=lambda index: ratios[index])
-        chosen = pairs[order[len(order) // 2]]
-        if len(pairs) > 1:
-            chosen["send"]["rounds"] = ", ".join(f"{ratio:.3f}" for ratio in ratios)
+        chosen = median_pair(pairs, lambda pair: pair["health"], lambda pair: pair["send"])
         return chosen["health"], chosen["send"]
 
     def add_ratio_rows(self, health: dict, send: dict) -> None:
@@ -880,7 +885,7 @@ class Bench:
         """Just the SendMessage / GET /health rounds and their target."""
         work = Path(tempfile.mkdtemp(prefix="sqslite-bench-"))
         self.work = work
-        self.use_wrk = self.args.load_generator == "wrk" or (self.args.load_generator == "auto" and shutil.which("wrk") is not None)
+        self.use_wrk = self.wrk_for_rows(smoke=False)
         server = Server(binary, work / "data", work / "logs")
         try:
             server.start()
@@ -890,6 +895,12 @@ class Bench:
             shutil.rmtree(work, ignore_errors=True)
         self.print_table(False)
         return self.print_targets()
+
+    def wrk_for_rows(self, smoke: bool) -> bool:
+        """Whether the throughput rows run on wrk: when asked, or by default when it is installed
+        (not in --smoke, whose sizes are too small for it)."""
+        g = self.args.load_generator
+        return g == "wrk" or (g == "auto" and not smoke and shutil.which("wrk") is not None)
 
     def backlogs(self) -> list[tuple[str, int]]:
         small, big = self.args.backlogs
@@ -1163,8 +1174,7 @@ class Bench:
         a = self.args
         work = Path(tempfile.mkdtemp(prefix="sqslite-bench-"))
         self.work = work
-        self.use_wrk = a.load_generator == "wrk" or (a.load_generator == "auto" and not a.smoke
-                                                     and shutil.which("wrk") is not None)
+        self.use_wrk = self.wrk_for_rows(smoke=a.smoke)
         if self.use_wrk and not shutil.which("wrk"):
             raise SystemExit("--load-generator wrk: wrk is not installed")
         server = Server(binary, work / "data", work / "logs")
