@@ -22,15 +22,19 @@ public struct JSONProtocolHandler: Sendable {
         self.interceptor = interceptor
     }
 
+    /// The `X-Amz-Target` prefix of the SQS JSON protocol: the action follows it.
+    public static let targetPrefix = "AmazonSQS."
+
     /// Handles one request.
     /// - Parameters:
     ///   - target: The `X-Amz-Target` header, e.g. `AmazonSQS.SendMessage`.
     ///   - body: The request body (JSON; an empty body counts as `{}`).
     ///   - context: The caller's account, region and URL base.
     public func handle(target: String?, body: [UInt8], context: RequestContext) async -> ProtocolResponse {
-        guard let target, target.hasPrefix("AmazonSQS."), let action = SQSAction(rawValue: String(target.dropFirst(10))) else {
+        let prefix = Self.targetPrefix
+        guard let target, target.hasPrefix(prefix), let action = SQSAction(rawValue: String(target.dropFirst(prefix.count))) else {
             var response = Self.coralError("UnknownOperationException", message: "Unknown operation \(target ?? "(no X-Amz-Target header)").")
-            response.action = target.map { String($0.dropFirst($0.hasPrefix("AmazonSQS.") ? 10 : 0)) }
+            response.action = target.map { String($0.dropFirst($0.hasPrefix(prefix) ? prefix.count : 0)) }
             return response
         }
         let request = JSONRequest(body: body)

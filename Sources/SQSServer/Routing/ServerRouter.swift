@@ -94,8 +94,8 @@ public struct ServerRouter: HTTPResponder {
 
     /// The metrics label of a request: the SQS action, or the route.
     static func action(of request: HTTPRequest) -> String {
-        if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix("AmazonSQS.") {
-            let action = target.dropFirst("AmazonSQS.".count)
+        if let target = request.head.headers.first(name: "x-amz-target"), target.hasPrefix(JSONProtocolHandler.targetPrefix) {
+            let action = target.dropFirst(JSONProtocolHandler.targetPrefix.count)
             return SQSAction(rawValue: String(action)) != nil ? String(action) : Self.unknownActionLabel
         }
         if let label = NotifyResponder.metricsLabel(of: request) { return label }
@@ -126,7 +126,7 @@ public struct ServerRouter: HTTPResponder {
         // to `/` with an `AmazonSQS.` target (the path routes need other paths, and STS, SNS and
         // SES need the Query protocol, which an `X-Amz-Target` rules out), so it skips their checks.
         if head.method == .POST, head.uri == "/", let target = head.headers.first(name: "x-amz-target"),
-            target.hasPrefix(Self.sqsTargetPrefix)
+            target.hasPrefix(JSONProtocolHandler.targetPrefix)
         {
             var routed = await sqsRoute(request, requestID: requestID, jsonTarget: target)
             if let call = routed.call { routed.label = call.actionRecognized ? call.action : Self.unknownActionLabel }
@@ -221,9 +221,6 @@ public struct ServerRouter: HTTPResponder {
         let answer = await sqs.answer(request, requestID: requestID, jsonTarget: jsonTarget)
         return Routed(response: answer.response, call: answer.call)
     }
-
-    /// The `X-Amz-Target` prefix of the SQS JSON protocol.
-    static let sqsTargetPrefix = "AmazonSQS."
 
     /// A request target's path: the URI up to its query string.
     static func path(of uri: String) -> Substring {
