@@ -387,6 +387,30 @@ def machine_busy() -> tuple[int, int] | None:
     return sum(fields[:8]) - idle, sum(fields[:8])
 
 
+class MachineShare:
+    """What else the machine did during one measured row: its idle share (/proc/stat) and the CPU
+    of the load generator (the children waited for since it started), per request. With both, a
+    row says how far the machine, not the server, limited it."""
+
+    def __init__(self):
+        self.busy = machine_busy()
+        self.children = self.children_cpu()
+
+    @staticmethod
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def finish(self, requests: float) -> dict:
+        """{"idle_pct", "gen_us"} since the start, None where unknown."""
+        busy = machine_busy()
+        idle = None
+        if self.busy is not None and busy is not None and busy[1] > self.busy[1]:
+            idle = 100 * (1 - (busy[0] - self.busy[0]) / (busy[1] - self.busy[1]))
+        gen = (self.children_cpu() - self.children) * 1e6 / requests if requests else None
+        return {"idle_pct": idle, "gen_us": gen}
+
+
 def wait_until_quiet(limit: float, busy_share: float = 0.05, window: float = 0.2) -> float:
     """Waits (at most `limit` seconds) until the whole machine is at most `busy_share` busy over a
     window: what an untimed step left running (a server checkpointing the WAL that a million
@@ -436,6 +460,7 @@ def run_load(target: Target, op: str, conns: int, *, url: str | None = None, dur
         ready_q.get(timeout=60)
     time.sleep(0.05)  # every connection is open and waiting on the event
     cpu0 = cpu_seconds(pid)
+    machine = MachineShare()
     start_evt.set()
     results = [result_q.get(timeout=max(120.0, duration * 10) if count is None else 3600) for _ in children]
     cpu1 = cpu_seconds(pid)
@@ -458,6 +483,7 @@ def run_load(target: Target, op: str, conns: int, *, url: str | None = None, dur
         "messages": sum(r["messages"] for r in results),
         "wall": wall,
     }
+    row.update(machine.finish(requests))
     return row
 
 
@@ -550,6 +576,7 @@ def run_wrk(target: Target, op: str, conns: int, *, url: str | None, duration: f
     cmd = ["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{seconds}s", "--timeout", "10s",
            "-s", str(script), f"http://{target.hostport}{path}"]
     cpu0 = cpu_seconds(pid)
+    machine = MachineShare()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     cpu1 = cpu_seconds(pid)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCHRESULT")), None)
@@ -574,6 +601,7 @@ def run_wrk(target: Target, op: str, conns: int, *, url: str | None, duration: f
         "errors": int(socket_errors + status_errors),
         "error": f"wrk: {int(socket_errors)} socket errors, {int(status_errors)} non-2xx" if socket_errors or status_errors else "",
         "drained": drained, "requests": int(requests), "messages": int(messages), "wall": wall, "gen": "wrk",
+        **machine.finish(requests),
     }
 
 
@@ -877,9 +905,34 @@ class Bench:
             note = m.get("gen", "")
             if rounds:
                 note += f"; the median of {self.args.ratio_rounds} alternated pairs (ratios {rounds})"
+            note += self.machine_note(m)
+            if m is send:
+                note += self.no_idle_note(health, send)
             self.add(label, conns=16, backlog="0", m=m, note=note, needs=("req_s", "p50", "p99"))
         h, s = health["req_s"], send["req_s"]
         self.values["send_vs_health"] = s / h if h and s else None
+
+    @staticmethod
+    def machine_note(m: dict) -> str:
+        """The row's machine idle share and load generator CPU, when measured."""
+        idle, gen = m.get("idle_pct"), m.get("gen_us")
+        if idle is None or gen is None:
+            return ""
+        return f"; machine idle {idle:.1f}%, load generator {gen:.1f} us/req"
+
+    @staticmethod
+    def no_idle_note(health: dict, send: dict) -> str:
+        """The ratio the two rows' machine time per request (server plus load generator) would give
+        with no idle time: what the CPU work alone allows, the rest being time the cores waited."""
+        try:
+            per_health = health["cpu_us"] + health["gen_us"]
+            per_send = send["cpu_us"] + send["gen_us"]
+        except (KeyError, TypeError):
+            return ""
+        if not per_send:
+            return ""
+        return (f"; machine time per request {per_health:.1f} us (/health) and {per_send:.1f} us (SendMessage): "
+                f"with no idle time, {per_health / per_send:.3f}")
 
     def run_ratio_only(self, binary: Path) -> int:
         """Just the SendMessage / GET /health rounds and their target."""

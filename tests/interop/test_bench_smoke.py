@@ -3,6 +3,7 @@ and no request fails. Figures and targets are not checked here (they are printed
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -36,5 +37,9 @@ def test_bench_ratio_only_measures_both_rows_alternated():
     send = next(line for line in lines if line.startswith("SendMessage, alternated with GET /health"))
     for line in (health, send):
         assert "the median of 2 alternated pairs (ratios " in line, line
+        assert re.search(r"; machine idle \d+\.\d%, load generator \d+\.\d us/req", line), line
+    # What the CPU work alone would allow: server plus load generator time per request, both rows.
+    assert "machine time per request " in send and "with no idle time, " in send, send
+    assert "with no idle time" not in health, health
     targets = [line for line in lines if line.startswith(("  ok", "  MISS"))]
     assert len(targets) == 1 and "SendMessage req/s / GET /health req/s" in targets[0], targets
